@@ -1,0 +1,302 @@
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "codepages.h"
+#include "strbuf.h"
+
+static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+size_t utf8_encode(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        cp = 0xFFFD;
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    if (cp > 0x10FFFF)
+        cp = 0xFFFD;
+    if (cp == 0xFFFD)
+        return utf8_encode(cp, out);
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid/truncated. */
+static size_t utf8_valid_seq(const unsigned char *p, size_t avail)
+{
+    unsigned char c = p[0];
+    size_t len;
+    unsigned cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (avail < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
+/* Returns 1 when all bytes are ASCII, 2 when valid UTF-8 with multi-byte sequences, 0 otherwise. */
+static int classify_8bit(const unsigned char *p, size_t n)
+{
+    int multibyte = 0;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t l = utf8_valid_seq(p + i, n - i);
+        if (!l)
+            return 0;
+        multibyte = 1;
+        i += l;
+    }
+    return multibyte ? 2 : 1;
+}
+
+/* UTF-16LE without a BOM: mostly-ASCII text has a NUL in nearly every odd byte. */
+static int looks_utf16le(const unsigned char *p, size_t n)
+{
+    size_t sample = n < 4096 ? n : 4096;
+    sample &= ~(size_t)1;
+    if (sample < 4)
+        return 0;
+    size_t odd_zero = 0, even_zero = 0;
+    for (size_t i = 0; i < sample; i += 2) {
+        if (p[i] == 0)
+            even_zero++;
+        if (p[i + 1] == 0)
+            odd_zero++;
+    }
+    size_t pairs = sample / 2;
+    return odd_zero * 10 >= pairs * 7 && even_zero * 10 <= pairs;
+}
+
+static void add_char(struct strbuf *out, struct text *t, unsigned cp)
+{
+    char tmp[4];
+    if (cp == 0) {
+        t->nul_bytes++;
+        sb_add(out, REPLACEMENT, 3);
+        return;
+    }
+    if (cp == 0xFFFD)
+        t->invalid++;
+    sb_add(out, tmp, utf8_encode(cp, tmp));
+}
+
+static void decode_utf16(struct strbuf *out, struct text *t, const unsigned char *p, size_t n, int big_endian)
+{
+    sb_reserve(out, n + n / 2);
+    size_t i = 0;
+    while (i + 1 < n) {
+        unsigned u = big_endian ? (unsigned)(p[i] << 8 | p[i + 1]) : (unsigned)(p[i] | p[i + 1] << 8);
+        i += 2;
+        if (u < 0x80 && u != 0) {
+            /* fast path for ASCII */
+            out->data[out->len++] = (char)u;
+            if (out->len + 4 >= out->cap)
+                sb_reserve(out, 4096);
+            continue;
+        }
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < n) {
+            unsigned lo = big_endian ? (unsigned)(p[i] << 8 | p[i + 1]) : (unsigned)(p[i] | p[i + 1] << 8);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                i += 2;
+                add_char(out, t, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+                continue;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF)
+            u = 0xFFFD;
+        add_char(out, t, u);
+    }
+    if (i < n)
+        add_char(out, t, 0xFFFD); /* odd trailing byte: output cut mid-character */
+    out->data[out->len] = '\0';
+}
+
+static void decode_utf8(struct strbuf *out, struct text *t, const unsigned char *p, size_t n)
+{
+    sb_reserve(out, n);
+    size_t i = 0;
+    while (i < n) {
+        size_t start = i;
+        while (i < n && p[i] < 0x80 && p[i] != 0)
+            i++;
+        sb_add(out, p + start, i - start);
+        if (i >= n)
+            break;
+        if (p[i] == 0) {
+            add_char(out, t, 0);
+            i++;
+            continue;
+        }
+        size_t l = utf8_valid_seq(p + i, n - i);
+        if (l) {
+            sb_add(out, p + i, l);
+            i += l;
+        } else {
+            add_char(out, t, 0xFFFD);
+            i++;
+        }
+    }
+}
+
+static void decode_codepage(struct strbuf *out, struct text *t, const unsigned char *p, size_t n,
+                            const struct codepage *cp)
+{
+    sb_reserve(out, n);
+    size_t i = 0;
+    while (i < n) {
+        size_t start = i;
+        while (i < n && p[i] < 0x80 && p[i] != 0)
+            i++;
+        sb_add(out, p + start, i - start);
+        if (i >= n)
+            break;
+        add_char(out, t, p[i] == 0 ? 0 : cp->high[p[i] - 0x80]);
+        i++;
+    }
+}
+
+static void split_lines(struct text *t)
+{
+    size_t cap = 0;
+    char *p = t->buf, *end = t->buf + t->len;
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *line_end = nl ? nl : end;
+        size_t len = (size_t)(line_end - p);
+        /* CRLF, and the CRCRLF that redirected console output sometimes has */
+        while (len > 0 && p[len - 1] == '\r')
+            len--;
+        p[len] = '\0';
+        t->lines = grow_array(t->lines, &cap, t->n_lines + 1, sizeof *t->lines);
+        t->lines[t->n_lines].s = p;
+        t->lines[t->n_lines].len = len;
+        t->n_lines++;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+int text_decode(struct text *t, const unsigned char *bytes, size_t n, int codepage, struct diags *d,
+                const char *source)
+{
+    memset(t, 0, sizeof *t);
+    struct strbuf out;
+    sb_init(&out);
+    const struct codepage *cp = NULL;
+    if (codepage != 0 && codepage != 65001 && codepage != 1200 && codepage != 1201) {
+        cp = codepage_find(codepage);
+        if (!cp) {
+            diag_add(d, SEV_ERROR, 0, source,
+                     "code page %d is not supported; supported: 437, 850, 852, 857, 858, 860, 861, 863, 865, "
+                     "866, 737, 775, 1250-1254, 1257, 65001 (UTF-8) and UTF-16 (record with PowerShell's "
+                     "redirection, or run 'chcp 65001' before recording)",
+                     codepage);
+            return -1;
+        }
+    }
+    if (n >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE) {
+        t->encoding = ENC_UTF16LE;
+        decode_utf16(&out, t, bytes + 2, n - 2, 0);
+    } else if (n >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF) {
+        t->encoding = ENC_UTF16BE;
+        decode_utf16(&out, t, bytes + 2, n - 2, 1);
+    } else if (n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
+        t->encoding = ENC_UTF8_BOM;
+        decode_utf8(&out, t, bytes + 3, n - 3);
+    } else if (codepage == 1200 || (codepage == 0 && looks_utf16le(bytes, n))) {
+        t->encoding = ENC_UTF16LE;
+        decode_utf16(&out, t, bytes, n, 0);
+    } else if (codepage == 1201) {
+        t->encoding = ENC_UTF16BE;
+        decode_utf16(&out, t, bytes, n, 1);
+    } else {
+        int kind = classify_8bit(bytes, n);
+        if (kind == 1) {
+            t->encoding = ENC_ASCII;
+            decode_utf8(&out, t, bytes, n); /* same bytes; NULs replaced */
+        } else if (codepage == 65001 || (codepage == 0 && kind == 2)) {
+            t->encoding = ENC_UTF8;
+            decode_utf8(&out, t, bytes, n);
+        } else {
+            if (!cp)
+                cp = codepage_find(437);
+            t->encoding = ENC_CODEPAGE;
+            t->codepage = cp->number;
+            decode_codepage(&out, t, bytes, n, cp);
+        }
+    }
+    if (!out.data)
+        sb_add(&out, "", 0);
+    t->buf = sb_detach(&out, &t->len);
+    split_lines(t);
+    if (t->nul_bytes)
+        diag_add(d, SEV_WARNING, 0, source, "input contains %zu NUL character(s); they were replaced by U+FFFD",
+                 t->nul_bytes);
+    if (t->invalid)
+        diag_add(d, SEV_WARNING, 0, source, "input contains %zu undecodable sequence(s); they were replaced by U+FFFD",
+                 t->invalid);
+    return 0;
+}
+
+void text_free(struct text *t)
+{
+    free(t->buf);
+    free(t->lines);
+    memset(t, 0, sizeof *t);
+}
+
+const char *text_encoding_name(const struct text *t)
+{
+    switch (t->encoding) {
+    case ENC_ASCII: return "ASCII";
+    case ENC_UTF8: return "UTF-8";
+    case ENC_UTF8_BOM: return "UTF-8 with BOM";
+    case ENC_UTF16LE: return "UTF-16LE";
+    case ENC_UTF16BE: return "UTF-16BE";
+    case ENC_CODEPAGE: return "code page";
+    }
+    return "?";
+}

@@ -1,0 +1,39 @@
+/* Bytes as a Windows tool printed them -> UTF-8 lines (BOM, UTF-16LE/BE, code pages, CRLF). */
+#ifndef CERTREBIND_TEXT_H
+#define CERTREBIND_TEXT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+enum text_encoding { ENC_ASCII, ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE, ENC_UTF16BE, ENC_CODEPAGE };
+
+struct text_line {
+    char *s;    /* NUL-terminated, no CR/LF, inside text.buf */
+    size_t len;
+};
+
+struct text {
+    char *buf; /* owned UTF-8 text; line ends replaced by NULs */
+    size_t len;
+    struct text_line *lines; /* lines[i] is source line i + 1 */
+    size_t n_lines;
+    enum text_encoding encoding;
+    int codepage;    /* the code page used when encoding == ENC_CODEPAGE */
+    size_t nul_bytes; /* NUL characters found (replaced by U+FFFD) */
+    size_t invalid;  /* undecodable sequences (replaced by U+FFFD) */
+};
+
+/* codepage: 0 = default (valid UTF-8 is read as UTF-8, anything else as CP437);
+ * 65001 = UTF-8; otherwise an OEM/ANSI single-byte code page number.
+ * Returns 0, or -1 with an error in d (unsupported code page). Never fails on content:
+ * undecodable bytes become U+FFFD and are counted. */
+int text_decode(struct text *t, const unsigned char *bytes, size_t n, int codepage, struct diags *d,
+                const char *source);
+void text_free(struct text *t);
+const char *text_encoding_name(const struct text *t);
+
+/* Appends the UTF-8 encoding of code point cp to out (which must have 4 bytes of room). */
+size_t utf8_encode(unsigned cp, char *out);
+
+#endif

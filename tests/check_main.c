@@ -1,0 +1,57 @@
+/* Runs every Check suite (tests/test_*.c declare `Suite *suite_<name>(void)`).
+ * Usage: run-tests [SUITE-NAME...]  (default: all). Ends with Check's summary line. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SUITE(fn) Suite *fn(void);
+#include "suites.inc"
+#undef SUITE
+
+struct suite_entry {
+    const char *name;
+    Suite *(*make)(void);
+};
+
+static const struct suite_entry all_suites[] = {
+#define SUITE(fn) {#fn + 6, fn},
+#include "suites.inc"
+#undef SUITE
+};
+
+int main(int argc, char **argv)
+{
+    SRunner *runner = NULL;
+    size_t n = sizeof all_suites / sizeof all_suites[0];
+    for (size_t i = 0; i < n; i++) {
+        int wanted = argc < 2;
+        for (int a = 1; a < argc; a++)
+            if (strcmp(argv[a], all_suites[i].name) == 0)
+                wanted = 1;
+        if (!wanted)
+            continue;
+        if (!runner)
+            runner = srunner_create(all_suites[i].make());
+        else
+            srunner_add_suite(runner, all_suites[i].make());
+    }
+    if (!runner) {
+        fprintf(stderr, "run-tests: no such suite\n");
+        return 2;
+    }
+    srunner_run_all(runner, CK_NORMAL);
+    /* Check prints its summary before the failure lines; repeat it so the run ends with it. */
+    int run = srunner_ntests_run(runner);
+    int failed = srunner_ntests_failed(runner);
+    int errors = 0;
+    TestResult **results = srunner_results(runner);
+    for (int i = 0; i < run; i++)
+        if (tr_rtype(results[i]) == CK_ERROR)
+            errors++;
+    free(results);
+    int pct = run ? (run - failed) * 100 / run : 0;
+    printf("%d%%: Checks: %d, Failures: %d, Errors: %d\n", pct, run, failed - errors, errors);
+    srunner_free(runner);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,18 @@
+/* Helpers shared by the test suites. */
+#ifndef CERTREBIND_TESTUTIL_H
+#define CERTREBIND_TESTUTIL_H
+
+#include <stddef.h>
+
+/* Reads FIXTURES_DIR/rel (aborts the test on failure). Caller frees. */
+unsigned char *fixture_read(const char *rel, size_t *len);
+/* Reads any file; NULL if missing. Caller frees. */
+unsigned char *file_read_all(const char *path, size_t *len);
+/* Path of a fixture file, in a static buffer. */
+const char *fixture_path(const char *rel);
+/* Makes a fresh temporary directory for a test; caller removes it with rm_rf. */
+char *make_temp_dir(void);
+void rm_rf(const char *path);
+int write_file(const char *path, const void *data, size_t len);
+
+#endif
