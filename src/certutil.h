@@ -1,0 +1,25 @@
+/* Parser of `certutil -store [-v] <store>` output into certificates. */
+#ifndef CERTREBIND_CERTUTIL_H
+#define CERTREBIND_CERTUTIL_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "model.h"
+#include "text.h"
+
+enum date_order { DATE_ORDER_UNKNOWN = 0, DATE_ORDER_MDY, DATE_ORDER_DMY, DATE_ORDER_YMD };
+
+struct certutil_options {
+    enum date_order date_order;      /* from --date-order, or DATE_ORDER_UNKNOWN */
+    const char *system_date_format;  /* Windows short-date pattern when live, else NULL */
+    const char *store;               /* store name, recorded into each cert */
+};
+
+/* Returns 0 (certificates read, possibly zero for an empty store), -1 when certutil reported a
+ * failure or nothing readable was found (error in d). */
+int certutil_parse_store(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
+                         struct diags *d);
+void cert_list_free(struct cert_list *l);
+
+#endif

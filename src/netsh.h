@@ -1,0 +1,27 @@
+/* Parser of `netsh http show sslcert` output, and classification of netsh results. */
+#ifndef CERTREBIND_NETSH_H
+#define CERTREBIND_NETSH_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "model.h"
+#include "text.h"
+
+/* Parses decoded text into out (initialised here; free with binding_list_free).
+ * Returns 0 when at least one binding was read or the listing is validly empty (header, no
+ * records); -1 when nothing readable was found (an error is in d). Problems with single records
+ * are warnings/errors in d with their line numbers; good records are always kept. */
+int netsh_parse_sslcert(const struct text *t, struct binding_list *out, struct diags *d);
+/* Same from raw bytes (decoding per text_decode; codepage 0 = default). */
+int netsh_parse_sslcert_bytes(const unsigned char *bytes, size_t len, int codepage, struct binding_list *out,
+                              struct diags *d);
+void binding_list_free(struct binding_list *l);
+
+const char *binding_kind_name(enum binding_kind k); /* "ipport", "hostnameport", "ccs", "scopedccs" */
+/* The normalised value of a setting, or NULL when unset/absent. */
+const char *binding_value(const struct binding *b, enum netsh_field f);
+/* Frees the compiled patterns (at exit; keeps valgrind quiet). */
+void netsh_patterns_free(void);
+
+#endif

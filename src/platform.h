@@ -1,0 +1,59 @@
+/* The one place for operating-system differences: processes, files, console, clock.
+ * platform_posix.c and platform_win32.c implement it; nothing else includes OS headers.
+ * All strings are UTF-8 (the Windows side converts to UTF-16 at this boundary). */
+#ifndef CERTREBIND_PLATFORM_H
+#define CERTREBIND_PLATFORM_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct run_result {
+    int exit_code;       /* valid when started && !timed_out */
+    int started;         /* 0: the program could not be started (see error) */
+    int timed_out;       /* killed after the timeout */
+    unsigned char *out;  /* stdout bytes, NUL-terminated (out_len excludes the NUL) */
+    size_t out_len;
+    unsigned char *err;  /* stderr bytes, NUL-terminated */
+    size_t err_len;
+    char *error;         /* why it could not be started / was killed, or NULL */
+};
+
+/* Runs argv[0] with argv (NULL-terminated) directly, never through a shell. stdin is empty.
+ * Returns 0 when the program ran to completion (any exit code), -1 otherwise (r->error says why). */
+int run_program(const char *const argv[], int timeout_ms, struct run_result *r);
+void run_result_free(struct run_result *r);
+
+/* Full path of a built-in Windows tool ("netsh.exe", "certutil.exe", "inetsrv\\appcmd.exe") in
+ * the system directory; NULL on other systems (where --netsh etc. must be given). Caller frees. */
+char *system_tool_path(const char *relative);
+
+/* Reads a whole file ("-" = standard input). Returns 0, or -1 with *error (caller frees). */
+int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **error);
+/* Writes a new file and flushes it to disk (fsync / FlushFileBuffers) before returning. */
+int write_file_durable(const char *path, const void *data, size_t len, char **error);
+/* Appends one line (newline added) and flushes it. */
+int append_line_durable(const char *path, const char *line, char **error);
+/* Creates a directory and its parents; 0 if it exists already. */
+int make_directories(const char *path, char **error);
+int file_exists(const char *path);
+/* Joins a directory and a file name with the platform separator. Caller frees. */
+char *path_join(const char *dir, const char *name);
+
+/* Default backup directory: %ProgramData%\certrebind\backups on Windows,
+ * ./certrebind-backups elsewhere. Caller frees. */
+char *default_backup_dir(void);
+
+int stdin_is_terminal(void);
+/* Reads one line from the terminal (for confirmations). Caller frees; NULL on EOF. */
+char *read_console_line(void);
+
+time_t now_utc(void);
+/* Monotonic milliseconds, for timing steps and windows. */
+double monotonic_ms(void);
+
+/* Windows: the system's short-date pattern (e.g. "dd.MM.yyyy"); NULL elsewhere. Caller frees. */
+char *system_short_date_format(void);
+/* Windows: the OEM code page (GetOEMCP); 0 elsewhere. */
+int system_oem_codepage(void);
+
+#endif

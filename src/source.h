@@ -1,0 +1,34 @@
+/* Where tool output comes from: --input FILE, --from DIR (recorded), or the live tool (runner). */
+#ifndef CERTREBIND_SOURCE_H
+#define CERTREBIND_SOURCE_H
+
+#include <stddef.h>
+
+#include "cli.h"
+#include "diag.h"
+
+enum tool_query {
+    Q_NETSH_SHOW_SSLCERT, /* netsh http show sslcert */
+    Q_CERTUTIL_STORE,     /* certutil -store <store> */
+    Q_CERTUTIL_STORE_V,   /* certutil -v -store <store> */
+    Q_APPCMD_LIST_SITE,   /* appcmd list site */
+    Q_NETSH_UPDATE_HELP,  /* netsh http update sslcert /? */
+};
+
+struct tool_output {
+    unsigned char *bytes;
+    size_t len;
+    char *origin;   /* for messages: a file path or the command line */
+    int exit_code;  /* 0 for recorded output */
+    int recorded;   /* came from a file */
+};
+
+/* Fetches the output of a query. store is the certutil store (NULL = "My").
+ * Returns 0, 1 when the recording is optional and absent (appcmd, update help), -1 on error. */
+int source_fetch(const struct options *o, enum tool_query q, const char *store, struct tool_output *out,
+                 struct diags *d);
+void tool_output_free(struct tool_output *t);
+/* The recorded file name for a query in a --from DIR ("certutil-store-webhosting.txt"). Caller frees. */
+char *source_recorded_name(enum tool_query q, const char *store);
+
+#endif
