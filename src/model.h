@@ -57,6 +57,8 @@ struct binding {
     size_t ext_count;
     int line;     /* line of the socket key */
     int end_line; /* last line of the record */
+    int key_valid;  /* the socket key could be read (host/port split out) */
+    int incomplete; /* fields are missing or unreadable: never rebind it, settings would be lost */
 };
 
 struct binding_list {

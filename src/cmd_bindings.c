@@ -1,0 +1,49 @@
+/* certrebind bindings: show what HTTP.sys has bound, from netsh's own output. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "netsh.h"
+#include "report_bindings.h"
+#include "source.h"
+
+int cmd_bindings(const struct options *o)
+{
+    struct diags d;
+    diags_init(&d);
+    struct tool_output src;
+    if (source_fetch(o, Q_NETSH_SHOW_SSLCERT, NULL, &src, &d) != 0) {
+        print_diags(o, &d);
+        diags_free(&d);
+        return EXIT_FAIL;
+    }
+    struct text t;
+    if (text_decode(&t, src.bytes, src.len, o->codepage, &d, src.origin) != 0) {
+        tool_output_free(&src);
+        print_diags(o, &d);
+        diags_free(&d);
+        return EXIT_FAIL;
+    }
+    free(src.bytes); /* the decoded copy is all we need: keeps peak memory low on huge listings */
+    src.bytes = NULL;
+    struct binding_list l;
+    int rc = netsh_parse_sslcert(&t, &l, &d);
+    text_free(&t);
+    if (rc == 0 && !src.recorded && src.exit_code != 0)
+        diag_add(&d, SEV_WARNING, 0, src.origin, "netsh exited with code %d", src.exit_code);
+    if (rc == 0) {
+        if (o->format && !strcmp(o->format, "json"))
+            report_bindings_json(o->out, &l, &d);
+        else if (o->format && !strcmp(o->format, "cmd")) {
+            diag_add(&d, SEV_ERROR, 0, NULL, "--format cmd is for plan; bindings prints text or json");
+            rc = -1;
+        } else
+            report_bindings_text(o->out, &l);
+    }
+    print_diags(o, &d);
+    binding_list_free(&l);
+    diags_free(&d);
+    tool_output_free(&src);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}

@@ -1,0 +1,164 @@
+#include "json.h"
+
+#include <string.h>
+
+void json_init(struct json *j, FILE *out, int pretty)
+{
+    memset(j, 0, sizeof *j);
+    j->out = out;
+    j->pretty = pretty;
+    j->first[0] = 1;
+}
+
+static void indent(struct json *j)
+{
+    if (!j->pretty)
+        return;
+    fputc('\n', j->out);
+    for (int i = 0; i < j->depth; i++)
+        fputs("  ", j->out);
+}
+
+/* Separator and indentation before a value or key at the current depth. */
+static void before_value(struct json *j)
+{
+    if (j->after_key) {
+        j->after_key = 0;
+        return;
+    }
+    if (!j->first[j->depth])
+        fputc(',', j->out);
+    j->first[j->depth] = 0;
+    if (j->depth > 0)
+        indent(j);
+}
+
+static void open(struct json *j, char c)
+{
+    before_value(j);
+    fputc(c, j->out);
+    if (j->depth < (int)(sizeof j->first / sizeof j->first[0]) - 1)
+        j->depth++;
+    j->first[j->depth] = 1;
+}
+
+static void close_(struct json *j, char c)
+{
+    int empty = j->first[j->depth];
+    if (j->depth > 0)
+        j->depth--;
+    if (!empty)
+        indent(j);
+    fputc(c, j->out);
+}
+
+void json_begin_object(struct json *j) { open(j, '{'); }
+void json_end_object(struct json *j) { close_(j, '}'); }
+void json_begin_array(struct json *j) { open(j, '['); }
+void json_end_array(struct json *j) { close_(j, ']'); }
+
+static void write_escaped(FILE *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    fputc('"', out);
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char buf[7];
+        if (c == '"')
+            esc = "\\\"";
+        else if (c == '\\')
+            esc = "\\\\";
+        else if (c == '\n')
+            esc = "\\n";
+        else if (c == '\r')
+            esc = "\\r";
+        else if (c == '\t')
+            esc = "\\t";
+        else if (c < 0x20 || c == 0x7F) {
+            buf[0] = '\\';
+            buf[1] = 'u';
+            buf[2] = '0';
+            buf[3] = '0';
+            buf[4] = hex[c >> 4];
+            buf[5] = hex[c & 15];
+            buf[6] = '\0';
+            esc = buf;
+        }
+        if (esc) {
+            fwrite(s + start, 1, i - start, out);
+            fputs(esc, out);
+            start = i + 1;
+        }
+    }
+    fwrite(s + start, 1, len - start, out);
+    fputc('"', out);
+}
+
+void json_key(struct json *j, const char *key)
+{
+    before_value(j);
+    write_escaped(j->out, key, strlen(key));
+    fputs(j->pretty ? ": " : ":", j->out);
+    j->after_key = 1;
+}
+
+void json_string_n(struct json *j, const char *s, size_t len)
+{
+    before_value(j);
+    write_escaped(j->out, s, len);
+}
+
+void json_string(struct json *j, const char *s)
+{
+    if (!s) {
+        json_null(j);
+        return;
+    }
+    json_string_n(j, s, strlen(s));
+}
+
+void json_int(struct json *j, long long v)
+{
+    before_value(j);
+    fprintf(j->out, "%lld", v);
+}
+
+void json_bool(struct json *j, int v)
+{
+    before_value(j);
+    fputs(v ? "true" : "false", j->out);
+}
+
+void json_null(struct json *j)
+{
+    before_value(j);
+    fputs("null", j->out);
+}
+
+void json_kv_string(struct json *j, const char *key, const char *s)
+{
+    json_key(j, key);
+    json_string(j, s);
+}
+
+void json_kv_int(struct json *j, const char *key, long long v)
+{
+    json_key(j, key);
+    json_int(j, v);
+}
+
+void json_kv_bool(struct json *j, const char *key, int v)
+{
+    json_key(j, key);
+    json_bool(j, v);
+}
+
+void json_kv_null(struct json *j, const char *key)
+{
+    json_key(j, key);
+    json_null(j);
+}
+
+void json_finish(struct json *j) { fputc('\n', j->out); }

@@ -1,0 +1,585 @@
+/* Parser of `netsh http show sslcert`: label tables map each line to a field, PCRE2 checks
+ * the shape of keys, hashes and GUIDs. Unknown labels are kept verbatim; records whose key or
+ * hash cannot be read are reported with their line number. */
+#include "netsh.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hexhash.h"
+#include "labels.h"
+
+static const char SOURCE[] = "netsh http show sslcert";
+
+/* ---------- compiled once ---------- */
+
+enum pattern_id { PAT_IPV4_PORT, PAT_IPV6_PORT, PAT_HOST_PORT, PAT_PORT, PAT_GUID, PAT_DASHES, PAT_COUNT };
+
+static const char *const pattern_src[PAT_COUNT] = {
+    [PAT_IPV4_PORT] = "^((?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}):([0-9]{1,5})$",
+    [PAT_IPV6_PORT] = "^\\[([0-9A-Fa-f:.]+(?:%[0-9A-Za-z]+)?)\\]:([0-9]{1,5})$",
+    [PAT_HOST_PORT] = "^([^\\s:\\[\\]/\\\\]+):([0-9]{1,5})$",
+    [PAT_PORT] = "^([0-9]{1,5})$",
+    [PAT_GUID] = "^\\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\}$",
+    [PAT_DASHES] = "^\\s*-{5,}\\s*$",
+};
+
+struct patterns {
+    pcre2_code *code[PAT_COUNT];
+    pcre2_match_data *md;
+    struct label_index *labels;
+    struct label_index *values;
+};
+
+static struct patterns *compiled;
+
+static struct patterns *patterns_get(void)
+{
+    if (compiled)
+        return compiled;
+    struct patterns *p = xcalloc(1, sizeof *p);
+    for (int i = 0; i < PAT_COUNT; i++) {
+        int err;
+        PCRE2_SIZE off;
+        p->code[i] = pcre2_compile((PCRE2_SPTR)pattern_src[i], PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+        if (!p->code[i])
+            abort(); /* a bug in a constant pattern, caught by every test run */
+        pcre2_jit_compile(p->code[i], PCRE2_JIT_COMPLETE); /* optional: interpreter otherwise */
+    }
+    p->md = pcre2_match_data_create(8, NULL);
+    p->labels = label_index_build(netsh_label_tables, netsh_label_table_count);
+    p->values = label_index_build(netsh_value_tables, netsh_value_table_count);
+    compiled = p;
+    return p;
+}
+
+void netsh_patterns_free(void)
+{
+    if (!compiled)
+        return;
+    for (int i = 0; i < PAT_COUNT; i++)
+        pcre2_code_free(compiled->code[i]);
+    pcre2_match_data_free(compiled->md);
+    label_index_free(compiled->labels);
+    label_index_free(compiled->values);
+    free(compiled);
+    compiled = NULL;
+}
+
+static int match(struct patterns *p, enum pattern_id id, const char *s, size_t len)
+{
+    return pcre2_match(p->code[id], (PCRE2_SPTR)s, len, 0, 0, p->md, NULL) > 0;
+}
+
+/* Group n of the last match, as an arena string. */
+static const char *group(struct patterns *p, struct arena *a, const char *s, int n)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+    return arena_strndup(a, s + ov[2 * n], ov[2 * n + 1] - ov[2 * n]);
+}
+
+/* ---------- small helpers ---------- */
+
+const char *binding_kind_name(enum binding_kind k)
+{
+    switch (k) {
+    case BINDING_IPPORT: return "ipport";
+    case BINDING_HOSTNAMEPORT: return "hostnameport";
+    case BINDING_CCS: return "ccs";
+    case BINDING_SCOPEDCCS: return "scopedccs";
+    }
+    return "?";
+}
+
+const char *binding_value(const struct binding *b, enum netsh_field f)
+{
+    if ((int)f < 0 || f >= NETSH_FIELD_COUNT)
+        return NULL;
+    return b->fields[f].value;
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\t'; }
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && is_blank(**s)) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && is_blank((*s)[*len - 1]))
+        (*len)--;
+}
+
+/* Splits "  Label    : value  " at the separating colon: the first colon that has a blank
+ * before it, or a blank or the line end after it ("IP:port : 1.2.3.4:443" keeps both inner
+ * colons). Returns 0 when the line has no such colon. */
+static int split_field(const char *line, size_t len, const char **label, size_t *label_len, const char **value,
+                       size_t *value_len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] != ':')
+            continue;
+        int before = i > 0 && is_blank(line[i - 1]);
+        int after = i + 1 == len || is_blank(line[i + 1]);
+        if (!before && !after)
+            continue;
+        *label = line;
+        *label_len = i;
+        trim(label, label_len);
+        *value = line + i + 1;
+        *value_len = len - i - 1;
+        trim(value, value_len);
+        return *label_len > 0;
+    }
+    return 0;
+}
+
+static int is_blank_line(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!is_blank(s[i]))
+            return 0;
+    return 1;
+}
+
+/* ---------- the record being built ---------- */
+
+struct parser {
+    struct patterns *pat;
+    struct binding_list *out;
+    struct diags *d;
+    struct binding *cur;  /* NULL outside a record */
+    struct ext_property_block *cur_ext;
+    size_t extra_cap, ext_cap, ext_item_cap;
+    const char *unknown_seen[32];
+    size_t unknown_seen_count;
+    size_t readable;
+};
+
+static void begin_record(struct parser *ps, int line)
+{
+    struct binding_list *l = ps->out;
+    l->items = grow_array(l->items, &l->cap, l->count + 1, sizeof *l->items);
+    ps->cur = &l->items[l->count++];
+    memset(ps->cur, 0, sizeof *ps->cur);
+    ps->cur->port = -1;
+    ps->cur->line = ps->cur->end_line = line;
+    ps->cur_ext = NULL;
+    ps->extra_cap = ps->ext_cap = ps->ext_item_cap = 0;
+}
+
+static const char *socket_desc(const struct binding *b)
+{
+    return b->socket && *b->socket ? b->socket : "(unreadable socket)";
+}
+
+/* The 13 fields every Windows version prints for a certificate binding. */
+static const enum netsh_field classic_fields[] = {
+    NF_CERTHASH, NF_APPID, NF_CERTSTORENAME, NF_VERIFYCLIENTCERTREVOCATION,
+    NF_VERIFYREVOCATIONWITHCACHEDCLIENTCERTONLY, NF_USAGECHECK, NF_REVOCATIONFRESHNESSTIME,
+    NF_URLRETRIEVALTIMEOUT, NF_SSLCTLIDENTIFIER, NF_SSLCTLSTORENAME, NF_DSMAPPERUSAGE, NF_CLIENTCERTNEGOTIATION,
+};
+
+static void end_record(struct parser *ps, int at_eof)
+{
+    struct binding *b = ps->cur;
+    if (!b)
+        return;
+    ps->cur = NULL;
+    ps->cur_ext = NULL;
+    const char *missing = NULL;
+    size_t n_missing = 0;
+    for (size_t i = 0; i < sizeof classic_fields / sizeof classic_fields[0]; i++) {
+        if (!b->fields[classic_fields[i]].raw) {
+            if (!missing)
+                missing = netsh_field_def(classic_fields[i])->param;
+            n_missing++;
+        }
+    }
+    if (n_missing) {
+        b->incomplete = 1;
+        if (at_eof) {
+            ps->out->truncated = 1;
+            diag_add(ps->d, SEV_WARNING, b->end_line, SOURCE,
+                     "the output ends in the middle of the binding %s (line %d): %zu field(s) missing, "
+                     "from '%s'; it is listed but will not be changed",
+                     socket_desc(b), b->line, n_missing, missing);
+        } else {
+            diag_add(ps->d, SEV_WARNING, b->line, SOURCE,
+                     "binding %s lacks %zu of the fields every Windows prints (first: '%s'); it is listed "
+                     "but will not be changed",
+                     socket_desc(b), n_missing, missing);
+        }
+    }
+    if (b->key_valid)
+        ps->readable++;
+}
+
+static void add_extra(struct parser *ps, const char *label, size_t ll, const char *value, size_t vl, int line)
+{
+    struct binding *b = ps->cur;
+    struct arena *a = &ps->out->arena;
+    if (b->extra_count == ps->extra_cap) {
+        size_t ncap = ps->extra_cap ? ps->extra_cap * 2 : 4;
+        struct extra_field *n = arena_alloc(a, ncap * sizeof *n);
+        if (b->extra_count)
+            memcpy(n, b->extra, b->extra_count * sizeof *n);
+        b->extra = n;
+        ps->extra_cap = ncap;
+    }
+    b->extra[b->extra_count++] =
+        (struct extra_field){arena_strndup(a, label, ll), arena_strndup(a, value, vl), line};
+    /* Say once per label that it is kept verbatim: new Windows builds add fields. */
+    for (size_t i = 0; i < ps->unknown_seen_count; i++)
+        if (strlen(ps->unknown_seen[i]) == ll && memcmp(ps->unknown_seen[i], label, ll) == 0)
+            return;
+    if (ps->unknown_seen_count < sizeof ps->unknown_seen / sizeof ps->unknown_seen[0])
+        ps->unknown_seen[ps->unknown_seen_count++] = b->extra[b->extra_count - 1].label;
+    diag_add(ps->d, SEV_INFO, line, SOURCE,
+             "field '%.*s' is not known to this version of certrebind; kept verbatim, but netsh has no "
+             "parameter for it that certrebind could pass on",
+             (int)ll, label);
+}
+
+static void ext_begin(struct parser *ps)
+{
+    struct binding *b = ps->cur;
+    struct arena *a = &ps->out->arena;
+    if (b->ext_count == ps->ext_cap) {
+        size_t ncap = ps->ext_cap ? ps->ext_cap * 2 : 2;
+        struct ext_property_block *n = arena_alloc(a, ncap * sizeof *n);
+        if (b->ext_count)
+            memcpy(n, b->ext, b->ext_count * sizeof *n);
+        b->ext = n;
+        ps->ext_cap = ncap;
+    }
+    ps->cur_ext = &b->ext[b->ext_count++];
+    memset(ps->cur_ext, 0, sizeof *ps->cur_ext);
+    ps->ext_item_cap = 0;
+}
+
+static void ext_add(struct parser *ps, const char *param, const char *label, size_t ll, const char *value,
+                    size_t vl, int line)
+{
+    struct ext_property_block *e = ps->cur_ext;
+    struct arena *a = &ps->out->arena;
+    if (e->count == ps->ext_item_cap) {
+        size_t ncap = ps->ext_item_cap ? ps->ext_item_cap * 2 : 4;
+        struct ext_property *n = arena_alloc(a, ncap * sizeof *n);
+        if (e->count)
+            memcpy(n, e->items, e->count * sizeof *n);
+        e->items = n;
+        ps->ext_item_cap = ncap;
+    }
+    e->items[e->count++] = (struct ext_property){param, arena_strndup(a, label, ll), arena_strndup(a, value, vl), line};
+}
+
+/* Reads the socket key of a record; kind comes from the label (or the value's shape). */
+static void read_key(struct parser *ps, enum binding_kind kind, const char *v, size_t vl, int line)
+{
+    struct binding *b = ps->cur;
+    struct arena *a = &ps->out->arena;
+    struct patterns *p = ps->pat;
+    b->kind = kind;
+    b->socket = arena_strndup(a, v, vl);
+    int port_group = 0;
+    switch (kind) {
+    case BINDING_IPPORT:
+        if (match(p, PAT_IPV4_PORT, v, vl)) {
+            b->host = group(p, a, v, 1);
+            port_group = 2;
+        } else if (match(p, PAT_IPV6_PORT, v, vl)) {
+            b->host = group(p, a, v, 1);
+            b->host_is_ipv6 = 1;
+            port_group = 2;
+        }
+        break;
+    case BINDING_HOSTNAMEPORT:
+    case BINDING_SCOPEDCCS:
+        if (match(p, PAT_HOST_PORT, v, vl)) {
+            b->host = group(p, a, v, 1);
+            port_group = 2;
+        }
+        break;
+    case BINDING_CCS:
+        if (match(p, PAT_PORT, v, vl))
+            port_group = 1;
+        break;
+    }
+    if (port_group) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+        long port = strtol(v + ov[2 * port_group], NULL, 10);
+        if (port >= 1 && port <= 65535) {
+            b->port = (int)port;
+            b->key_valid = 1;
+        }
+    }
+    if (!b->key_valid) {
+        b->incomplete = 1;
+        diag_add(ps->d, SEV_ERROR, line, SOURCE, "cannot read the %s key '%.*s'%s; this record is skipped by any plan",
+                 binding_kind_name(kind), (int)(vl > 200 ? 200 : vl), v, vl > 200 ? "..." : "");
+    }
+}
+
+static void read_hash(struct parser *ps, const char *v, size_t vl, int line)
+{
+    struct binding *b = ps->cur;
+    char norm[41];
+    b->fields[NF_CERTHASH].raw = arena_strndup(&ps->out->arena, v, vl);
+    b->fields[NF_CERTHASH].line = line;
+    if (vl == 0 || (vl == 6 && memcmp(v, "(null)", 6) == 0)) {
+        if (b->kind != BINDING_CCS && b->kind != BINDING_SCOPEDCCS) {
+            b->incomplete = 1;
+            diag_add(ps->d, SEV_ERROR, line, SOURCE, "binding %s has no certificate hash", socket_desc(b));
+        }
+        return;
+    }
+    if (sha1_normalise(v, vl, norm) == 0) {
+        b->certhash = b->fields[NF_CERTHASH].value = arena_strndup(&ps->out->arena, norm, 40);
+        return;
+    }
+    b->incomplete = 1;
+    diag_add(ps->d, SEV_ERROR, line, SOURCE, "binding %s: cannot read the certificate hash '%.*s' (%s)",
+             socket_desc(b), (int)(vl > 80 ? 80 : vl), v, sha1_problem(v, vl));
+}
+
+static void read_setting(struct parser *ps, enum netsh_field f, const char *v, size_t vl, int line)
+{
+    struct binding *b = ps->cur;
+    struct arena *a = &ps->out->arena;
+    const struct netsh_field_def *def = netsh_field_def(f);
+    struct field_value *fv = &b->fields[f];
+    if (fv->raw)
+        diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: field '%s' appears twice; the later value is used",
+                 socket_desc(b), def->param);
+    fv->line = line;
+    fv->value = NULL;
+    int word = label_index_find(ps->pat->values, v, vl, NULL);
+    switch (def->kind) {
+    case NV_BOOL:
+        fv->raw = arena_strndup(a, v, vl);
+        if (word == NW_ENABLE)
+            fv->value = "enable";
+        else if (word == NW_DISABLE)
+            fv->value = "disable";
+        else {
+            b->incomplete = 1;
+            diag_add(ps->d, SEV_WARNING, line, SOURCE,
+                     "binding %s: '%.*s' is not a known value for %s (expected Enabled/Disabled or Set/Not Set)",
+                     socket_desc(b), (int)(vl > 80 ? 80 : vl), v, def->param);
+        }
+        break;
+    case NV_UINT: {
+        fv->raw = arena_strndup(a, v, vl);
+        size_t i = 0;
+        while (i < vl && v[i] >= '0' && v[i] <= '9')
+            i++;
+        if (i == vl && vl > 0 && vl <= 10)
+            fv->value = fv->raw;
+        else {
+            b->incomplete = 1;
+            diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: '%.*s' is not a number for %s", socket_desc(b),
+                     (int)(vl > 80 ? 80 : vl), v, def->param);
+        }
+        break;
+    }
+    case NV_GUID:
+        fv->raw = fv->value = arena_strndup(a, v, vl);
+        b->appid = fv->value;
+        if (!match(ps->pat, PAT_GUID, v, vl)) {
+            b->incomplete = 1;
+            diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: the application ID '%.*s' is not a {GUID}",
+                     socket_desc(b), (int)(vl > 80 ? 80 : vl), v);
+        }
+        break;
+    case NV_STRING:
+        fv->raw = arena_strndup(a, v, vl);
+        fv->value = (word == NW_NULL || vl == 0) ? NULL : fv->raw;
+        if (f == NF_CERTSTORENAME)
+            b->store = fv->value;
+        break;
+    case NV_KEY:
+    case NV_HASH:
+        break;
+    }
+}
+
+/* Key shape of a value whose label is unknown (another language): which kind it would be. */
+static int key_kind_by_shape(struct parser *ps, const char *v, size_t vl)
+{
+    if (match(ps->pat, PAT_IPV4_PORT, v, vl) || match(ps->pat, PAT_IPV6_PORT, v, vl))
+        return BINDING_IPPORT;
+    if (match(ps->pat, PAT_HOST_PORT, v, vl))
+        return BINDING_HOSTNAMEPORT;
+    return -1;
+}
+
+static int looks_like_hash(const char *v, size_t vl)
+{
+    char norm[41];
+    return sha1_normalise(v, vl, norm) == 0;
+}
+
+static void field_line(struct parser *ps, const char *label, size_t ll, const char *v, size_t vl, int line)
+{
+    const char *lang = NULL;
+    int id = label_index_find(ps->pat->labels, label, ll, &lang);
+
+    if (id == NL_HEADER) {
+        end_record(ps, 0);
+        ps->out->header_seen = 1;
+        if (!ps->out->language)
+            ps->out->language = lang;
+        return;
+    }
+    if (id >= NF_IPPORT && id <= NF_SCOPEDCCS) {
+        end_record(ps, 0);
+        begin_record(ps, line);
+        if (!ps->out->language)
+            ps->out->language = lang;
+        static const enum binding_kind kinds[] = {BINDING_IPPORT, BINDING_HOSTNAMEPORT, BINDING_CCS,
+                                                  BINDING_SCOPEDCCS};
+        ps->cur->fields[id].raw = arena_strndup(&ps->out->arena, v, vl);
+        ps->cur->fields[id].value = ps->cur->fields[id].raw;
+        ps->cur->fields[id].line = line;
+        read_key(ps, kinds[id], v, vl, line);
+        return;
+    }
+    if (!ps->cur) {
+        /* Outside a record: an unknown label whose value is a socket starts one (unknown language). */
+        int kind = id < 0 ? key_kind_by_shape(ps, v, vl) : -1;
+        if (kind >= 0) {
+            begin_record(ps, line);
+            diag_add(ps->d, SEV_INFO, line, SOURCE, "label '%.*s' is not known; read as %s by the shape of its value",
+                     (int)ll, label, binding_kind_name((enum binding_kind)kind));
+            read_key(ps, (enum binding_kind)kind, v, vl, line);
+        }
+        /* anything else before the first record is console noise */
+        return;
+    }
+    ps->cur->end_line = line;
+    if (id == NL_EXTENDED) {
+        ext_begin(ps);
+        return;
+    }
+    if (id >= NL_PROPERTYID && id <= NL_MAXSETTINGSPERMINUTE) {
+        static const char *const params[] = {"propertyid", "receivewindow", "maxsettingsperframe",
+                                             "maxsettingsperminute"};
+        if (!ps->cur_ext)
+            ext_begin(ps);
+        if (id == NL_PROPERTYID) {
+            if (ps->cur_ext->count || ps->cur_ext->property_id)
+                ext_begin(ps);
+            ps->cur_ext->property_id = arena_strndup(&ps->out->arena, v, vl);
+            return;
+        }
+        ext_add(ps, params[id - NL_PROPERTYID], label, ll, v, vl, line);
+        return;
+    }
+    if (ps->cur_ext && id < 0) {
+        ext_add(ps, NULL, label, ll, v, vl, line);
+        return;
+    }
+    if (id == NF_CERTHASH) {
+        read_hash(ps, v, vl, line);
+        return;
+    }
+    if (id >= 0 && id < NETSH_FIELD_COUNT) {
+        read_setting(ps, (enum netsh_field)id, v, vl, line);
+        return;
+    }
+    /* Unknown label: a hash- or GUID-shaped value still tells what it is. */
+    if (!ps->cur->fields[NF_CERTHASH].raw && looks_like_hash(v, vl)) {
+        diag_add(ps->d, SEV_INFO, line, SOURCE, "label '%.*s' is not known; read as the certificate hash by its shape",
+                 (int)ll, label);
+        read_hash(ps, v, vl, line);
+        return;
+    }
+    if (!ps->cur->fields[NF_APPID].raw && match(ps->pat, PAT_GUID, v, vl)) {
+        diag_add(ps->d, SEV_INFO, line, SOURCE, "label '%.*s' is not known; read as the application ID by its shape",
+                 (int)ll, label);
+        read_setting(ps, NF_APPID, v, vl, line);
+        return;
+    }
+    add_extra(ps, label, ll, v, vl, line);
+}
+
+int netsh_parse_sslcert(const struct text *t, struct binding_list *out, struct diags *d)
+{
+    memset(out, 0, sizeof *out);
+    arena_init(&out->arena);
+    struct parser ps;
+    memset(&ps, 0, sizeof ps);
+    ps.pat = patterns_get();
+    ps.out = out;
+    ps.d = d;
+    size_t unexpected = 0;
+    for (size_t i = 0; i < t->n_lines; i++) {
+        const char *s = t->lines[i].s;
+        size_t len = t->lines[i].len;
+        int line = (int)i + 1;
+        if (is_blank_line(s, len)) {
+            end_record(&ps, 0);
+            continue;
+        }
+        const char *label, *value;
+        size_t ll, vl;
+        if (split_field(s, len, &label, &ll, &value, &vl)) {
+            field_line(&ps, label, ll, value, vl, line);
+            continue;
+        }
+        if (match(ps.pat, PAT_DASHES, s, len))
+            continue;
+        if (ps.cur) {
+            /* A line that is not "label : value" inside a record: cut output or foreign text. */
+            if (i + 1 == t->n_lines) {
+                ps.cur->incomplete = 1;
+                ps.out->truncated = 1;
+                diag_add(d, SEV_WARNING, line, SOURCE, "the output is cut off in the middle of a line ('%.*s')",
+                         (int)(len > 60 ? 60 : len), s);
+            } else if (unexpected++ < 20) {
+                diag_add(d, SEV_WARNING, line, SOURCE, "unexpected text inside the binding %s: '%.*s'",
+                         socket_desc(ps.cur), (int)(len > 60 ? 60 : len), s);
+            }
+        }
+    }
+    end_record(&ps, 1);
+    if (ps.readable == 0 && out->count > 0) {
+        diag_add(d, SEV_ERROR, 0, SOURCE, "no binding in this output has a readable socket key");
+        return -1;
+    }
+    if (out->count == 0 && !out->header_seen) {
+        if (t->n_lines == 0 || (t->n_lines == 1 && t->lines[0].len == 0))
+            diag_add(d, SEV_ERROR, 0, SOURCE, "netsh printed nothing: no bindings could be read (is this the "
+                                              "real netsh.exe? Wine's netsh is a stub that prints nothing)");
+        else
+            diag_add(d, SEV_ERROR, 0, SOURCE,
+                     "this is not `netsh http show sslcert` output: no 'SSL Certificate bindings:' header and no "
+                     "binding record was found");
+        return -1;
+    }
+    return 0;
+}
+
+int netsh_parse_sslcert_bytes(const unsigned char *bytes, size_t len, int codepage, struct binding_list *out,
+                              struct diags *d)
+{
+    struct text t;
+    if (text_decode(&t, bytes, len, codepage, d, SOURCE) != 0) {
+        memset(out, 0, sizeof *out);
+        arena_init(&out->arena);
+        return -1;
+    }
+    int rc = netsh_parse_sslcert(&t, out, d);
+    text_free(&t);
+    return rc;
+}
+
+void binding_list_free(struct binding_list *l)
+{
+    free(l->items);
+    arena_free(&l->arena);
+    memset(l, 0, sizeof *l);
+}

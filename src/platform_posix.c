@@ -1,0 +1,296 @@
+/* POSIX side of platform.h: posix_spawn with pipes, poll-driven reads, a kill on timeout. */
+#include "platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "strbuf.h"
+
+extern char **environ;
+
+static char *errorf(const char *fmt, const char *a, const char *b)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, fmt, a, b);
+    return xstrdup(buf);
+}
+
+double monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
+{
+    memset(r, 0, sizeof *r);
+    int out_pipe[2], err_pipe[2];
+    if (pipe(out_pipe) != 0)
+        goto fail_errno;
+    if (pipe(err_pipe) != 0) {
+        close(out_pipe[0]);
+        close(out_pipe[1]);
+        goto fail_errno;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+    posix_spawn_file_actions_addclose(&fa, out_pipe[0]);
+    posix_spawn_file_actions_addclose(&fa, err_pipe[0]);
+    posix_spawn_file_actions_addclose(&fa, out_pipe[1]);
+    posix_spawn_file_actions_addclose(&fa, err_pipe[1]);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    if (rc != 0) {
+        close(out_pipe[0]);
+        close(err_pipe[0]);
+        r->error = errorf("cannot run %s: %s", argv[0], strerror(rc));
+        return -1;
+    }
+    r->started = 1;
+    struct strbuf out, err;
+    sb_init(&out);
+    sb_init(&err);
+    struct pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    int open_fds = 2;
+    double deadline = monotonic_ms() + (timeout_ms > 0 ? timeout_ms : 60000);
+    char buf[65536];
+    while (open_fds > 0) {
+        double left = deadline - monotonic_ms();
+        if (left <= 0) {
+            r->timed_out = 1;
+            break;
+        }
+        int n = poll(fds, 2, (int)(left < 1000 ? left + 1 : 1000));
+        if (n < 0 && errno != EINTR)
+            break;
+        for (int i = 0; i < 2; i++) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            ssize_t got = read(fds[i].fd, buf, sizeof buf);
+            if (got > 0) {
+                sb_add(i == 0 ? &out : &err, buf, (size_t)got);
+            } else if (got == 0 || errno != EINTR) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                open_fds--;
+            }
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        if (fds[i].fd >= 0)
+            close(fds[i].fd);
+    int status = 0;
+    if (r->timed_out) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        r->error = errorf("%s did not finish within the time limit and was stopped%s", argv[0], "");
+    } else {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        if (WIFEXITED(status))
+            r->exit_code = WEXITSTATUS(status);
+        else {
+            r->exit_code = 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+            r->error = errorf("%s was killed by a signal%s", argv[0], "");
+        }
+    }
+    if (!out.data)
+        sb_add(&out, "", 0);
+    if (!err.data)
+        sb_add(&err, "", 0);
+    r->out = (unsigned char *)sb_detach(&out, &r->out_len);
+    r->err = (unsigned char *)sb_detach(&err, &r->err_len);
+    return r->timed_out ? -1 : 0;
+
+fail_errno:
+    r->error = errorf("cannot create a pipe: %s%s", strerror(errno), "");
+    return -1;
+}
+
+void run_result_free(struct run_result *r)
+{
+    free(r->out);
+    free(r->err);
+    free(r->error);
+    memset(r, 0, sizeof *r);
+}
+
+char *system_tool_path(const char *relative)
+{
+    (void)relative;
+    return NULL;
+}
+
+int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **error)
+{
+    *data = NULL;
+    *len = 0;
+    int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
+    if (fd < 0) {
+        *error = errorf("cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fd != 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        *error = errorf("%s is a directory%s", path, "");
+        return -1;
+    }
+    struct strbuf sb;
+    sb_init(&sb);
+    if (fd != 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        sb_reserve(&sb, (size_t)st.st_size);
+    for (;;) {
+        sb_reserve(&sb, 1 << 16);
+        ssize_t got = read(fd, sb.data + sb.len, sb.cap - sb.len - 1);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            *error = errorf("cannot read %s: %s", path, strerror(errno));
+            sb_free(&sb);
+            if (fd != 0)
+                close(fd);
+            return -1;
+        }
+        if (got == 0)
+            break;
+        sb.len += (size_t)got;
+    }
+    if (fd != 0)
+        close(fd);
+    sb.data[sb.len] = '\0';
+    *data = (unsigned char *)sb_detach(&sb, len);
+    return 0;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+int write_file_durable(const char *path, const void *data, size_t len, char **error)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        *error = errorf("cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+        *error = errorf("cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (close(fd) != 0) {
+        *error = errorf("cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int append_line_durable(const char *path, const char *line, char **error)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (fd < 0) {
+        *error = errorf("cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (write_all(fd, line, strlen(line)) != 0 || write_all(fd, "\n", 1) != 0 || fsync(fd) != 0) {
+        *error = errorf("cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+int make_directories(const char *path, char **error)
+{
+    char *p = xstrdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+            *error = errorf("cannot create directory %s: %s", p, strerror(errno));
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+        *error = errorf("cannot create directory %s: %s", p, strerror(errno));
+        free(p);
+        return -1;
+    }
+    free(p);
+    return 0;
+}
+
+int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+    size_t dl = strlen(dir);
+    int slash = dl > 0 && dir[dl - 1] == '/';
+    char *p = xmalloc(dl + strlen(name) + 2);
+    sprintf(p, "%s%s%s", dir, slash ? "" : "/", name);
+    return p;
+}
+
+char *default_backup_dir(void) { return xstrdup("./certrebind-backups"); }
+
+int stdin_is_terminal(void) { return isatty(0); }
+
+char *read_console_line(void)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    int c;
+    while ((c = getchar()) != EOF && c != '\n')
+        sb_addc(&sb, (char)c);
+    if (c == EOF && sb.len == 0) {
+        sb_free(&sb);
+        return NULL;
+    }
+    return sb_detach(&sb, NULL);
+}
+
+time_t now_utc(void) { return time(NULL); }
+
+char *system_short_date_format(void) { return NULL; }
+
+int system_oem_codepage(void) { return 0; }

@@ -1,0 +1,160 @@
+/* Where tool output comes from. The only module besides apply that starts processes
+ * (through platform.h's run_program). */
+#include "source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "platform.h"
+#include "strbuf.h"
+
+static void lower_copy(char *dst, const char *src, size_t cap)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < cap; i++)
+        dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? (char)(src[i] + 32) : src[i];
+    dst[i] = '\0';
+}
+
+char *source_recorded_name(enum tool_query q, const char *store)
+{
+    char low[128];
+    lower_copy(low, store ? store : "My", sizeof low);
+    char name[200];
+    switch (q) {
+    case Q_NETSH_SHOW_SSLCERT: return xstrdup("netsh-http-show-sslcert.txt");
+    case Q_CERTUTIL_STORE: snprintf(name, sizeof name, "certutil-store-%s.txt", low); return xstrdup(name);
+    case Q_CERTUTIL_STORE_V: snprintf(name, sizeof name, "certutil-v-store-%s.txt", low); return xstrdup(name);
+    case Q_APPCMD_LIST_SITE: return xstrdup("appcmd-list-site.txt");
+    case Q_NETSH_UPDATE_HELP: return xstrdup("netsh-http-update-sslcert-help.txt");
+    }
+    return xstrdup("?");
+}
+
+static int optional_query(enum tool_query q) { return q == Q_APPCMD_LIST_SITE || q == Q_NETSH_UPDATE_HELP; }
+
+static int fetch_recorded(const char *dir, enum tool_query q, const char *store, struct tool_output *out,
+                          struct diags *d)
+{
+    char *name = source_recorded_name(q, store);
+    char *path = path_join(dir, name);
+    if (q == Q_CERTUTIL_STORE_V && !file_exists(path)) {
+        /* the verbose recording is preferred; the plain one still has hashes, dates and keys */
+        free(name);
+        free(path);
+        name = source_recorded_name(Q_CERTUTIL_STORE, store);
+        path = path_join(dir, name);
+    }
+    free(name);
+    if (optional_query(q) && !file_exists(path)) {
+        free(path);
+        return 1;
+    }
+    char *err = NULL;
+    if (read_file_bytes(path, &out->bytes, &out->len, &err) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
+        free(err);
+        free(path);
+        return -1;
+    }
+    out->origin = path;
+    out->recorded = 1;
+    return 0;
+}
+
+/* The executable for a tool: the explicit option, else the system directory (Windows). */
+static char *tool_path(const struct options *o, enum tool_query q, struct diags *d)
+{
+    const char *given = NULL, *rel = NULL, *opt = NULL;
+    switch (q) {
+    case Q_NETSH_SHOW_SSLCERT:
+    case Q_NETSH_UPDATE_HELP:
+        given = o->netsh_path, rel = "netsh.exe", opt = "--netsh";
+        break;
+    case Q_CERTUTIL_STORE:
+    case Q_CERTUTIL_STORE_V:
+        given = o->certutil_path, rel = "certutil.exe", opt = "--certutil";
+        break;
+    case Q_APPCMD_LIST_SITE:
+        given = o->appcmd_path, rel = "inetsrv\\appcmd.exe", opt = "--appcmd";
+        break;
+    }
+    if (given)
+        return xstrdup(given);
+    char *p = system_tool_path(rel);
+    if (!p && !optional_query(q))
+        diag_add(d, SEV_ERROR, 0, NULL,
+                 "cannot run %s here: this is not Windows. Give recorded output with --input FILE or --from DIR, "
+                 "or a program to run with %s PATH",
+                 rel, opt);
+    return p;
+}
+
+int source_fetch(const struct options *o, enum tool_query q, const char *store, struct tool_output *out,
+                 struct diags *d)
+{
+    memset(out, 0, sizeof *out);
+    if (o->input) {
+        char *err = NULL;
+        if (read_file_bytes(o->input, &out->bytes, &out->len, &err) != 0) {
+            diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
+            free(err);
+            return -1;
+        }
+        out->origin = xstrdup(strcmp(o->input, "-") == 0 ? "standard input" : o->input);
+        out->recorded = 1;
+        return 0;
+    }
+    if (o->from_dir)
+        return fetch_recorded(o->from_dir, q, store, out, d);
+    char *exe = tool_path(o, q, d);
+    if (!exe)
+        return optional_query(q) ? 1 : -1;
+    if (optional_query(q) && !file_exists(exe)) {
+        free(exe);
+        return 1; /* no IIS on this server: no appcmd */
+    }
+    const char *argv[8];
+    int n = 0;
+    argv[n++] = exe;
+    switch (q) {
+    case Q_NETSH_SHOW_SSLCERT: argv[n++] = "http"; argv[n++] = "show"; argv[n++] = "sslcert"; break;
+    case Q_NETSH_UPDATE_HELP: argv[n++] = "http"; argv[n++] = "update"; argv[n++] = "sslcert"; argv[n++] = "/?"; break;
+    case Q_CERTUTIL_STORE: argv[n++] = "-store"; argv[n++] = store ? store : "My"; break;
+    case Q_CERTUTIL_STORE_V: argv[n++] = "-v"; argv[n++] = "-store"; argv[n++] = store ? store : "My"; break;
+    case Q_APPCMD_LIST_SITE: argv[n++] = "list"; argv[n++] = "site"; break;
+    }
+    argv[n] = NULL;
+    struct strbuf cmdline;
+    sb_init(&cmdline);
+    for (int i = 0; i < n; i++)
+        sb_printf(&cmdline, "%s%s", i ? " " : "", argv[i]);
+    struct run_result r;
+    int rc = run_program(argv, o->timeout_ms, &r);
+    free(exe);
+    if (rc != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s", r.error ? r.error : "the tool could not be run");
+        run_result_free(&r);
+        sb_free(&cmdline);
+        return -1;
+    }
+    out->bytes = r.out;
+    out->len = r.out_len;
+    out->exit_code = r.exit_code;
+    r.out = NULL;
+    if (r.err_len && q != Q_NETSH_UPDATE_HELP)
+        diag_add(d, SEV_WARNING, 0, cmdline.data, "printed on its error stream: %.*s", (int)(r.err_len > 300 ? 300 : r.err_len),
+                 (const char *)r.err);
+    run_result_free(&r);
+    out->origin = sb_detach(&cmdline, NULL);
+    return 0;
+}
+
+void tool_output_free(struct tool_output *t)
+{
+    free(t->bytes);
+    free(t->origin);
+    memset(t, 0, sizeof *t);
+}
