@@ -19,17 +19,15 @@ int cmd_bindings(const struct options *o)
         return EXIT_FAIL;
     }
     struct text t;
-    if (text_decode(&t, src.bytes, src.len, o->codepage, &d, src.origin) != 0) {
+    /* the decoded text takes over the bytes: keeps peak memory low on huge listings */
+    if (text_decode_take(&t, &src.bytes, src.len, o->codepage, &d, src.origin) != 0) {
         tool_output_free(&src);
         print_diags(o, &d);
         diags_free(&d);
         return EXIT_FAIL;
     }
-    free(src.bytes); /* the decoded copy is all we need: keeps peak memory low on huge listings */
-    src.bytes = NULL;
     struct binding_list l;
-    int rc = netsh_parse_sslcert(&t, &l, &d);
-    text_free(&t);
+    int rc = netsh_parse_sslcert_take(&t, &l, &d);
     if (rc == 0 && !src.recorded && src.exit_code != 0)
         diag_add(&d, SEV_WARNING, 0, src.origin, "netsh exited with code %d", src.exit_code);
     if (rc == 0) {

@@ -2,9 +2,43 @@
 
 #include <string.h>
 
+void json_flush(struct json *j)
+{
+    if (j->len)
+        fwrite(j->buf, 1, j->len, j->out);
+    j->len = 0;
+}
+
+static void put(struct json *j, const char *s, size_t n)
+{
+    if (j->len + n > sizeof j->buf) {
+        json_flush(j);
+        if (n > sizeof j->buf) {
+            fwrite(s, 1, n, j->out);
+            return;
+        }
+    }
+    memcpy(j->buf + j->len, s, n);
+    j->len += n;
+}
+
+static void putc_(struct json *j, char c)
+{
+    if (j->len == sizeof j->buf)
+        json_flush(j);
+    j->buf[j->len++] = c;
+}
+
+static void puts_(struct json *j, const char *s) { put(j, s, strlen(s)); }
+
 void json_init(struct json *j, FILE *out, int pretty)
 {
-    memset(j, 0, sizeof *j);
+    j->out = out;
+    j->depth = 0;
+    j->pretty = pretty;
+    j->after_key = 0;
+    j->len = 0;
+    memset(j->first, 0, sizeof j->first);
     j->out = out;
     j->pretty = pretty;
     j->first[0] = 1;
@@ -14,9 +48,11 @@ static void indent(struct json *j)
 {
     if (!j->pretty)
         return;
-    fputc('\n', j->out);
-    for (int i = 0; i < j->depth; i++)
-        fputs("  ", j->out);
+    static const char spaces[] = "\n                                                                ";
+    size_t n = 1 + 2 * (size_t)j->depth;
+    if (n > sizeof spaces - 1)
+        n = sizeof spaces - 1;
+    put(j, spaces, n);
 }
 
 /* Separator and indentation before a value or key at the current depth. */
@@ -27,7 +63,7 @@ static void before_value(struct json *j)
         return;
     }
     if (!j->first[j->depth])
-        fputc(',', j->out);
+        putc_(j, ',');
     j->first[j->depth] = 0;
     if (j->depth > 0)
         indent(j);
@@ -36,7 +72,7 @@ static void before_value(struct json *j)
 static void open(struct json *j, char c)
 {
     before_value(j);
-    fputc(c, j->out);
+    putc_(j, c);
     if (j->depth < (int)(sizeof j->first / sizeof j->first[0]) - 1)
         j->depth++;
     j->first[j->depth] = 1;
@@ -49,7 +85,7 @@ static void close_(struct json *j, char c)
         j->depth--;
     if (!empty)
         indent(j);
-    fputc(c, j->out);
+    putc_(j, c);
 }
 
 void json_begin_object(struct json *j) { open(j, '{'); }
@@ -57,10 +93,10 @@ void json_end_object(struct json *j) { close_(j, '}'); }
 void json_begin_array(struct json *j) { open(j, '['); }
 void json_end_array(struct json *j) { close_(j, ']'); }
 
-static void write_escaped(FILE *out, const char *s, size_t len)
+static void write_escaped(struct json *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    fputc('"', out);
+    putc_(out, '"');
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -87,27 +123,27 @@ static void write_escaped(FILE *out, const char *s, size_t len)
             esc = buf;
         }
         if (esc) {
-            fwrite(s + start, 1, i - start, out);
-            fputs(esc, out);
+            put(out, s + start, i - start);
+            puts_(out, esc);
             start = i + 1;
         }
     }
-    fwrite(s + start, 1, len - start, out);
-    fputc('"', out);
+    put(out, s + start, len - start);
+    putc_(out, '"');
 }
 
 void json_key(struct json *j, const char *key)
 {
     before_value(j);
-    write_escaped(j->out, key, strlen(key));
-    fputs(j->pretty ? ": " : ":", j->out);
+    write_escaped(j, key, strlen(key));
+    puts_(j, j->pretty ? ": " : ":");
     j->after_key = 1;
 }
 
 void json_string_n(struct json *j, const char *s, size_t len)
 {
     before_value(j);
-    write_escaped(j->out, s, len);
+    write_escaped(j, s, len);
 }
 
 void json_string(struct json *j, const char *s)
@@ -122,19 +158,21 @@ void json_string(struct json *j, const char *s)
 void json_int(struct json *j, long long v)
 {
     before_value(j);
-    fprintf(j->out, "%lld", v);
+    char num[32];
+    int n = snprintf(num, sizeof num, "%lld", v);
+    put(j, num, (size_t)n);
 }
 
 void json_bool(struct json *j, int v)
 {
     before_value(j);
-    fputs(v ? "true" : "false", j->out);
+    puts_(j, v ? "true" : "false");
 }
 
 void json_null(struct json *j)
 {
     before_value(j);
-    fputs("null", j->out);
+    puts_(j, "null");
 }
 
 void json_kv_string(struct json *j, const char *key, const char *s)
@@ -161,4 +199,8 @@ void json_kv_null(struct json *j, const char *key)
     json_null(j);
 }
 
-void json_finish(struct json *j) { fputc('\n', j->out); }
+void json_finish(struct json *j)
+{
+    putc_(j, '\n');
+    json_flush(j);
+}

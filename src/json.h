@@ -11,6 +11,8 @@ struct json {
     int first[64];  /* per depth: no element written yet */
     int pretty;
     int after_key;
+    size_t len;       /* bytes waiting in buf: one fwrite per 64 KiB, not per token */
+    char buf[65536];
 };
 
 void json_init(struct json *j, FILE *out, int pretty);
@@ -29,6 +31,7 @@ void json_kv_string(struct json *j, const char *key, const char *s);
 void json_kv_int(struct json *j, const char *key, long long v);
 void json_kv_bool(struct json *j, const char *key, int v);
 void json_kv_null(struct json *j, const char *key);
-void json_finish(struct json *j); /* final newline */
+void json_finish(struct json *j); /* final newline, and flushes */
+void json_flush(struct json *j);
 
 #endif

@@ -67,7 +67,8 @@ struct binding_list {
     const char *language; /* language of the labels seen ("en", "de", ...), NULL if none */
     int header_seen;      /* the "SSL Certificate bindings:" header was found */
     int truncated;        /* output ended in the middle of a record */
-    struct arena arena;   /* owns every string above */
+    struct arena arena;   /* owns every string above that is not in text_buf */
+    char *text_buf;       /* the decoded output, when the parse worked in place */
 };
 
 /* ---------- certutil -store ---------- */
@@ -93,6 +94,8 @@ struct cert {
     const char **dns_names;    /* SAN DNS names (verbose output), may be empty */
     size_t dns_count;
     int line;                  /* first line of the block */
+    int dns_names_known;       /* 1 when the block is the verbose (-v) form, which shows the SAN
+                                * extension: an empty dns_names then really means "no SAN" */
 };
 
 struct cert_list {
@@ -101,6 +104,8 @@ struct cert_list {
     const char *store;
     const char *language;
     const char *date_assumption; /* non-NULL when ambiguous dates were read by an assumption */
+    int complete;                /* certutil's completion line was seen (output not cut short) */
+    int verbose;                 /* the output is the -v form (SANs shown) */
     struct arena arena;
 };
 

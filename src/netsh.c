@@ -156,7 +156,19 @@ struct parser {
     const char *unknown_seen[32];
     size_t unknown_seen_count;
     size_t readable;
+    int in_place; /* strings point into the text buffer, which the result owns */
 };
+
+/* A string from the current line: in place (NUL-terminated where it ends: the byte there is a
+ * blank, the separator colon or the line's own NUL, all consumed already) or copied. */
+static const char *keep(struct parser *ps, const char *s, size_t len)
+{
+    if (ps->in_place) {
+        ((char *)s)[len] = '\0';
+        return s;
+    }
+    return arena_strndup(&ps->out->arena, s, len);
+}
 
 static void begin_record(struct parser *ps, int line)
 {
@@ -230,7 +242,7 @@ static void add_extra(struct parser *ps, const char *label, size_t ll, const cha
         ps->extra_cap = ncap;
     }
     b->extra[b->extra_count++] =
-        (struct extra_field){arena_strndup(a, label, ll), arena_strndup(a, value, vl), line};
+        (struct extra_field){keep(ps, label, ll), keep(ps, value, vl), line};
     /* Say once per label that it is kept verbatim: new Windows builds add fields. */
     for (size_t i = 0; i < ps->unknown_seen_count; i++)
         if (strlen(ps->unknown_seen[i]) == ll && memcmp(ps->unknown_seen[i], label, ll) == 0)
@@ -273,7 +285,7 @@ static void ext_add(struct parser *ps, const char *param, const char *label, siz
         e->items = n;
         ps->ext_item_cap = ncap;
     }
-    e->items[e->count++] = (struct ext_property){param, arena_strndup(a, label, ll), arena_strndup(a, value, vl), line};
+    e->items[e->count++] = (struct ext_property){param, keep(ps, label, ll), keep(ps, value, vl), line};
 }
 
 /* Reads the socket key of a record; kind comes from the label (or the value's shape). */
@@ -283,7 +295,6 @@ static void read_key(struct parser *ps, enum binding_kind kind, const char *v, s
     struct arena *a = &ps->out->arena;
     struct patterns *p = ps->pat;
     b->kind = kind;
-    b->socket = arena_strndup(a, v, vl);
     int port_group = 0;
     switch (kind) {
     case BINDING_IPPORT:
@@ -316,6 +327,7 @@ static void read_key(struct parser *ps, enum binding_kind kind, const char *v, s
             b->key_valid = 1;
         }
     }
+    b->socket = keep(ps, v, vl);
     if (!b->key_valid) {
         b->incomplete = 1;
         diag_add(ps->d, SEV_ERROR, line, SOURCE, "cannot read the %s key '%.*s'%s; this record is skipped by any plan",
@@ -327,7 +339,7 @@ static void read_hash(struct parser *ps, const char *v, size_t vl, int line)
 {
     struct binding *b = ps->cur;
     char norm[41];
-    b->fields[NF_CERTHASH].raw = arena_strndup(&ps->out->arena, v, vl);
+    b->fields[NF_CERTHASH].raw = keep(ps, v, vl);
     b->fields[NF_CERTHASH].line = line;
     if (vl == 0 || (vl == 6 && memcmp(v, "(null)", 6) == 0)) {
         if (b->kind != BINDING_CCS && b->kind != BINDING_SCOPEDCCS) {
@@ -348,7 +360,6 @@ static void read_hash(struct parser *ps, const char *v, size_t vl, int line)
 static void read_setting(struct parser *ps, enum netsh_field f, const char *v, size_t vl, int line)
 {
     struct binding *b = ps->cur;
-    struct arena *a = &ps->out->arena;
     const struct netsh_field_def *def = netsh_field_def(f);
     struct field_value *fv = &b->fields[f];
     if (fv->raw)
@@ -359,7 +370,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
     int word = label_index_find(ps->pat->values, v, vl, NULL);
     switch (def->kind) {
     case NV_BOOL:
-        fv->raw = arena_strndup(a, v, vl);
+        fv->raw = keep(ps, v, vl);
         if (word == NW_ENABLE)
             fv->value = "enable";
         else if (word == NW_DISABLE)
@@ -372,7 +383,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
         }
         break;
     case NV_UINT: {
-        fv->raw = arena_strndup(a, v, vl);
+        fv->raw = keep(ps, v, vl);
         size_t i = 0;
         while (i < vl && v[i] >= '0' && v[i] <= '9')
             i++;
@@ -386,7 +397,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
         break;
     }
     case NV_GUID:
-        fv->raw = fv->value = arena_strndup(a, v, vl);
+        fv->raw = fv->value = keep(ps, v, vl);
         b->appid = fv->value;
         if (!match(ps->pat, PAT_GUID, v, vl)) {
             b->incomplete = 1;
@@ -395,7 +406,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
         }
         break;
     case NV_STRING:
-        fv->raw = arena_strndup(a, v, vl);
+        fv->raw = keep(ps, v, vl);
         fv->value = (word == NW_NULL || vl == 0) ? NULL : fv->raw;
         if (f == NF_CERTSTORENAME)
             b->store = fv->value;
@@ -441,10 +452,9 @@ static void field_line(struct parser *ps, const char *label, size_t ll, const ch
             ps->out->language = lang;
         static const enum binding_kind kinds[] = {BINDING_IPPORT, BINDING_HOSTNAMEPORT, BINDING_CCS,
                                                   BINDING_SCOPEDCCS};
-        ps->cur->fields[id].raw = arena_strndup(&ps->out->arena, v, vl);
-        ps->cur->fields[id].value = ps->cur->fields[id].raw;
-        ps->cur->fields[id].line = line;
         read_key(ps, kinds[id], v, vl, line);
+        ps->cur->fields[id].raw = ps->cur->fields[id].value = ps->cur->socket;
+        ps->cur->fields[id].line = line;
         return;
     }
     if (!ps->cur) {
@@ -472,7 +482,7 @@ static void field_line(struct parser *ps, const char *label, size_t ll, const ch
         if (id == NL_PROPERTYID) {
             if (ps->cur_ext->count || ps->cur_ext->property_id)
                 ext_begin(ps);
-            ps->cur_ext->property_id = arena_strndup(&ps->out->arena, v, vl);
+            ps->cur_ext->property_id = keep(ps, v, vl);
             return;
         }
         ext_add(ps, params[id - NL_PROPERTYID], label, ll, v, vl, line);
@@ -506,15 +516,19 @@ static void field_line(struct parser *ps, const char *label, size_t ll, const ch
     add_extra(ps, label, ll, v, vl, line);
 }
 
-int netsh_parse_sslcert(const struct text *t, struct binding_list *out, struct diags *d)
+static int parse(const struct text *t, struct binding_list *out, struct diags *d, int in_place)
 {
     memset(out, 0, sizeof *out);
     arena_init(&out->arena);
     struct parser ps;
     memset(&ps, 0, sizeof ps);
+    ps.in_place = in_place;
     ps.pat = patterns_get();
     ps.out = out;
     ps.d = d;
+    /* A binding takes at least 13 lines on every Windows: size the array once for typical input. */
+    out->cap = t->n_lines / 14 + 1;
+    out->items = xmalloc(out->cap * sizeof *out->items);
     size_t unexpected = 0;
     for (size_t i = 0; i < t->n_lines; i++) {
         const char *s = t->lines[i].s;
@@ -563,6 +577,20 @@ int netsh_parse_sslcert(const struct text *t, struct binding_list *out, struct d
     return 0;
 }
 
+int netsh_parse_sslcert(const struct text *t, struct binding_list *out, struct diags *d)
+{
+    return parse(t, out, d, 0);
+}
+
+int netsh_parse_sslcert_take(struct text *t, struct binding_list *out, struct diags *d)
+{
+    int rc = parse(t, out, d, 1);
+    out->text_buf = t->buf; /* the strings live there now */
+    t->buf = NULL;
+    text_free(t);
+    return rc;
+}
+
 int netsh_parse_sslcert_bytes(const unsigned char *bytes, size_t len, int codepage, struct binding_list *out,
                               struct diags *d)
 {
@@ -572,14 +600,13 @@ int netsh_parse_sslcert_bytes(const unsigned char *bytes, size_t len, int codepa
         arena_init(&out->arena);
         return -1;
     }
-    int rc = netsh_parse_sslcert(&t, out, d);
-    text_free(&t);
-    return rc;
+    return netsh_parse_sslcert_take(&t, out, d);
 }
 
 void binding_list_free(struct binding_list *l)
 {
     free(l->items);
+    free(l->text_buf);
     arena_free(&l->arena);
     memset(l, 0, sizeof *l);
 }

@@ -13,6 +13,8 @@
  * records); -1 when nothing readable was found (an error is in d). Problems with single records
  * are warnings/errors in d with their line numbers; good records are always kept. */
 int netsh_parse_sslcert(const struct text *t, struct binding_list *out, struct diags *d);
+/* The same, taking over t's buffer (strings point into it, nothing is copied); t is freed. */
+int netsh_parse_sslcert_take(struct text *t, struct binding_list *out, struct diags *d);
 /* Same from raw bytes (decoding per text_decode; codepage 0 = default). */
 int netsh_parse_sslcert_bytes(const unsigned char *bytes, size_t len, int codepage, struct binding_list *out,
                               struct diags *d);

@@ -158,9 +158,10 @@ int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **
     struct strbuf sb;
     sb_init(&sb);
     if (fd != 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        sb_reserve(&sb, (size_t)st.st_size);
+        sb_reserve(&sb, (size_t)st.st_size + 1);
     for (;;) {
-        sb_reserve(&sb, 1 << 16);
+        if (sb.cap - sb.len < 2)
+            sb_reserve(&sb, 1 << 16); /* only grows when the size was unknown or changed */
         ssize_t got = read(fd, sb.data + sb.len, sb.cap - sb.len - 1);
         if (got < 0) {
             if (errno == EINTR)

@@ -199,7 +199,10 @@ static void decode_codepage(struct strbuf *out, struct text *t, const unsigned c
 
 static void split_lines(struct text *t)
 {
-    size_t cap = 0;
+    size_t cap = 1;
+    for (const char *q = t->buf, *e = t->buf + t->len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+        cap++;
+    t->lines = xmalloc(cap * sizeof *t->lines);
     char *p = t->buf, *end = t->buf + t->len;
     while (p < end) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -209,7 +212,6 @@ static void split_lines(struct text *t)
         while (len > 0 && p[len - 1] == '\r')
             len--;
         p[len] = '\0';
-        t->lines = grow_array(t->lines, &cap, t->n_lines + 1, sizeof *t->lines);
         t->lines[t->n_lines].s = p;
         t->lines[t->n_lines].len = len;
         t->n_lines++;
@@ -217,6 +219,35 @@ static void split_lines(struct text *t)
             break;
         p = nl + 1;
     }
+}
+
+static int has_nul(const unsigned char *p, size_t n) { return memchr(p, 0, n) != NULL; }
+
+int text_decode_take(struct text *t, unsigned char **bytes, size_t n, int codepage, struct diags *d,
+                     const char *source)
+{
+    unsigned char *b = *bytes;
+    int plain = !(n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) &&
+                !(n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) && codepage != 1200 && codepage != 1201 &&
+                !(codepage == 0 && looks_utf16le(b, n)) && !has_nul(b, n);
+    if (plain) {
+        int kind = classify_8bit(b, n);
+        if (kind == 1 || (kind == 2 && (codepage == 0 || codepage == 65001))) {
+            /* already valid UTF-8: use the buffer as it is, no copy */
+            memset(t, 0, sizeof *t);
+            t->encoding = kind == 1 ? ENC_ASCII : ENC_UTF8;
+            t->buf = (char *)xrealloc(b, n + 1);
+            t->buf[n] = '\0';
+            t->len = n;
+            *bytes = NULL;
+            split_lines(t);
+            return 0;
+        }
+    }
+    int rc = text_decode(t, b, n, codepage, d, source);
+    free(b);
+    *bytes = NULL;
+    return rc;
 }
 
 int text_decode(struct text *t, const unsigned char *bytes, size_t n, int codepage, struct diags *d,

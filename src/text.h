@@ -30,6 +30,10 @@ struct text {
  * undecodable bytes become U+FFFD and are counted. */
 int text_decode(struct text *t, const unsigned char *bytes, size_t n, int codepage, struct diags *d,
                 const char *source);
+/* The same, taking ownership of *bytes (a malloc'd buffer; set to NULL): input that is already
+ * valid UTF-8 without NULs is used in place, so a huge listing is not copied. */
+int text_decode_take(struct text *t, unsigned char **bytes, size_t n, int codepage, struct diags *d,
+                     const char *source);
 void text_free(struct text *t);
 const char *text_encoding_name(const struct text *t);
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""`make bench`: times certrebind on generated inputs and reports throughput and peak memory.
+usage: bench.py BIN BUILD_DIR. Each case runs 3 times; the best wall time is reported."""
+import os
+import resource
+import subprocess
+import sys
+import time
+
+BIN, BUILD = sys.argv[1], sys.argv[2]
+WORK = os.path.join(BUILD, "bench")
+HERE = os.path.dirname(os.path.abspath(__file__))
+os.makedirs(WORK, exist_ok=True)
+
+
+def generate(script, n, name):
+    path = os.path.join(WORK, name)
+    if not os.path.exists(path):
+        with open(path, "wb") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, script), str(n)], stdout=f, check=True)
+    return path
+
+
+def run(argv):
+    """Best wall time of 3 runs and the peak RSS (KiB) of one run, measured in a fresh child."""
+    best = None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        dt = time.perf_counter() - t0
+        if p.returncode not in (0, 3):
+            sys.exit("bench: %s failed (%d): %s" % (" ".join(argv), p.returncode, p.stderr.decode()[:500]))
+        best = dt if best is None else min(best, dt)
+    # peak memory: a wrapper child whose only child is the measured run
+    code = ("import resource,subprocess,sys;"
+            "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    rss = int(subprocess.run([sys.executable, "-c", code] + argv, capture_output=True, text=True).stdout)
+    return best, rss
+
+
+rows = []
+for n in (1000, 10000, 100000):
+    path = generate("gen-sslcert.py", n, "sslcert-%d.txt" % n)
+    size = os.path.getsize(path)
+    t, rss = run([BIN, "bindings", "--input", path, "--format", "json"])
+    rows.append(("bindings --format json", n, size, t, rss))
+
+if os.path.exists(os.path.join(HERE, "gen-certutil-store.py")):
+    path = generate("gen-certutil-store.py", 10000, "certutil-10000.txt")
+    size = os.path.getsize(path)
+    t, rss = run([BIN, "certs", "--input", path, "--format", "json"])
+    rows.append(("certs --format json", 10000, size, t, rss))
+
+plan_dir = os.path.join(WORK, "plan-100k")
+if os.path.exists(os.path.join(HERE, "gen-plan-host.py")):
+    if not os.path.exists(plan_dir):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen-plan-host.py"), plan_dir, "100000", "10000"],
+                       check=True)
+    size = sum(os.path.getsize(os.path.join(plan_dir, f)) for f in os.listdir(plan_dir))
+    t, rss = run([BIN, "plan", "--from", plan_dir, "--old", "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e",
+                  "--new", "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17", "--now", "2026-11-23", "--format", "json"])
+    rows.append(("plan 100k bindings x 10k certs", 100000, size, t, rss))
+
+print("%-32s %8s %10s %9s %10s %14s %11s %7s" % ("case", "items", "input MB", "time s", "MB/s", "items/s",
+                                                 "peak MB", "xinput"))
+for name, n, size, t, rss in rows:
+    mb = size / 1e6
+    print("%-32s %8d %10.1f %9.3f %10.1f %14.0f %11.1f %7.2f" % (
+        name, n, mb, t, mb / t, n / t, rss / 1024, rss * 1024 / size))
