@@ -1,0 +1,85 @@
+#!/bin/sh
+# Command-line tests: exit codes of the contract and JSON validity checked by a real JSON parser.
+# usage: tests/cli/run.sh BIN BUILD_DIR
+set -u
+BIN=$1
+BUILD=$2
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+FIX=$ROOT/fixtures
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+json_valid() { python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$1" 2>/dev/null; }
+
+# expect_exit CODE DESCRIPTION -- COMMAND...
+expect_exit() {
+    want=$1; desc=$2; shift 3
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    got=$?
+    if [ "$got" = "$want" ]; then ok; else bad "$desc: exit $got, wanted $want ($(head -c 300 "$TMP/err"))"; fi
+}
+
+# --- bindings on every fixture host: valid JSON, exit 0, and the text table works
+for dir in "$FIX"/*/; do
+    [ -f "$dir/netsh-http-show-sslcert.txt" ] || continue
+    name=$(basename "$dir")
+    expect_exit 0 "bindings --from $name" -- "$BIN" bindings --from "$dir" --format json
+    cp "$TMP/out" "$TMP/from.json"
+    if json_valid "$TMP/out"; then ok; else bad "bindings --from $name: invalid JSON"; fi
+    n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["bindings"]))' "$TMP/out" 2>/dev/null)
+    case "$name" in
+        *empty*) [ "$n" = 0 ] && ok || bad "$name: expected 0 bindings, got $n" ;;
+        *) [ -n "$n" ] && [ "$n" -gt 0 ] && ok || bad "$name: expected bindings, got '$n'" ;;
+    esac
+    expect_exit 0 "bindings text --from $name" -- "$BIN" bindings --from "$dir"
+    # the same bytes through --input and through standard input
+    "$BIN" bindings --input "$dir/netsh-http-show-sslcert.txt" --format json >"$TMP/a" 2>/dev/null
+    "$BIN" bindings --input - --format json <"$dir/netsh-http-show-sslcert.txt" >"$TMP/b" 2>/dev/null
+    if cmp -s "$TMP/a" "$TMP/b" && cmp -s "$TMP/a" "$TMP/from.json"; then ok; else bad "$name: --input/stdin/--from differ"; fi
+done
+
+# --- contract: JSON fields of a known binding (demo host, first record)
+"$BIN" bindings --from "$FIX/demo-wildcard-renewal" --format json >"$TMP/demo.json" 2>/dev/null
+if python3 - "$TMP/demo.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+b = d["bindings"][0]
+assert b["kind"] == "ipport" and b["socket"] == "0.0.0.0:443", b
+assert b["certhash"] == "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e", b
+assert b["appid"] == "{4dc3e181-e14b-4a21-b022-59fc669b0914}" and b["store"] == "MY", b
+assert b["settings"]["verifyclientcertrevocation"] == "enable", b
+assert b["settings"]["sslctlidentifier"] is None, b
+e = [x for x in d["bindings"] if x["socket"] == "portal.northwind-traders.example:443"][0]
+assert e["kind"] == "hostnameport" and e["store"] is None, e
+PY
+then ok; else bad "demo JSON does not match the contract"; fi
+
+# --- errors and exit codes
+expect_exit 2 "no command" -- "$BIN"
+expect_exit 2 "unknown command" -- "$BIN" frobnicate
+expect_exit 2 "unknown option" -- "$BIN" bindings --frob
+expect_exit 2 "bad format" -- "$BIN" bindings --format xml
+expect_exit 2 "--input with --from" -- "$BIN" bindings --input x --from y
+expect_exit 0 "--help" -- "$BIN" --help
+expect_exit 0 "--version" -- "$BIN" --version
+expect_exit 1 "missing input file" -- "$BIN" bindings --input "$TMP/does-not-exist"
+: >"$TMP/empty.txt"
+expect_exit 1 "empty netsh output (Wine's stub)" -- "$BIN" bindings --input "$TMP/empty.txt"
+if grep -q "netsh printed nothing" "$TMP/err"; then ok; else bad "empty output: message does not say netsh printed nothing"; fi
+head -c 5000 /dev/urandom >"$TMP/garbage.bin"
+expect_exit 1 "binary garbage" -- "$BIN" bindings --input "$TMP/garbage.bin"
+expect_exit 1 "unsupported code page" -- "$BIN" bindings --input "$FIX/ws2016-de/netsh-http-show-sslcert.txt" --codepage 932
+if [ "$(uname -s)" = Linux ]; then
+    expect_exit 1 "live netsh on Linux without --netsh" -- "$BIN" bindings
+    if grep -q "not Windows" "$TMP/err"; then ok; else bad "live on Linux: unclear message"; fi
+    # a program that prints nothing and exits 0, like Wine's netsh stub
+    expect_exit 1 "stub netsh" -- "$BIN" bindings --netsh /bin/true
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
