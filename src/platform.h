@@ -56,4 +56,12 @@ char *system_short_date_format(void);
 /* Windows: the OEM code page (GetOEMCP); 0 elsewhere. */
 int system_oem_codepage(void);
 
+#ifdef _WIN32
+/* For main.c's wmain (platform_win32.c): the UTF-16 arguments as UTF-8 (NULL-terminated, kept
+ * for the life of the process), and the console set up so output is byte-exact UTF-8 (binary
+ * stdout/stderr, UTF-8 console output code page restored at exit). */
+char **win32_utf8_argv(int argc, wchar_t **wargv);
+void win32_console_init(void);
+#endif
+
 #endif

@@ -1,0 +1,808 @@
+/* Windows side of platform.h: CreateProcessW with pipes drained by two reader threads, a
+ * timeout with TerminateProcess, files through CreateFileW, UTF-8 <-> UTF-16 at this boundary,
+ * \\?\ for long paths. Same return conventions and messages as platform_posix.c. */
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0601 /* Windows 7 / Server 2008 R2: GetLocaleInfoEx, handle lists */
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <fcntl.h>
+#include <io.h>
+#include <process.h>
+#include <sddl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "platform.h"
+
+#include "arena.h"
+#include "strbuf.h"
+
+/* ------------------------------------------------------------------ strings */
+
+static char *errorf(const char *fmt, const char *a, const char *b)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, fmt, a, b);
+    return xstrdup(buf);
+}
+
+/* UTF-8 -> UTF-16 (invalid bytes become U+FFFD). Caller frees. */
+static wchar_t *utf8_to_wide(const char *s)
+{
+    int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
+    if (n <= 0) {
+        wchar_t *w = xmalloc(sizeof *w);
+        w[0] = 0;
+        return w;
+    }
+    wchar_t *w = xmalloc((size_t)n * sizeof *w);
+    MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);
+    return w;
+}
+
+/* UTF-16 (len units, or -1 for NUL-terminated) -> UTF-8 (lone surrogates become U+FFFD). */
+static char *wide_to_utf8_n(const wchar_t *w, int len)
+{
+    int n = WideCharToMultiByte(CP_UTF8, 0, w, len, NULL, 0, NULL, NULL);
+    if (n <= 0)
+        return xstrdup("");
+    char *s = xmalloc((size_t)n + 1);
+    WideCharToMultiByte(CP_UTF8, 0, w, len, s, n, NULL, NULL);
+    s[n] = '\0';
+    return s;
+}
+
+static char *wide_to_utf8(const wchar_t *w) { return wide_to_utf8_n(w, -1); }
+
+/* The system's message for a Win32 error, in UTF-8, without the trailing period and CRLF. */
+static char *win_error_text(DWORD code)
+{
+    wchar_t *msg = NULL;
+    DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                                 FORMAT_MESSAGE_IGNORE_INSERTS,
+                             NULL, code, 0, (LPWSTR)&msg, 0, NULL);
+    char text[1100];
+    if (n == 0 || !msg) {
+        snprintf(text, sizeof text, "error %lu", (unsigned long)code);
+    } else {
+        while (n > 0 && (msg[n - 1] == L'\r' || msg[n - 1] == L'\n' || msg[n - 1] == L' ' || msg[n - 1] == L'.'))
+            msg[--n] = 0;
+        char *u = wide_to_utf8(msg);
+        snprintf(text, sizeof text, "%.1000s (error %lu)", u, (unsigned long)code);
+        free(u);
+    }
+    if (msg)
+        LocalFree(msg);
+    return xstrdup(text);
+}
+
+static char *win_errorf(const char *fmt, const char *what, DWORD code)
+{
+    char *t = win_error_text(code);
+    char *e = errorf(fmt, what, t);
+    free(t);
+    return e;
+}
+
+/* ------------------------------------------------------------------ paths */
+
+static int is_sep(wchar_t c) { return c == L'\\' || c == L'/'; }
+
+/* A path for the wide file APIs. Paths whose full form would reach MAX_PATH (CreateDirectoryW's
+ * limit is MAX_PATH - 12) are made absolute and given the \\?\ (or \\?\UNC\) prefix, which lifts
+ * the limit; shorter paths are passed as given. Caller frees. */
+static wchar_t *win_path(const char *utf8)
+{
+    wchar_t *w = utf8_to_wide(utf8);
+    if (wcsncmp(w, L"\\\\?\\", 4) == 0 || wcsncmp(w, L"\\\\.\\", 4) == 0)
+        return w;
+    DWORD need = GetFullPathNameW(w, 0, NULL, NULL);
+    if (need == 0 || need < MAX_PATH - 12)
+        return w;
+    wchar_t *full = xmalloc(((size_t)need + 8) * sizeof *full);
+    DWORD got = GetFullPathNameW(w, need, full + 8, NULL);
+    if (got == 0 || got >= need) {
+        free(full);
+        return w;
+    }
+    free(w);
+    wchar_t *p = full + 8;
+    wchar_t *start;
+    if (is_sep(p[0]) && is_sep(p[1])) { /* \\server\share\... -> \\?\UNC\server\share\... */
+        start = p + 2 - 8;
+        memcpy(start, L"\\\\?\\UNC\\", 8 * sizeof(wchar_t));
+    } else { /* C:\... -> \\?\C:\... */
+        start = p - 4;
+        memcpy(start, L"\\\\?\\", 4 * sizeof(wchar_t));
+    }
+    for (wchar_t *c = start + 4; *c; c++) /* \\?\ paths take no forward slashes */
+        if (*c == L'/')
+            *c = L'\\';
+    memmove(full, start, (wcslen(start) + 1) * sizeof *full);
+    return full;
+}
+
+/* ------------------------------------------------------------------ clock */
+
+double monotonic_ms(void)
+{
+    static LARGE_INTEGER freq;
+    LARGE_INTEGER now;
+    if (freq.QuadPart == 0)
+        QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&now);
+    return (double)now.QuadPart * 1000.0 / (double)freq.QuadPart;
+}
+
+time_t now_utc(void) { return time(NULL); }
+
+/* ------------------------------------------------------------------ processes */
+
+/* Appends arg to cmd quoted so that CommandLineToArgvW (and the C runtime) give it back
+ * unchanged: no quotes when it has no space, tab, newline or quote and is not empty; otherwise
+ * in quotes, with backslashes doubled before a quote or the closing quote, and quotes escaped. */
+static void quote_arg(struct strbuf *cmd, const char *arg)
+{
+    if (*arg && !strpbrk(arg, " \t\n\v\"")) {
+        sb_adds(cmd, arg);
+        return;
+    }
+    sb_addc(cmd, '"');
+    for (const char *p = arg;; p++) {
+        size_t backslashes = 0;
+        while (*p == '\\') {
+            backslashes++;
+            p++;
+        }
+        if (*p == '\0') {
+            for (size_t i = 0; i < backslashes * 2; i++)
+                sb_addc(cmd, '\\');
+            break;
+        }
+        if (*p == '"') {
+            for (size_t i = 0; i < backslashes * 2 + 1; i++)
+                sb_addc(cmd, '\\');
+        } else {
+            for (size_t i = 0; i < backslashes; i++)
+                sb_addc(cmd, '\\');
+        }
+        sb_addc(cmd, *p);
+    }
+    sb_addc(cmd, '"');
+}
+
+/* The program name is parsed by other rules (up to the next space, or between quotes, with no
+ * escapes): quote it when it has spaces or tabs, and refuse quotes (no Windows path has one). */
+static int quote_program(struct strbuf *cmd, const char *prog)
+{
+    if (strchr(prog, '"'))
+        return -1;
+    if (*prog && !strpbrk(prog, " \t")) {
+        sb_adds(cmd, prog);
+        return 0;
+    }
+    sb_addc(cmd, '"');
+    sb_adds(cmd, prog);
+    sb_addc(cmd, '"');
+    return 0;
+}
+
+struct pipe_reader {
+    HANDLE pipe;
+    struct strbuf buf;
+    HANDLE thread;
+};
+
+static unsigned __stdcall reader_main(void *arg)
+{
+    struct pipe_reader *rd = arg;
+    char chunk[65536];
+    for (;;) {
+        DWORD got = 0;
+        if (!ReadFile(rd->pipe, chunk, sizeof chunk, &got, NULL) || got == 0)
+            break; /* ERROR_BROKEN_PIPE: the child (and every holder of the write end) is gone */
+        sb_add(&rd->buf, chunk, got);
+    }
+    return 0;
+}
+
+/* The executable to start: the path as given, or with ".exe" added when the given name does not
+ * exist and has no extension (CreateProcessW with an application name adds nothing itself). */
+static wchar_t *resolve_program(const char *prog)
+{
+    wchar_t *w = win_path(prog);
+    if (GetFileAttributesW(w) != INVALID_FILE_ATTRIBUTES)
+        return w;
+    const wchar_t *base = w;
+    for (const wchar_t *c = w; *c; c++)
+        if (is_sep(*c) || *c == L':')
+            base = c + 1;
+    if (wcschr(base, L'.'))
+        return w;
+    size_t n = wcslen(w);
+    wchar_t *e = xmalloc((n + 5) * sizeof *e);
+    memcpy(e, w, n * sizeof *e);
+    memcpy(e + n, L".exe", 5 * sizeof *e);
+    if (GetFileAttributesW(e) != INVALID_FILE_ATTRIBUTES) {
+        free(w);
+        return e;
+    }
+    free(e);
+    return w;
+}
+
+static void close_handle(HANDLE *h)
+{
+    if (*h && *h != INVALID_HANDLE_VALUE)
+        CloseHandle(*h);
+    *h = NULL;
+}
+
+/* Waits for a reader thread until the deadline; a thread still blocked then (a grandchild holds
+ * the pipe open) has its read cancelled. Returns 1 when it finished in time, 0 when it was
+ * cancelled, -1 when it could not be stopped (then it is left running with its buffer). */
+static int join_reader(struct pipe_reader *rd, double deadline)
+{
+    double left = deadline - monotonic_ms();
+    DWORD wait = left > 0 ? (DWORD)left + 1 : 0;
+    if (WaitForSingleObject(rd->thread, wait) == WAIT_OBJECT_0)
+        return 1;
+    CancelSynchronousIo(rd->thread);
+    return WaitForSingleObject(rd->thread, 5000) == WAIT_OBJECT_0 ? 0 : -1;
+}
+
+int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!argv || !argv[0]) {
+        r->error = xstrdup("no program to run");
+        return -1;
+    }
+    struct strbuf cmd;
+    sb_init(&cmd);
+    if (quote_program(&cmd, argv[0]) != 0) {
+        sb_free(&cmd);
+        r->error = errorf("cannot run %s: %s", argv[0], "a program path cannot contain a quote");
+        return -1;
+    }
+    for (int i = 1; argv[i]; i++) {
+        sb_addc(&cmd, ' ');
+        quote_arg(&cmd, argv[i]);
+    }
+    wchar_t *wcmd = utf8_to_wide(cmd.data);
+    sb_free(&cmd);
+    if (wcslen(wcmd) >= 32767) {
+        free(wcmd);
+        r->error = errorf("cannot run %s: %s", argv[0], "the command line is longer than 32767 characters");
+        return -1;
+    }
+    wchar_t *app = resolve_program(argv[0]);
+
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE out_rd = NULL, out_wr = NULL, err_rd = NULL, err_wr = NULL, null_in = INVALID_HANDLE_VALUE;
+    DWORD code = 0;
+    if (!CreatePipe(&out_rd, &out_wr, &sa, 0) || !CreatePipe(&err_rd, &err_wr, &sa, 0)) {
+        code = GetLastError();
+        r->error = win_errorf("cannot create a pipe: %s%s", "", code);
+        goto fail;
+    }
+    /* Only the child's ends are inherited. */
+    SetHandleInformation(out_rd, HANDLE_FLAG_INHERIT, 0);
+    SetHandleInformation(err_rd, HANDLE_FLAG_INHERIT, 0);
+    null_in = CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
+    if (null_in == INVALID_HANDLE_VALUE) {
+        code = GetLastError();
+        r->error = win_errorf("cannot open %s: %s", "NUL", code);
+        goto fail;
+    }
+
+    STARTUPINFOEXW si;
+    memset(&si, 0, sizeof si);
+    si.StartupInfo.cb = sizeof si.StartupInfo;
+    si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+    si.StartupInfo.hStdInput = null_in;
+    si.StartupInfo.hStdOutput = out_wr;
+    si.StartupInfo.hStdError = err_wr;
+    /* Limit inheritance to exactly these three handles, so that a pipe of ours never leaks into
+     * another child (which would keep it open and stall our reads). */
+    HANDLE inherit[3] = {null_in, out_wr, err_wr};
+    SIZE_T attr_size = 0;
+    LPPROC_THREAD_ATTRIBUTE_LIST attrs = NULL;
+    DWORD flags = CREATE_UNICODE_ENVIRONMENT | CREATE_NO_WINDOW;
+    InitializeProcThreadAttributeList(NULL, 1, 0, &attr_size);
+    if (attr_size > 0) {
+        attrs = xmalloc(attr_size);
+        if (InitializeProcThreadAttributeList(attrs, 1, 0, &attr_size) &&
+            UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit, sizeof inherit, NULL,
+                                      NULL)) {
+            si.StartupInfo.cb = sizeof si;
+            si.lpAttributeList = attrs;
+            flags |= EXTENDED_STARTUPINFO_PRESENT;
+        } else {
+            free(attrs);
+            attrs = NULL;
+        }
+    }
+    PROCESS_INFORMATION pi;
+    memset(&pi, 0, sizeof pi);
+    BOOL ok = CreateProcessW(app, wcmd, NULL, NULL, TRUE, flags, NULL, NULL, &si.StartupInfo, &pi);
+    code = ok ? 0 : GetLastError();
+    if (attrs) {
+        DeleteProcThreadAttributeList(attrs);
+        free(attrs);
+    }
+    /* Our copies of the child's ends must go, or the reads never see the end of the pipes. */
+    close_handle(&out_wr);
+    close_handle(&err_wr);
+    close_handle(&null_in);
+    if (!ok) {
+        r->error = win_errorf("cannot run %s: %s", argv[0], code);
+        goto fail;
+    }
+    CloseHandle(pi.hThread);
+    r->started = 1;
+
+    /* On the heap: a reader that cannot be stopped is abandoned with its buffer, never freed
+     * under a live thread. */
+    struct pipe_reader *readers[2];
+    HANDLE pipes[2] = {out_rd, err_rd};
+    out_rd = err_rd = NULL;
+    for (int i = 0; i < 2; i++) {
+        readers[i] = xcalloc(1, sizeof *readers[i]);
+        readers[i]->pipe = pipes[i];
+        readers[i]->thread = (HANDLE)_beginthreadex(NULL, 0, reader_main, readers[i], 0, NULL);
+    }
+    double deadline = monotonic_ms() + (timeout_ms > 0 ? timeout_ms : 60000);
+    double left = deadline - monotonic_ms();
+    DWORD w = WaitForSingleObject(pi.hProcess, left > 0 ? (DWORD)left + 1 : 0);
+    if (w != WAIT_OBJECT_0) {
+        r->timed_out = 1;
+        TerminateProcess(pi.hProcess, 1);
+        WaitForSingleObject(pi.hProcess, 10000);
+    }
+    struct strbuf bufs[2];
+    for (int i = 0; i < 2; i++) {
+        struct pipe_reader *rd = readers[i];
+        int joined = 1;
+        if (rd->thread) {
+            /* after a kill the pipes close at once, unless a grandchild holds them */
+            joined = join_reader(rd, r->timed_out ? monotonic_ms() + 2000 : deadline);
+            if (joined != 1)
+                r->timed_out = 1; /* exited, but its output never ended: as on POSIX */
+        } else {
+            reader_main(rd); /* no thread: read what the exited child left in the pipe */
+        }
+        if (joined >= 0) {
+            if (rd->thread)
+                CloseHandle(rd->thread);
+            CloseHandle(rd->pipe);
+            bufs[i] = rd->buf;
+            free(rd);
+        } else {
+            sb_init(&bufs[i]); /* abandoned (cannot happen with a cancellable read) */
+        }
+    }
+
+    DWORD status = 0;
+    if (r->timed_out) {
+        r->error = errorf("%s did not finish within the time limit and was stopped%s", argv[0], "");
+    } else if (GetExitCodeProcess(pi.hProcess, &status)) {
+        r->exit_code = (int)status;
+        if (status >= 0xC0000000UL && status != 0xFFFFFFFFUL) { /* NTSTATUS: crashed or killed */
+            char hex[32];
+            snprintf(hex, sizeof hex, " (0x%08lX)", (unsigned long)status);
+            r->error = errorf("%s was terminated by an exception%s", argv[0], hex);
+        }
+    }
+    CloseHandle(pi.hProcess);
+    for (int i = 0; i < 2; i++)
+        if (!bufs[i].data)
+            sb_add(&bufs[i], "", 0);
+    r->out = (unsigned char *)sb_detach(&bufs[0], &r->out_len);
+    r->err = (unsigned char *)sb_detach(&bufs[1], &r->err_len);
+    free(app);
+    free(wcmd);
+    return r->timed_out ? -1 : 0;
+
+fail:
+    close_handle(&out_rd);
+    close_handle(&out_wr);
+    close_handle(&err_rd);
+    close_handle(&err_wr);
+    close_handle(&null_in);
+    free(app);
+    free(wcmd);
+    return -1;
+}
+
+void run_result_free(struct run_result *r)
+{
+    free(r->out);
+    free(r->err);
+    free(r->error);
+    memset(r, 0, sizeof *r);
+}
+
+char *system_tool_path(const char *relative)
+{
+    wchar_t dir[MAX_PATH + 1];
+    UINT n = GetSystemDirectoryW(dir, MAX_PATH + 1);
+    if (n == 0 || n > MAX_PATH)
+        return NULL;
+    char *d = wide_to_utf8(dir);
+    char *rel = xstrdup(relative);
+    for (char *c = rel; *c; c++)
+        if (*c == '/')
+            *c = '\\';
+    char *p = path_join(d, rel);
+    free(d);
+    free(rel);
+    return p;
+}
+
+/* ------------------------------------------------------------------ files */
+
+static int read_stdin_bytes(unsigned char **data, size_t *len, char **error)
+{
+    _setmode(_fileno(stdin), _O_BINARY);
+    struct strbuf sb;
+    sb_init(&sb);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        sb_add(&sb, chunk, got);
+    if (ferror(stdin)) {
+        sb_free(&sb);
+        *error = errorf("cannot read %s%s", "standard input", "");
+        return -1;
+    }
+    if (!sb.data)
+        sb_add(&sb, "", 0);
+    *data = (unsigned char *)sb_detach(&sb, len);
+    return 0;
+}
+
+int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **error)
+{
+    *data = NULL;
+    *len = 0;
+    if (strcmp(path, "-") == 0)
+        return read_stdin_bytes(data, len, error);
+    wchar_t *w = win_path(path);
+    DWORD attr = GetFileAttributesW(w);
+    if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY)) {
+        free(w);
+        *error = errorf("%s is a directory%s", path, "");
+        return -1;
+    }
+    HANDLE h = CreateFileW(w, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        *error = win_errorf("cannot open %s: %s", path, GetLastError());
+        return -1;
+    }
+    struct strbuf sb;
+    sb_init(&sb);
+    LARGE_INTEGER size;
+    if (GetFileSizeEx(h, &size) && size.QuadPart > 0 && (unsigned long long)size.QuadPart < (size_t)-1 / 2)
+        sb_reserve(&sb, (size_t)size.QuadPart + 1);
+    for (;;) {
+        if (sb.cap - sb.len < 2)
+            sb_reserve(&sb, 1 << 16);
+        size_t room = sb.cap - sb.len - 1;
+        DWORD want = room > (1u << 30) ? (1u << 30) : (DWORD)room;
+        DWORD got = 0;
+        if (!ReadFile(h, sb.data + sb.len, want, &got, NULL)) {
+            DWORD code = GetLastError();
+            if (code == ERROR_BROKEN_PIPE || code == ERROR_HANDLE_EOF)
+                break;
+            *error = win_errorf("cannot read %s: %s", path, code);
+            sb_free(&sb);
+            CloseHandle(h);
+            return -1;
+        }
+        if (got == 0)
+            break;
+        sb.len += got;
+    }
+    CloseHandle(h);
+    if (!sb.data)
+        sb_add(&sb, "", 0);
+    sb.data[sb.len] = '\0';
+    *data = (unsigned char *)sb_detach(&sb, len);
+    return 0;
+}
+
+static int write_all(HANDLE h, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        DWORD chunk = len > (1u << 30) ? (1u << 30) : (DWORD)len, w = 0;
+        if (!WriteFile(h, p, chunk, &w, NULL) || w == 0)
+            return -1;
+        p += w;
+        len -= w;
+    }
+    return 0;
+}
+
+int write_file_durable(const char *path, const void *data, size_t len, char **error)
+{
+    wchar_t *w = win_path(path);
+    /* CREATE_NEW: like O_EXCL, never replaces an existing file */
+    HANDLE h = CreateFileW(w, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        *error = win_errorf("cannot create %s: %s", path, GetLastError());
+        return -1;
+    }
+    if (write_all(h, data, len) != 0 || !FlushFileBuffers(h)) {
+        *error = win_errorf("cannot write %s: %s", path, GetLastError());
+        CloseHandle(h);
+        return -1;
+    }
+    if (!CloseHandle(h)) {
+        *error = win_errorf("cannot write %s: %s", path, GetLastError());
+        return -1;
+    }
+    return 0;
+}
+
+int append_line_durable(const char *path, const char *line, char **error)
+{
+    wchar_t *w = win_path(path);
+    HANDLE h = CreateFileW(w, FILE_APPEND_DATA, FILE_SHARE_READ, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        *error = win_errorf("cannot open %s: %s", path, GetLastError());
+        return -1;
+    }
+    if (write_all(h, line, strlen(line)) != 0 || write_all(h, "\n", 1) != 0 || !FlushFileBuffers(h)) {
+        *error = win_errorf("cannot write %s: %s", path, GetLastError());
+        CloseHandle(h);
+        return -1;
+    }
+    CloseHandle(h);
+    return 0;
+}
+
+/* New directories get the equivalent of mode 0700: a protected DACL with full control for
+ * SYSTEM, Administrators and the owner only (backups must not be writable by other users).
+ * NULL (inherit) when the descriptor cannot be built. */
+static PSECURITY_DESCRIPTOR private_dir_sd(void)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;OW)",
+                                                              SDDL_REVISION_1, &sd, NULL))
+        return NULL;
+    return sd;
+}
+
+static int create_dir(const wchar_t *w, PSECURITY_DESCRIPTOR sd, DWORD *code)
+{
+    DWORD attr = GetFileAttributesW(w);
+    if (attr != INVALID_FILE_ATTRIBUTES) {
+        if (attr & FILE_ATTRIBUTE_DIRECTORY)
+            return 0;
+        *code = ERROR_ALREADY_EXISTS;
+        return -1;
+    }
+    SECURITY_ATTRIBUTES sa = {sizeof sa, sd, FALSE};
+    if (CreateDirectoryW(w, sd ? &sa : NULL))
+        return 0;
+    *code = GetLastError();
+    if (*code == ERROR_ALREADY_EXISTS) /* created meanwhile by someone else */
+        return 0;
+    if (sd && CreateDirectoryW(w, NULL)) /* a file system without ACLs */
+        return 0;
+    return -1;
+}
+
+int make_directories(const char *path, char **error)
+{
+    wchar_t *full = win_path(path);
+    size_t n = wcslen(full);
+    /* Skip the root: \\?\C:\, \\?\UNC\server\share\, \\server\share\, C:\, \ */
+    size_t i = 0;
+    if (wcsncmp(full, L"\\\\?\\UNC\\", 8) == 0 || (is_sep(full[0]) && is_sep(full[1]))) {
+        i = wcsncmp(full, L"\\\\?\\UNC\\", 8) == 0 ? 8 : 2;
+        for (int parts = 0; i < n && parts < 2; i++) /* server and share */
+            if (is_sep(full[i]))
+                parts++;
+    } else {
+        if (wcsncmp(full, L"\\\\?\\", 4) == 0)
+            i = 4;
+        if (full[i] && full[i + 1] == L':')
+            i += 2;
+        while (i < n && is_sep(full[i]))
+            i++;
+    }
+    PSECURITY_DESCRIPTOR sd = private_dir_sd();
+    int rc = 0;
+    DWORD code = 0;
+    for (; i <= n && rc == 0; i++) {
+        if (i < n && !is_sep(full[i]))
+            continue;
+        if (i > 0 && is_sep(full[i - 1]))
+            continue; /* doubled separator or trailing one */
+        wchar_t saved = full[i];
+        full[i] = 0;
+        if (create_dir(full, sd, &code) != 0) {
+            char *which = wide_to_utf8(full);
+            *error = win_errorf("cannot create directory %s: %s", which, code);
+            free(which);
+            rc = -1;
+        }
+        full[i] = saved;
+    }
+    if (sd)
+        LocalFree(sd);
+    free(full);
+    return rc;
+}
+
+int file_exists(const char *path)
+{
+    wchar_t *w = win_path(path);
+    int yes = GetFileAttributesW(w) != INVALID_FILE_ATTRIBUTES;
+    free(w);
+    return yes;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+    size_t dl = strlen(dir);
+    int sep = dl > 0 && (dir[dl - 1] == '\\' || dir[dl - 1] == '/' || (dl == 2 && dir[1] == ':'));
+    /* keep a path written with forward slashes uniform */
+    char sepc = (strchr(dir, '/') && !strchr(dir, '\\')) ? '/' : '\\';
+    char *p = xmalloc(dl + strlen(name) + 2);
+    memcpy(p, dir, dl);
+    size_t o = dl;
+    if (!sep)
+        p[o++] = sepc;
+    strcpy(p + o, name);
+    return p;
+}
+
+char *default_backup_dir(void)
+{
+    wchar_t buf[MAX_PATH + 1];
+    DWORD n = GetEnvironmentVariableW(L"ProgramData", buf, MAX_PATH + 1);
+    char *base;
+    if (n > 0 && n <= MAX_PATH) {
+        base = wide_to_utf8(buf);
+    } else {
+        /* no %ProgramData%: the system drive's ProgramData */
+        wchar_t win[MAX_PATH + 1];
+        UINT wn = GetWindowsDirectoryW(win, MAX_PATH + 1);
+        char drive[4] = "C:\\";
+        if (wn >= 2 && win[1] == L':' && win[0] < 128)
+            drive[0] = (char)win[0];
+        base = path_join(drive, "ProgramData");
+    }
+    char *dir = path_join(base, "certrebind\\backups");
+    free(base);
+    return dir;
+}
+
+/* ------------------------------------------------------------------ console */
+
+static int console_input(HANDLE *h)
+{
+    DWORD mode;
+    *h = GetStdHandle(STD_INPUT_HANDLE);
+    return *h && *h != INVALID_HANDLE_VALUE && GetFileType(*h) == FILE_TYPE_CHAR && GetConsoleMode(*h, &mode);
+}
+
+/* GetConsoleMode rather than _isatty: _isatty is true for the NUL device. */
+int stdin_is_terminal(void)
+{
+    HANDLE h;
+    return console_input(&h);
+}
+
+char *read_console_line(void)
+{
+    HANDLE h;
+    if (console_input(&h)) {
+        /* ReadConsoleW: the typed characters whatever the console code page */
+        wchar_t *line = NULL;
+        size_t len = 0, cap = 0;
+        int ended = 0;
+        while (!ended) {
+            wchar_t chunk[256];
+            DWORD got = 0;
+            if (!ReadConsoleW(h, chunk, 256, &got, NULL) || got == 0)
+                break;
+            if (len + got + 1 > cap) {
+                cap = (len + got + 1) * 2;
+                line = xrealloc(line, cap * sizeof *line);
+            }
+            for (DWORD i = 0; i < got; i++) {
+                if (chunk[i] == L'\n') {
+                    ended = 1;
+                    break;
+                }
+                line[len++] = chunk[i];
+            }
+        }
+        if (len > 0 && line[len - 1] == L'\r')
+            len--;
+        if ((!ended && len == 0) || (len > 0 && line[0] == 0x1A)) { /* end of input, or Ctrl+Z */
+            free(line);
+            return NULL;
+        }
+        char *s = len > 0 ? wide_to_utf8_n(line, (int)len) : xstrdup("");
+        free(line);
+        return s;
+    }
+    struct strbuf sb;
+    sb_init(&sb);
+    int c;
+    while ((c = getchar()) != EOF && c != '\n')
+        sb_addc(&sb, (char)c);
+    if (c == EOF && sb.len == 0) {
+        sb_free(&sb);
+        return NULL;
+    }
+    if (sb.len > 0 && sb.data[sb.len - 1] == '\r')
+        sb.data[--sb.len] = '\0';
+    if (!sb.data)
+        sb_add(&sb, "", 0);
+    return sb_detach(&sb, NULL);
+}
+
+/* ------------------------------------------------------------------ locale */
+
+char *system_short_date_format(void)
+{
+    wchar_t buf[128];
+    int n = GetLocaleInfoEx(LOCALE_NAME_USER_DEFAULT, LOCALE_SSHORTDATE, buf, 128);
+    if (n <= 0)
+        return NULL;
+    return wide_to_utf8(buf);
+}
+
+int system_oem_codepage(void) { return (int)GetOEMCP(); }
+
+/* ------------------------------------------------------------------ entry point helpers */
+
+char **win32_utf8_argv(int argc, wchar_t **wargv)
+{
+    char **argv = xcalloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *argv);
+    for (int i = 0; i < argc; i++)
+        argv[i] = wide_to_utf8(wargv[i]);
+    argv[argc > 0 ? argc : 0] = NULL;
+    return argv;
+}
+
+static UINT saved_output_cp;
+
+static void restore_console(void)
+{
+    if (saved_output_cp)
+        SetConsoleOutputCP(saved_output_cp);
+}
+
+void win32_console_init(void)
+{
+    /* Binary streams: "\n" stays "\n", so JSON and reports are byte-for-byte what Linux prints. */
+    _setmode(_fileno(stdout), _O_BINARY);
+    _setmode(_fileno(stderr), _O_BINARY);
+    /* A console shows the UTF-8 bytes as text; the console's code page is restored at exit. */
+    UINT cp = GetConsoleOutputCP();
+    if (cp != 0 && cp != CP_UTF8 && SetConsoleOutputCP(CP_UTF8)) {
+        saved_output_cp = cp;
+        atexit(restore_console);
+    }
+    /* No "insert a disk" or open-file error boxes on a server, for us or the tools we run. */
+    SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX);
+}
