@@ -66,6 +66,8 @@ struct command {
 
 static const struct command commands[] = {
     {"bindings", cmd_bindings},
+    {"certs", cmd_certs},
+    {"plan", cmd_plan},
 };
 
 static int usage_error(const char *fmt, const char *arg)

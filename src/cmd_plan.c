@@ -1,0 +1,93 @@
+/* certrebind plan: compute and show the change, changing nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "host_state.h"
+#include "platform.h"
+#include "report_plan.h"
+#include "timeutil.h"
+
+static int write_out(const struct options *o, const char *path, const struct strbuf *sb, struct diags *d)
+{
+    if (!path) {
+        fwrite(sb->data, 1, sb->len, o->out);
+        return 0;
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(sb->data, 1, sb->len, f) != sb->len || fclose(f) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "cannot write %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+int plan_exit_status(const struct plan *p)
+{
+    if (p->blocked)
+        return EXIT_FAIL;
+    return p->bindings_changed ? EXIT_OK : EXIT_NOTHING;
+}
+
+int cmd_plan(const struct options *o)
+{
+    struct diags d;
+    diags_init(&d);
+    struct host_state hs;
+    struct plan_request req;
+    int rc = EXIT_FAIL;
+    if (o->input) {
+        diag_add(&d, SEV_ERROR, 0, NULL, "plan reads a whole host: use --from DIR (or the live tools), not --input");
+        print_diags(o, &d);
+        diags_free(&d);
+        return EXIT_USAGE;
+    }
+    if (plan_request_from_options(o, NULL, &req, &d) != 0) {
+        print_diags(o, &d);
+        diags_free(&d);
+        return EXIT_USAGE;
+    }
+    if (host_state_read(o, &hs, NULL, &d) != 0) {
+        print_diags(o, &d);
+        host_state_free(&hs);
+        diags_free(&d);
+        return EXIT_FAIL;
+    }
+    plan_request_from_options(o, &hs, &req, &d);
+    struct plan p;
+    plan_build(&hs.bindings, &hs.certs, hs.have_sites ? &hs.sites : NULL, &req, &p);
+    char when[21];
+    format_iso8601(o->now, when);
+    const char *format = o->format ? o->format : "text";
+    if (!strcmp(format, "json")) {
+        report_plan_json(o->out, &p);
+        rc = plan_exit_status(&p);
+    } else if (!strcmp(format, "cmd")) {
+        if (p.blocked) {
+            report_plan_text(o->err, &p);
+            diag_add(&d, SEV_ERROR, 0, NULL, "no script written: the plan is refused or needs --force");
+            rc = EXIT_FAIL;
+        } else {
+            struct strbuf sb;
+            sb_init(&sb);
+            report_plan_cmd(&sb, &p, when);
+            rc = write_out(o, o->output_file, &sb, &d) == 0 ? plan_exit_status(&p) : EXIT_FAIL;
+            if (rc != EXIT_FAIL && o->rollback_file) {
+                sb.len = 0;
+                report_plan_rollback_cmd(&sb, &p, when);
+                if (write_out(o, o->rollback_file, &sb, &d) != 0)
+                    rc = EXIT_FAIL;
+            }
+            sb_free(&sb);
+        }
+    } else {
+        report_plan_text(o->out, &p);
+        rc = plan_exit_status(&p);
+    }
+    print_diags(o, &d);
+    plan_free(&p);
+    host_state_free(&hs);
+    diags_free(&d);
+    return rc;
+}

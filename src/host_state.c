@@ -1,0 +1,264 @@
+#include "host_state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "appcmd.h"
+#include "certutil.h"
+#include "netsh.h"
+#include "netsh_result.h"
+#include "platform.h"
+#include "source.h"
+#include "text.h"
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
+        int cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+}
+
+int host_state_read_bindings(const struct options *o, struct binding_list *out, unsigned char **raw, size_t *raw_len,
+                             struct diags *d)
+{
+    struct tool_output src;
+    memset(out, 0, sizeof *out);
+    arena_init(&out->arena);
+    if (source_fetch(o, Q_NETSH_SHOW_SSLCERT, NULL, &src, d) != 0)
+        return -1;
+    if (!src.recorded && src.exit_code != 0) {
+        enum netsh_outcome oc = netsh_classify((const char *)src.bytes, src.exit_code, NULL);
+        diag_add(d, SEV_ERROR, 0, src.origin, "netsh failed (exit code %d): %s", src.exit_code,
+                 netsh_outcome_advice(oc));
+        tool_output_free(&src);
+        return -1;
+    }
+    if (raw) {
+        *raw = xmalloc(src.len + 1);
+        memcpy(*raw, src.bytes, src.len);
+        (*raw)[src.len] = 0;
+        *raw_len = src.len;
+    }
+    struct text t;
+    if (text_decode_take(&t, &src.bytes, src.len, o->codepage, d, "netsh http show sslcert") != 0) {
+        tool_output_free(&src);
+        return -1;
+    }
+    tool_output_free(&src);
+    return netsh_parse_sslcert_take(&t, out, d);
+}
+
+static enum date_order date_order_of(const struct options *o)
+{
+    if (!o->date_order)
+        return DATE_ORDER_UNKNOWN;
+    if (!strcmp(o->date_order, "mdy"))
+        return DATE_ORDER_MDY;
+    if (!strcmp(o->date_order, "dmy"))
+        return DATE_ORDER_DMY;
+    return DATE_ORDER_YMD;
+}
+
+static int read_store_into(const struct options *o, struct host_state *hs, const char *store, struct diags *d);
+
+/* A store that cannot be read is not fatal here: the planner refuses only the bindings that need it. */
+static void read_store(const struct options *o, struct host_state *hs, const char *store, struct diags *d)
+{
+    for (size_t i = 0; i < hs->attempted_count; i++)
+        if (!ascii_casecmp(hs->attempted[i], store))
+            return;
+    if (hs->attempted_count < sizeof hs->attempted / sizeof hs->attempted[0])
+        hs->attempted[hs->attempted_count++] = xstrdup(store);
+    else
+        return; /* more than 32 distinct stores: the rest are not read */
+    struct diags local;
+    diags_init(&local);
+    if (read_store_into(o, hs, store, &local) != 0)
+        for (size_t i = 0; i < local.count; i++)
+            diag_add(d, local.items[i].severity == SEV_ERROR ? SEV_WARNING : local.items[i].severity,
+                     local.items[i].line, local.items[i].source, "store %s: %s", store, local.items[i].message);
+    else
+        for (size_t i = 0; i < local.count; i++)
+            diag_add(d, local.items[i].severity, local.items[i].line, local.items[i].source, "%s", local.items[i].message);
+    diags_free(&local);
+}
+
+static int read_store_into(const struct options *o, struct host_state *hs, const char *store, struct diags *d)
+{
+    for (size_t i = 0; i < hs->store_count; i++)
+        if (!ascii_casecmp(hs->stores[i].store ? hs->stores[i].store : "", store))
+            return 0;
+    struct tool_output src;
+    if (source_fetch(o, Q_CERTUTIL_STORE_V, store, &src, d) != 0)
+        return -1;
+    if (!src.recorded)
+        hs->processes++;
+    struct text t;
+    if (text_decode_take(&t, &src.bytes, src.len, o->codepage, d, src.origin) != 0) {
+        tool_output_free(&src);
+        return -1;
+    }
+    char *fmt = system_short_date_format();
+    struct certutil_options co = {date_order_of(o), fmt, store};
+    struct cert_list l;
+    int rc = certutil_parse_store(&t, &co, &l, d);
+    free(fmt);
+    text_free(&t);
+    tool_output_free(&src);
+    if (rc != 0) {
+        cert_list_free(&l);
+        return -1;
+    }
+    if (!l.store)
+        l.store = arena_strdup(&l.arena, store);
+    hs->stores = xrealloc(hs->stores, (hs->store_count + 1) * sizeof *hs->stores);
+    hs->stores[hs->store_count++] = l;
+    return 0;
+}
+
+static void decide_update(const struct options *o, struct host_state *hs, struct diags *d)
+{
+    hs->update_available = -1;
+    if (o->update_mode && strcmp(o->update_mode, "auto") != 0) {
+        hs->update_available = !strcmp(o->update_mode, "yes");
+        hs->update_evidence = hs->update_available ? "--update yes was given" : "--update no was given";
+        return;
+    }
+    /* The layout tells for free; only when it cannot is netsh asked (one more process). */
+    int by_layout = plan_update_from_layout(&hs->bindings);
+    if (by_layout >= 0 && !o->from_dir)
+        return; /* the planner states the layout evidence itself */
+    struct tool_output src;
+    struct diags quiet;
+    diags_init(&quiet);
+    int rc = source_fetch(o, Q_NETSH_UPDATE_HELP, NULL, &src, &quiet);
+    diags_free(&quiet);
+    if (rc != 0)
+        return;
+    if (!src.recorded)
+        hs->processes++;
+    struct text t;
+    if (text_decode_take(&t, &src.bytes, src.len, o->codepage, d, src.origin) == 0) {
+        int found_usage = 0, not_found = 0;
+        for (size_t i = 0; i < t.n_lines; i++) {
+            if (strstr(t.lines[i].s, "update sslcert") && strstr(t.lines[i].s, "not found"))
+                not_found = 1;
+            if (strstr(t.lines[i].s, "update sslcert") && !strstr(t.lines[i].s, "not found"))
+                found_usage = 1;
+        }
+        if (not_found) {
+            hs->update_available = 0;
+            hs->update_evidence = "`netsh http update sslcert /?` answered that the command was not found";
+        } else if (found_usage) {
+            hs->update_available = 1;
+            hs->update_evidence = "`netsh http update sslcert /?` printed its usage";
+        }
+        text_free(&t);
+    }
+    tool_output_free(&src);
+}
+
+int host_state_read(const struct options *o, struct host_state *hs, const char *extra_store, struct diags *d)
+{
+    memset(hs, 0, sizeof *hs);
+    arena_init(&hs->sites.arena);
+    if (host_state_read_bindings(o, &hs->bindings, &hs->netsh_raw, &hs->netsh_raw_len, d) != 0)
+        return -1;
+    if (!o->from_dir && !o->input)
+        hs->processes++;
+    /* every store a binding names, My first */
+    read_store(o, hs, "My", d);
+    for (size_t i = 0; i < hs->bindings.count; i++) {
+        const struct binding *b = &hs->bindings.items[i];
+        if (b->store && !(b->incomplete && !b->key_valid))
+            read_store(o, hs, b->store, d);
+    }
+    if (extra_store)
+        read_store(o, hs, extra_store, d);
+    hs->store_ptrs = xmalloc((hs->store_count ? hs->store_count : 1) * sizeof *hs->store_ptrs);
+    for (size_t i = 0; i < hs->store_count; i++)
+        hs->store_ptrs[i] = &hs->stores[i];
+    hs->certs.lists = hs->store_ptrs;
+    hs->certs.count = hs->store_count;
+
+    struct tool_output src;
+    int rc = source_fetch(o, Q_APPCMD_LIST_SITE, NULL, &src, d);
+    if (rc == 0) {
+        if (!src.recorded)
+            hs->processes++;
+        struct text t;
+        if (text_decode_take(&t, &src.bytes, src.len, o->codepage, d, src.origin) == 0) {
+            arena_free(&hs->sites.arena);
+            if (appcmd_parse_sites(&t, &hs->sites, d) == 0)
+                hs->have_sites = 1;
+            text_free(&t);
+        }
+        tool_output_free(&src);
+    } else if (rc < 0) {
+        diag_add(d, SEV_WARNING, 0, NULL, "the IIS sites could not be read; the plan lists no sites");
+    }
+    decide_update(o, hs, d);
+    return 0;
+}
+
+void host_state_free(struct host_state *hs)
+{
+    binding_list_free(&hs->bindings);
+    free(hs->netsh_raw);
+    for (size_t i = 0; i < hs->store_count; i++)
+        cert_list_free(&hs->stores[i]);
+    free(hs->stores);
+    free(hs->store_ptrs);
+    for (size_t i = 0; i < hs->attempted_count; i++)
+        free(hs->attempted[i]);
+    if (hs->have_sites)
+        site_list_free(&hs->sites);
+    else
+        arena_free(&hs->sites.arena);
+    memset(hs, 0, sizeof *hs);
+}
+
+int plan_request_from_options(const struct options *o, const struct host_state *hs, struct plan_request *req,
+                              struct diags *d)
+{
+    memset(req, 0, sizeof *req);
+    int n = (o->old_hash != NULL) + (o->auto_mode != 0) + (o->socket != NULL);
+    if (n != 1) {
+        diag_add(d, SEV_ERROR, 0, NULL,
+                 "give exactly one selection: --old HASH --new HASH, --auto [--days N], or --socket ipport=IP:PORT "
+                 "--new HASH");
+        return -1;
+    }
+    if (o->old_hash) {
+        req->selection = SELECT_OLD_NEW;
+        if (!o->new_hash) {
+            diag_add(d, SEV_ERROR, 0, NULL, "--old needs --new HASH");
+            return -1;
+        }
+    } else if (o->auto_mode) {
+        req->selection = SELECT_AUTO;
+        if (o->new_hash) {
+            diag_add(d, SEV_ERROR, 0, NULL, "--auto picks the new certificates itself; do not give --new");
+            return -1;
+        }
+    } else {
+        req->selection = SELECT_SOCKET;
+        if (!o->new_hash) {
+            diag_add(d, SEV_ERROR, 0, NULL, "--socket needs --new HASH");
+            return -1;
+        }
+    }
+    req->old_hash = o->old_hash;
+    req->new_hash = o->new_hash;
+    req->days = o->days;
+    req->socket_spec = o->socket;
+    req->appid = o->appid;
+    req->now = o->now;
+    req->force = o->force;
+    req->update_available = hs ? hs->update_available : -1;
+    req->update_evidence = hs ? hs->update_evidence : NULL;
+    return 0;
+}

@@ -1,0 +1,42 @@
+/* Everything certrebind reads about a host before planning: bindings, certificate stores, IIS
+ * sites, and whether netsh has `update sslcert`. Shared by plan, apply and restore. */
+#ifndef CERTREBIND_HOST_STATE_H
+#define CERTREBIND_HOST_STATE_H
+
+#include <stddef.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "model.h"
+#include "plan.h"
+
+struct host_state {
+    struct binding_list bindings;
+    unsigned char *netsh_raw; /* show sslcert bytes as printed (for backups) */
+    size_t netsh_raw_len;
+    struct cert_list *stores; /* one per store read */
+    size_t store_count;
+    const struct cert_list **store_ptrs;
+    struct cert_store_set certs;
+    struct site_list sites;
+    int have_sites;
+    int update_available; /* 1, 0, -1 unknown */
+    const char *update_evidence;
+    size_t processes; /* tool processes started to read this */
+    char *attempted[32]; /* stores already tried, read or not */
+    size_t attempted_count;
+};
+
+/* Reads netsh (required), then certutil for My, WebHosting when any binding uses it, and every
+ * other store a binding names (extra_store too, when not NULL), then appcmd (optional).
+ * Returns 0, or -1 with errors in d. */
+int host_state_read(const struct options *o, struct host_state *hs, const char *extra_store, struct diags *d);
+/* Only the bindings (for verification after apply). */
+int host_state_read_bindings(const struct options *o, struct binding_list *out, unsigned char **raw, size_t *raw_len,
+                             struct diags *d);
+void host_state_free(struct host_state *hs);
+/* The request a command line describes. Returns 0 or -1 (usage problem described in d). */
+int plan_request_from_options(const struct options *o, const struct host_state *hs, struct plan_request *req,
+                              struct diags *d);
+
+#endif

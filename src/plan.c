@@ -1,0 +1,759 @@
+/* The planner. Pure: no I/O, no clock (the request carries "now"). Indexes by hash and socket
+ * so that 100,000 bindings against 10,000 certificates plan in linear time. */
+#include "plan.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hexhash.h"
+#include "names.h"
+#include "netsh.h"
+#include "timeutil.h"
+
+static const char IIS_APPID[] = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
+
+/* ---------- small utilities ---------- */
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
+        int cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+}
+
+static const char *fmt(struct plan *p, const char *f, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static const char *fmt(struct plan *p, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(NULL, 0, f, ap);
+    va_end(ap);
+    char *s = arena_alloc(&p->arena, (size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, f);
+    vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, f, ap);
+    va_end(ap);
+    return s;
+}
+
+static void add_issue(struct plan_issue **items, size_t *count, size_t *cap, const char *msg, int needs_force)
+{
+    *items = grow_array(*items, cap, *count + 1, sizeof **items);
+    (*items)[(*count)++] = (struct plan_issue){msg, needs_force};
+}
+
+static void error(struct plan *p, const char *msg) { add_issue(&p->errors, &p->error_count, &p->cap_err, msg, 0); }
+static void warn(struct plan *p, const char *msg, int needs_force)
+{
+    add_issue(&p->warnings, &p->warning_count, &p->cap_warn, msg, needs_force);
+}
+static void note(struct plan *p, const char *msg)
+{
+    p->notes = grow_array(p->notes, &p->cap_notes, p->note_count + 1, sizeof *p->notes);
+    p->notes[p->note_count++] = msg;
+}
+
+static const char *iso(struct plan *p, time_t t)
+{
+    char buf[21];
+    format_iso8601(t, buf);
+    return arena_strdup(&p->arena, buf);
+}
+
+const char *binding_effective_store(const struct binding *b) { return b->store ? b->store : "MY"; }
+
+/* ---------- hash maps (open addressing, string keys) ---------- */
+
+struct map_entry {
+    const char *key;
+    const void *value;
+    const void *value2;
+};
+
+struct map {
+    struct map_entry *slots;
+    size_t mask;
+};
+
+static size_t hash_str(const char *s)
+{
+    size_t h = (size_t)14695981039346656037ull;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = (h ^ c) * (size_t)1099511628211ull;
+    }
+    return h;
+}
+
+static void map_init(struct map *m, size_t expected)
+{
+    size_t size = 16;
+    while (size < expected * 2 + 1)
+        size *= 2;
+    m->slots = xcalloc(size, sizeof *m->slots);
+    m->mask = size - 1;
+}
+
+static void map_free(struct map *m) { free(m->slots); }
+
+/* Inserts (first wins); returns the existing entry or the new one. */
+static struct map_entry *map_put(struct map *m, const char *key, const void *value)
+{
+    size_t h = hash_str(key) & m->mask;
+    while (m->slots[h].key) {
+        if (ascii_casecmp(m->slots[h].key, key) == 0)
+            return &m->slots[h];
+        h = (h + 1) & m->mask;
+    }
+    m->slots[h].key = key;
+    m->slots[h].value = value;
+    return &m->slots[h];
+}
+
+static const struct map_entry *map_get(const struct map *m, const char *key)
+{
+    size_t h = hash_str(key) & m->mask;
+    while (m->slots[h].key) {
+        if (ascii_casecmp(m->slots[h].key, key) == 0)
+            return &m->slots[h];
+        h = (h + 1) & m->mask;
+    }
+    return NULL;
+}
+
+/* ---------- certificates ---------- */
+
+struct cert_index {
+    struct map by_store_hash; /* "store|sha1" -> cert */
+    struct map by_hash;       /* sha1 -> first cert (any store), value2 = its store name */
+};
+
+static const char *store_key(struct arena *a, const char *store, const char *sha1)
+{
+    return arena_printf(a, "%s|%s", store, sha1);
+}
+
+static void cert_index_build(struct cert_index *ix, const struct cert_store_set *set, struct arena *a)
+{
+    size_t n = 0;
+    for (size_t s = 0; set && s < set->count; s++)
+        n += set->lists[s]->count;
+    map_init(&ix->by_store_hash, n);
+    map_init(&ix->by_hash, n);
+    for (size_t s = 0; set && s < set->count; s++) {
+        const struct cert_list *l = set->lists[s];
+        const char *store = l->store ? l->store : "My";
+        for (size_t i = 0; i < l->count; i++) {
+            const struct cert *c = &l->items[i];
+            if (!c->sha1)
+                continue;
+            map_put(&ix->by_store_hash, store_key(a, store, c->sha1), c);
+            struct map_entry *e = map_put(&ix->by_hash, c->sha1, c);
+            if (e->value == c)
+                e->value2 = store;
+        }
+    }
+}
+
+static void cert_index_free(struct cert_index *ix)
+{
+    map_free(&ix->by_store_hash);
+    map_free(&ix->by_hash);
+}
+
+/* "MY" and "My" are the same store. */
+static const struct cert *cert_in_store(const struct cert_index *ix, struct arena *a, const char *store, const char *sha1)
+{
+    const struct map_entry *e = map_get(&ix->by_store_hash, store_key(a, store, sha1));
+    return e ? e->value : NULL;
+}
+
+/* DNS names a certificate answers for: its SAN DNS names, or its subject CN when none are known. */
+static size_t cert_names(const struct cert *c, const char *const **names, const char **cn_holder)
+{
+    if (c->dns_count) {
+        *names = c->dns_names;
+        return c->dns_count;
+    }
+    if (c->subject_cn) {
+        *cn_holder = c->subject_cn;
+        *names = cn_holder;
+        return 1;
+    }
+    *names = NULL;
+    return 0;
+}
+
+static int cert_covers(const struct cert *c, const char *host)
+{
+    const char *const *names;
+    const char *cn;
+    size_t n = cert_names(c, &names, &cn);
+    return n && dns_names_cover(names, n, host);
+}
+
+/* ---------- argv ---------- */
+
+static const char *socket_param(enum binding_kind k) { return binding_kind_name(k); }
+
+const char **plan_binding_argv(struct arena *a, const struct binding *b, const char *op, const char *hash,
+                               const char *appid, size_t *argc)
+{
+    const char **argv = arena_alloc(a, (NETSH_FIELD_COUNT + 8) * sizeof *argv);
+    size_t n = 0;
+    argv[n++] = "http";
+    argv[n++] = op;
+    argv[n++] = "sslcert";
+    argv[n++] = arena_printf(a, "%s=%s", socket_param(b->kind), b->socket);
+    if (strcmp(op, "delete") != 0) {
+        const char *h = hash ? hash : b->certhash;
+        if (h)
+            argv[n++] = arena_printf(a, "certhash=%s", h);
+        argv[n++] = arena_printf(a, "appid=%s", appid ? appid : b->appid);
+        /* always explicit: (null) means it was omitted at add time, and netsh then used MY */
+        argv[n++] = arena_printf(a, "certstorename=%s", binding_effective_store(b));
+        for (int f = 0; f < NETSH_FIELD_COUNT; f++) {
+            if (!netsh_field_is_setting((enum netsh_field)f) || f == NF_CERTSTORENAME)
+                continue;
+            const char *v = b->fields[f].value;
+            if (!v)
+                continue;
+            argv[n++] = arena_printf(a, "%s=%s", netsh_field_def((enum netsh_field)f)->param, v);
+        }
+    }
+    argv[n] = NULL;
+    if (argc)
+        *argc = n;
+    return argv;
+}
+
+int plan_update_from_layout(const struct binding_list *l)
+{
+    int any = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        const struct binding *b = &l->items[i];
+        if (b->incomplete)
+            continue;
+        any = 1;
+        for (int f = NF_REJECT; f < NETSH_FIELD_COUNT; f++)
+            if (b->fields[f].raw)
+                return 1;
+    }
+    return any ? 0 : -1;
+}
+
+/* ---------- steps ---------- */
+
+static struct step *new_step(struct plan *p, enum step_op op, const struct binding *b)
+{
+    p->steps = grow_array(p->steps, &p->cap_steps, p->step_count + 1, sizeof *p->steps);
+    struct step *s = &p->steps[p->step_count++];
+    memset(s, 0, sizeof *s);
+    s->op = op;
+    s->kind = b->kind;
+    s->socket = b->socket;
+    s->before = b;
+    return s;
+}
+
+/* Steps that move binding b to hash (keeping every setting), with their undo. */
+static void plan_rebind(struct plan *p, const struct binding *b, const char *hash, const char *store,
+                        const char *appid)
+{
+    struct arena *a = &p->arena;
+    const char *use_appid = appid ? appid : b->appid;
+    if (p->uses_update) {
+        struct step *s = new_step(p, STEP_UPDATE, b);
+        s->argv = plan_binding_argv(a, b, "update", hash, use_appid, &s->argc);
+        s->undo[0] = plan_binding_argv(a, b, "update", NULL, NULL, &s->undo_argc[0]);
+        s->undo_count = 1;
+        s->new_hash = hash;
+        s->new_store = store;
+        s->new_appid = use_appid;
+    } else {
+        struct step *d = new_step(p, STEP_DELETE, b);
+        d->argv = plan_binding_argv(a, b, "delete", NULL, NULL, &d->argc);
+        d->undo[0] = plan_binding_argv(a, b, "add", NULL, NULL, &d->undo_argc[0]);
+        d->undo_count = 1;
+        struct step *ad = new_step(p, STEP_ADD, b);
+        ad->argv = plan_binding_argv(a, b, "add", hash, use_appid, &ad->argc);
+        ad->undo[0] = plan_binding_argv(a, b, "delete", NULL, NULL, &ad->undo_argc[0]);
+        ad->undo_count = 1;
+        ad->new_hash = hash;
+        ad->new_store = store;
+        ad->new_appid = use_appid;
+    }
+    p->bindings_changed++;
+}
+
+/* ---------- checks on one binding and its new certificate ---------- */
+
+struct target {
+    const struct binding *b;
+    const struct cert *old_cert;
+    const struct cert *new_cert;
+    const char *new_hash;
+};
+
+static void check_new_cert(struct plan *p, struct cert_index *ix, const struct cert_store_set *certs,
+                           const struct binding *b, const char *new_hash, const struct cert **out,
+                           time_t now)
+{
+    const char *store = binding_effective_store(b);
+    const struct cert *c = cert_in_store(ix, &p->arena, store, new_hash);
+    *out = c;
+    if (!c) {
+        const struct map_entry *e = map_get(&ix->by_hash, new_hash);
+        int store_read = 0;
+        for (size_t i = 0; certs && i < certs->count; i++)
+            if (certs->lists[i]->store && ascii_casecmp(certs->lists[i]->store, store) == 0)
+                store_read = 1;
+        if (e)
+            error(p, fmt(p,
+                         "%s uses the store %s, but the new certificate %s is in %s: netsh would fail with "
+                         "error 1312. Import it into %s, or rebind with certstorename=%s yourself",
+                         b->socket, store, new_hash, (const char *)e->value2, store, (const char *)e->value2));
+        else if (store_read)
+            error(p, fmt(p, "the new certificate %s is not in the %s store that %s uses", new_hash, store, b->socket));
+        else
+            error(p, fmt(p, "the %s store that %s uses could not be read, so the new certificate %s cannot be checked",
+                         store, b->socket, new_hash));
+        return;
+    }
+    if (c->has_private_key == TRI_FALSE)
+        error(p, fmt(p, "the new certificate %s has no private key in %s (netsh would fail with error 1312): "
+                        "re-import the PFX with its key",
+                     new_hash, store));
+    else if (c->has_private_key == TRI_UNKNOWN)
+        warn(p, fmt(p, "certutil did not show whether the new certificate %s has its private key", new_hash), 1);
+    if (c->not_after_known && c->not_after <= now)
+        error(p, fmt(p, "the new certificate %s expired on %s", new_hash, iso(p, c->not_after)));
+    if (c->not_before_known && c->not_before > now)
+        error(p, fmt(p, "the new certificate %s is not valid before %s", new_hash, iso(p, c->not_before)));
+    if (!c->not_after_known || !c->not_before_known)
+        warn(p, fmt(p, "the validity dates of the new certificate %s could not be read", new_hash), 1);
+}
+
+/* ---------- the IIS sites behind each socket ---------- */
+
+static const char *socket_of(struct arena *a, const char *ip, int port)
+{
+    if (strchr(ip, ':'))
+        return arena_printf(a, "[%s]:%d", ip, port);
+    return arena_printf(a, "%s:%d", ip, port);
+}
+
+/* The HTTP.sys bindings that serve one IIS https binding, most specific first (HTTP.sys looks up
+ * IP:port, then hostname:port (SNI), then the CCS, then the wildcard address). Up to 2 (v4 and v6
+ * wildcards). */
+static size_t serving_bindings(const struct map *sockets, struct arena *a, const struct site_binding *sb,
+                               const struct binding *out[2])
+{
+    const struct map_entry *e;
+    int has_ip = sb->ip && *sb->ip && strcmp(sb->ip, "*") != 0;
+    if (has_ip && (e = map_get(sockets, socket_of(a, sb->ip, sb->port))) != NULL) {
+        out[0] = e->value;
+        return 1;
+    }
+    if (sb->host && *sb->host && (e = map_get(sockets, arena_printf(a, "%s:%d", sb->host, sb->port))) != NULL) {
+        out[0] = e->value;
+        return 1;
+    }
+    size_t n = 0;
+    int v6 = has_ip && strchr(sb->ip, ':');
+    if ((!has_ip || !v6) && (e = map_get(sockets, arena_printf(a, "0.0.0.0:%d", sb->port))) != NULL)
+        out[n++] = e->value;
+    if ((!has_ip || v6) && (e = map_get(sockets, arena_printf(a, "[::]:%d", sb->port))) != NULL)
+        out[n++] = e->value;
+    if (!n && (e = map_get(sockets, arena_printf(a, "%d", sb->port))) != NULL)
+        out[n++] = e->value;
+    return n;
+}
+
+static void report_sites(struct plan *p, const struct binding_list *bl, const struct site_list *sites,
+                         const struct map *changed, const struct map *sockets)
+{
+    if (!sites)
+        return;
+    (void)bl;
+    for (size_t i = 0; i < sites->count; i++) {
+        const struct site *s = &sites->items[i];
+        for (size_t j = 0; j < s->binding_count; j++) {
+            const struct site_binding *sb = &s->bindings[j];
+            if (!sb->protocol || ascii_casecmp(sb->protocol, "https") != 0 || sb->port <= 0)
+                continue;
+            const struct binding *serving[2];
+            size_t n = serving_bindings(sockets, &p->arena, sb, serving);
+            for (size_t k = 0; k < n; k++) {
+                const struct map_entry *e = map_get(changed, serving[k]->socket);
+                if (!e)
+                    continue;
+                const struct cert *newc = e->value;
+                p->sites = grow_array(p->sites, &p->cap_sites, p->site_count + 1, sizeof *p->sites);
+                p->sites[p->site_count++] = (struct plan_site){
+                    s->name, s->id, s->state, fmt(p, "%s/%s", sb->protocol, sb->info ? sb->info : ""),
+                    serving[k]->socket};
+                if (newc && sb->host && *sb->host && !cert_covers(newc, sb->host))
+                    warn(p,
+                         fmt(p, "IIS site \"%s\" answers for %s on %s, but the new certificate does not cover that "
+                                "name: its visitors would get a certificate error",
+                             s->name, sb->host, serving[k]->socket),
+                         1);
+            }
+        }
+    }
+}
+
+/* ---------- selections ---------- */
+
+static int parse_hash(struct plan *p, const char *what, const char *in, char out[41])
+{
+    if (!in) {
+        error(p, fmt(p, "%s: no certificate hash given", what));
+        return -1;
+    }
+    if (sha1_normalise(in, strlen(in), out) != 0) {
+        error(p, fmt(p, "%s '%s' is not a SHA-1 certificate hash: it %s", what, in, sha1_problem(in, strlen(in))));
+        return -1;
+    }
+    return 0;
+}
+
+/* Picks the renewal of old among the store's certificates; NULL with a warning when there is
+ * none or it is not clear which. */
+static const struct cert *find_renewal(struct plan *p, const struct cert_store_set *certs, const char *store,
+                                       const struct cert *old, time_t now)
+{
+    const char *const *old_names;
+    const char *old_cn;
+    size_t n_old = cert_names(old, &old_names, &old_cn);
+    if (!n_old) {
+        warn(p, fmt(p, "certificate %s has no DNS names certutil showed; cannot look for its renewal", old->sha1), 0);
+        return NULL;
+    }
+    const struct cert *best = NULL, *tie = NULL;
+    int best_score = -1;
+    for (size_t s = 0; s < certs->count; s++) {
+        const struct cert_list *l = certs->lists[s];
+        if (!l->store || ascii_casecmp(l->store, store) != 0)
+            continue;
+        for (size_t i = 0; i < l->count; i++) {
+            const struct cert *c = &l->items[i];
+            if (c == old || !c->sha1 || (old->sha1 && strcmp(c->sha1, old->sha1) == 0))
+                continue;
+            if (c->has_private_key != TRI_TRUE || !c->not_after_known || !c->not_before_known)
+                continue;
+            if (c->not_before > now || c->not_after <= now)
+                continue;
+            if (old->not_after_known && c->not_after <= old->not_after)
+                continue;
+            const char *const *new_names;
+            const char *new_cn;
+            size_t n_new = cert_names(c, &new_names, &new_cn);
+            if (!dns_names_cover_all(old_names, n_old, new_names, n_new, NULL))
+                continue;
+            int score = (old->subject && c->subject && strcmp(old->subject, c->subject) == 0) * 2 +
+                        (old->issuer && c->issuer && strcmp(old->issuer, c->issuer) == 0);
+            if (!best || score > best_score || (score == best_score && c->not_after > best->not_after)) {
+                best = c;
+                best_score = score;
+                tie = NULL;
+            } else if (score == best_score && c->not_after == best->not_after) {
+                tie = c;
+            }
+        }
+    }
+    if (best && tie) {
+        warn(p, fmt(p,
+                    "certificate %s has two equally good renewals in %s (%s and %s, same names and expiry): "
+                    "choose one with --old/--new",
+                    old->sha1, store, best->sha1, tie->sha1),
+             0);
+        return NULL;
+    }
+    if (!best)
+        warn(p, fmt(p, "no renewal found in %s for certificate %s (%s), which expires %s", store, old->sha1,
+                    old->subject ? old->subject : "?", old->not_after_known ? iso(p, old->not_after) : "(unknown)"),
+             0);
+    return best;
+}
+
+static void finish(struct plan *p, const struct plan_request *req)
+{
+    size_t forced = 0;
+    for (size_t i = 0; i < p->warning_count; i++)
+        forced += p->warnings[i].needs_force;
+    p->blocked = p->error_count > 0 || (forced > 0 && !req->force);
+    if (p->error_count)
+        p->summary = fmt(p, "refused: %zu error(s); nothing will be changed", p->error_count);
+    else if (p->blocked)
+        p->summary = fmt(p, "%zu binding(s) to rebind, held back by %zu warning(s) that need --force",
+                         p->bindings_changed, forced);
+    else if (p->bindings_changed == 0)
+        p->summary = "nothing to do";
+    else
+        p->summary = fmt(p, "%zu binding(s) to rebind in %zu step(s) with netsh http %s", p->bindings_changed,
+                         p->step_count, p->uses_update ? "update sslcert" : "delete sslcert + add sslcert");
+}
+
+int plan_build(const struct binding_list *bl, const struct cert_store_set *certs, const struct site_list *sites,
+               const struct plan_request *req, struct plan *p)
+{
+    memset(p, 0, sizeof *p);
+    arena_init(&p->arena);
+    struct arena *a = &p->arena;
+
+    /* update or delete+add */
+    int update = req->update_available;
+    const char *why = req->update_evidence;
+    if (update < 0) {
+        update = plan_update_from_layout(bl);
+        why = update == 1   ? "netsh prints fields that Windows 10 / Server 2016 and later have, and those have "
+                              "`netsh http update sslcert`"
+              : update == 0 ? "netsh prints the classic 13-field layout of Windows Server 2012 R2 and older, which "
+                              "have no `netsh http update sslcert`"
+                            : "nothing shows whether this netsh has `update sslcert`; using the safe delete + add";
+        if (update < 0)
+            update = 0;
+    }
+    p->uses_update = update;
+    p->method_reason = why ? why : (update ? "update sslcert is available" : "update sslcert is not available");
+
+    struct cert_index ix;
+    cert_index_build(&ix, certs, a);
+    struct map sockets; /* socket -> binding */
+    map_init(&sockets, bl->count);
+    for (size_t i = 0; i < bl->count; i++)
+        if (bl->items[i].key_valid)
+            map_put(&sockets, bl->items[i].socket, &bl->items[i]);
+    struct map changed; /* socket -> new cert */
+    map_init(&changed, bl->count);
+
+    char oldh[41], newh[41];
+    const struct cert *expiring_warned = NULL;
+    (void)expiring_warned;
+
+    if (req->selection == SELECT_OLD_NEW) {
+        int ok = parse_hash(p, "--old", req->old_hash, oldh) == 0;
+        ok &= parse_hash(p, "--new", req->new_hash, newh) == 0;
+        if (ok && strcmp(oldh, newh) == 0)
+            error(p, fmt(p, "--old and --new are the same certificate %s", oldh)), ok = 0;
+        if (ok) {
+            const char *new_hash = arena_strdup(a, newh);
+            for (size_t i = 0; i < bl->count; i++) {
+                const struct binding *b = &bl->items[i];
+                if (!b->certhash || strcmp(b->certhash, oldh) != 0)
+                    continue;
+                if (b->incomplete) {
+                    error(p, fmt(p, "binding %s (line %d) uses %s but its record is incomplete or unreadable: "
+                                    "rebinding it would lose settings",
+                                 b->socket, b->line, oldh));
+                    continue;
+                }
+                const struct cert *nc = NULL;
+                check_new_cert(p, &ix, certs, b, new_hash, &nc, req->now);
+                const struct cert *oc = cert_in_store(&ix, a, binding_effective_store(b), oldh);
+                if (nc && oc && nc->not_after_known && oc->not_after_known && nc->not_after < oc->not_after)
+                    warn(p, fmt(p, "the new certificate expires %s, sooner than the old one (%s)", iso(p, nc->not_after),
+                                iso(p, oc->not_after)),
+                         1);
+                if (nc && b->kind == BINDING_HOSTNAMEPORT && b->host && !cert_covers(nc, b->host))
+                    warn(p, fmt(p, "%s is an SNI binding for %s, which the new certificate does not cover", b->socket,
+                                b->host),
+                         1);
+                map_put(&changed, b->socket, nc);
+                plan_rebind(p, b, new_hash, binding_effective_store(b), NULL);
+            }
+            if (p->bindings_changed == 0 && p->error_count == 0)
+                note(p, fmt(p, "no binding uses the certificate %s", oldh));
+            else
+                note(p, fmt(p, "the old certificate %s stays in the store: delete it only when nothing uses it any more",
+                            oldh));
+        }
+    } else if (req->selection == SELECT_AUTO) {
+        time_t horizon = req->now + (time_t)req->days * 86400;
+        struct map seen; /* "store|hash" -> renewal */
+        map_init(&seen, bl->count);
+        for (size_t i = 0; i < bl->count; i++) {
+            const struct binding *b = &bl->items[i];
+            if (!b->certhash)
+                continue;
+            const char *store = binding_effective_store(b);
+            const char *key = store_key(a, store, b->certhash);
+            const struct map_entry *done = map_get(&seen, key);
+            const struct cert *renewal;
+            if (done) {
+                renewal = done->value;
+            } else {
+                const struct cert *old = cert_in_store(&ix, a, store, b->certhash);
+                renewal = NULL;
+                if (!old) {
+                    warn(p, fmt(p, "%s uses certificate %s, which is not in the %s store: its expiry is unknown",
+                                b->socket, b->certhash, store),
+                         0);
+                } else if (old->not_after_known && old->not_after <= horizon) {
+                    renewal = find_renewal(p, certs, store, old, req->now);
+                    if (renewal)
+                        note(p, fmt(p, "%s (%s, expires %s) is renewed by %s (expires %s)", old->sha1,
+                                    old->subject ? old->subject : "?", iso(p, old->not_after), renewal->sha1,
+                                    iso(p, renewal->not_after)));
+                }
+                map_put(&seen, key, renewal);
+            }
+            if (!renewal)
+                continue;
+            if (b->incomplete) {
+                error(p, fmt(p, "binding %s (line %d) is incomplete or unreadable: rebinding it would lose settings",
+                             b->socket, b->line));
+                continue;
+            }
+            if (b->kind == BINDING_HOSTNAMEPORT && b->host && !cert_covers(renewal, b->host))
+                warn(p, fmt(p, "%s is an SNI binding for %s, which the renewal does not cover", b->socket, b->host), 1);
+            map_put(&changed, b->socket, renewal);
+            plan_rebind(p, b, renewal->sha1, store, NULL);
+        }
+        map_free(&seen);
+        if (p->bindings_changed)
+            note(p, "old certificates stay in the store: delete them only when nothing uses them any more");
+    } else {
+        /* --socket ipport=...|hostnameport=... --new HASH */
+        const char *spec = req->socket_spec ? req->socket_spec : "";
+        const char *eq = strchr(spec, '=');
+        enum binding_kind kind = BINDING_IPPORT;
+        int ok = parse_hash(p, "--new", req->new_hash, newh) == 0;
+        if (!eq || (strncmp(spec, "ipport=", 7) != 0 && strncmp(spec, "hostnameport=", 13) != 0)) {
+            error(p, fmt(p, "--socket takes ipport=IP:PORT or hostnameport=HOST:PORT, not '%s'", spec));
+            ok = 0;
+        } else if (spec[0] == 'h') {
+            kind = BINDING_HOSTNAMEPORT;
+        }
+        char appid[39];
+        if (req->appid && guid_normalise(req->appid, strlen(req->appid), appid) != 0) {
+            error(p, fmt(p, "--appid '%s' is not a GUID like {4dc3e181-e14b-4a21-b022-59fc669b0914}", req->appid));
+            ok = 0;
+        }
+        if (ok) {
+            const char *sock = eq + 1;
+            const struct map_entry *e = map_get(&sockets, sock);
+            const char *new_hash = arena_strdup(a, newh);
+            const char *use_appid = req->appid ? arena_strdup(a, appid) : NULL;
+            if (e) {
+                const struct binding *b = e->value;
+                if (b->kind != kind)
+                    error(p, fmt(p, "%s is bound as %s, not %s", sock, binding_kind_name(b->kind), binding_kind_name(kind)));
+                else if (b->incomplete)
+                    error(p, fmt(p, "binding %s (line %d) is incomplete or unreadable: rebinding it would lose settings",
+                                 b->socket, b->line));
+                else if (b->certhash && strcmp(b->certhash, newh) == 0 && (!use_appid || !ascii_casecmp(use_appid, b->appid)))
+                    note(p, fmt(p, "%s is already bound to %s", sock, newh));
+                else {
+                    const struct cert *nc = NULL;
+                    check_new_cert(p, &ix, certs, b, new_hash, &nc, req->now);
+                    if (nc && b->host && kind == BINDING_HOSTNAMEPORT && !cert_covers(nc, b->host))
+                        warn(p, fmt(p, "%s is an SNI binding for %s, which the new certificate does not cover", sock,
+                                    b->host),
+                             1);
+                    map_put(&changed, b->socket, nc);
+                    plan_rebind(p, b, new_hash, binding_effective_store(b), use_appid);
+                }
+            } else {
+                /* a new socket: add it, with the store the certificate is in */
+                struct binding *nb = arena_calloc(a, 1, sizeof *nb);
+                nb->kind = kind;
+                nb->socket = arena_strdup(a, sock);
+                const char *colon = strrchr(sock, ':');
+                nb->port = colon ? atoi(colon + 1) : -1;
+                nb->host = colon ? arena_strndup(a, sock, (size_t)(colon - sock)) : NULL;
+                nb->key_valid = nb->port > 0 && nb->port < 65536;
+                const struct map_entry *ce = map_get(&ix.by_hash, newh);
+                nb->store = ce ? ce->value2 : "MY";
+                nb->appid = use_appid ? use_appid : IIS_APPID;
+                if (!nb->key_valid)
+                    error(p, fmt(p, "cannot read the socket '%s'", sock));
+                else if (!ce)
+                    error(p, fmt(p, "the new certificate %s is in none of the stores read", newh));
+                else {
+                    const struct cert *nc = NULL;
+                    check_new_cert(p, &ix, certs, nb, new_hash, &nc, req->now);
+                    if (!use_appid)
+                        note(p, fmt(p, "no --appid given: %s is added for IIS (%s)", sock, IIS_APPID));
+                    struct step *s = new_step(p, STEP_ADD, nb);
+                    s->before = NULL;
+                    s->argv = plan_binding_argv(a, nb, "add", new_hash, nb->appid, &s->argc);
+                    s->undo[0] = plan_binding_argv(a, nb, "delete", NULL, NULL, &s->undo_argc[0]);
+                    s->undo_count = 1;
+                    s->new_hash = new_hash;
+                    s->new_store = nb->store;
+                    s->new_appid = nb->appid;
+                    p->bindings_changed++;
+                    map_put(&changed, nb->socket, nc);
+                }
+            }
+        }
+    }
+
+    /* what netsh cannot express, and what the admin cannot see in netsh */
+    for (size_t i = 0; i < p->step_count; i++) {
+        const struct step *s = &p->steps[i];
+        const struct binding *b = s->before;
+        if (!b || s->op == STEP_DELETE)
+            continue;
+        for (size_t k = 0; k < b->extra_count; k++) {
+            const char *v = b->extra[k].value;
+            int is_default = v && (!ascii_casecmp(v, "Not Set") || !ascii_casecmp(v, "Disabled") || !*v);
+            warn(p, fmt(p, "%s: '%s = %s' has no netsh parameter certrebind knows, so it cannot be passed on%s",
+                        b->socket, b->extra[k].label, v ? v : "", is_default ? " (it looks like the default)" : ""),
+                 !is_default);
+        }
+        if (b->ext_count && !p->uses_update)
+            warn(p, fmt(p, "%s has Extended Properties (HTTP/2 settings); delete + add resets them: set them again "
+                           "with `netsh http update sslpropertyex` afterwards",
+                        b->socket),
+                 1);
+    }
+    for (size_t i = 0; i < bl->count; i++) {
+        const struct binding *b = &bl->items[i];
+        if (b->kind != BINDING_IPPORT || !b->key_valid || !map_get(&changed, b->socket) || !b->host ||
+            !strcmp(b->host, "0.0.0.0") || !strcmp(b->host, "::"))
+            continue;
+        size_t sni = 0;
+        for (size_t j = 0; j < bl->count; j++)
+            if (bl->items[j].kind == BINDING_HOSTNAMEPORT && bl->items[j].port == b->port)
+                sni++;
+        const struct map_entry *wild = map_get(&sockets, arena_printf(a, b->host_is_ipv6 ? "[::]:%d" : "0.0.0.0:%d", b->port));
+        if (sni || wild)
+            note(p, fmt(p, "%s is IP-specific: for connections to %s it takes precedence over %s%s%s", b->socket,
+                        b->host, wild ? ((const struct binding *)wild->value)->socket : "",
+                        wild && sni ? " and " : "", sni ? fmt(p, "%zu SNI binding(s) on port %d", sni, b->port) : ""));
+    }
+    report_sites(p, bl, sites, &changed, &sockets);
+    if (sites && sites->incomplete)
+        warn(p, "appcmd could not list every IIS site; the sites below may be incomplete", 0);
+
+    map_free(&changed);
+    map_free(&sockets);
+    cert_index_free(&ix);
+    finish(p, req);
+    return 0;
+}
+
+void plan_free(struct plan *p)
+{
+    free(p->steps);
+    free(p->warnings);
+    free(p->errors);
+    free(p->notes);
+    free(p->sites);
+    arena_free(&p->arena);
+    memset(p, 0, sizeof *p);
+}

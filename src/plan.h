@@ -1,0 +1,97 @@
+/* The planner: (bindings, certificates, IIS sites, request) -> ordered netsh steps. Pure. */
+#ifndef CERTREBIND_PLAN_H
+#define CERTREBIND_PLAN_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+enum selection { SELECT_OLD_NEW, SELECT_AUTO, SELECT_SOCKET };
+
+struct plan_request {
+    enum selection selection;
+    const char *old_hash, *new_hash; /* as typed; normalised by the planner */
+    int days;                        /* --auto window */
+    const char *socket_spec;         /* "ipport=1.2.3.4:443" | "hostnameport=h:443" */
+    const char *appid;               /* --appid for --socket, NULL = keep / IIS default */
+    time_t now;
+    int force;                       /* proceed despite warnings that need it */
+    int update_available;            /* 1 yes, 0 no, -1 unknown (decided from evidence) */
+    const char *update_evidence;     /* why update_available is what it is, or NULL */
+};
+
+enum step_op { STEP_UPDATE, STEP_DELETE, STEP_ADD };
+
+struct step {
+    enum step_op op;
+    enum binding_kind kind;
+    const char *socket;
+    const char **argv;  /* exact netsh arguments after the executable, NULL-terminated */
+    size_t argc;
+    const struct binding *before; /* the binding as it is now, NULL when the socket is new */
+    const char *new_hash;
+    const char *new_store;   /* certstorename passed */
+    const char *new_appid;
+    /* how to undo this step: netsh arguments (NULL-terminated lists), run in order */
+    const char **undo[2];
+    size_t undo_argc[2];
+    size_t undo_count;
+};
+
+struct plan_site {
+    const char *name;
+    long id;
+    const char *state;
+    const char *site_binding; /* "https/(ip):443:shop.example.com" */
+    const char *socket;       /* the HTTP.sys binding that serves it */
+};
+
+struct plan_issue {
+    const char *message;
+    int needs_force; /* a warning that stops the plan unless --force */
+};
+
+struct plan {
+    struct step *steps;
+    size_t step_count;
+    struct plan_issue *warnings;
+    size_t warning_count;
+    struct plan_issue *errors;
+    size_t error_count;
+    const char **notes; /* facts worth knowing (shadowing, old certificate stays...) */
+    size_t note_count;
+    struct plan_site *sites;
+    size_t site_count;
+    int uses_update;
+    const char *method_reason;
+    size_t bindings_changed;
+    const char *summary;
+    int blocked; /* errors, or warnings needing --force without it: nothing may run */
+    size_t cap_steps, cap_warn, cap_err, cap_notes, cap_sites;
+    struct arena arena;
+};
+
+struct cert_store_set {
+    const struct cert_list *const *lists; /* one list per store read */
+    size_t count;
+};
+
+/* Returns 0 (plan built; see blocked/errors), never fails otherwise. */
+int plan_build(const struct binding_list *bindings, const struct cert_store_set *certs, const struct site_list *sites,
+               const struct plan_request *req, struct plan *out);
+void plan_free(struct plan *p);
+
+/* The netsh arguments that re-create binding b with certificate hash (b's own when NULL):
+ * "http" op "sslcert" key certhash appid certstorename and every setting it has. */
+const char **plan_binding_argv(struct arena *a, const struct binding *b, const char *op, const char *hash,
+                               const char *appid, size_t *argc);
+/* Store name a binding really uses: its certstorename, or MY when netsh printed (null). */
+const char *binding_effective_store(const struct binding *b);
+/* Decides whether netsh has `update sslcert` from the layout of its show output:
+ * fields beyond the 13 classic ones mean Windows 10 / Server 2016 or later. Returns 1, 0 or -1. */
+int plan_update_from_layout(const struct binding_list *l);
+
+#endif

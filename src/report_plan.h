@@ -1,0 +1,18 @@
+/* Reports of a plan: text for people, JSON for programs, a .cmd script for reviewers. */
+#ifndef CERTREBIND_REPORT_PLAN_H
+#define CERTREBIND_REPORT_PLAN_H
+
+#include <stdio.h>
+
+#include "plan.h"
+#include "strbuf.h"
+
+void report_plan_text(FILE *out, const struct plan *p);
+void report_plan_json(FILE *out, const struct plan *p);
+/* The batch script that carries out the plan (CRLF), and the one that undoes it completely. */
+void report_plan_cmd(struct strbuf *out, const struct plan *p, const char *generated_at);
+void report_plan_rollback_cmd(struct strbuf *out, const struct plan *p, const char *generated_at);
+/* One netsh command line as a person would type it: "netsh http update sslcert ipport=...". */
+void format_netsh_command(struct strbuf *out, const char *const *argv);
+
+#endif
