@@ -11,4 +11,31 @@
 int appcmd_parse_sites(const struct text *t, struct site_list *out, struct diags *d);
 void site_list_free(struct site_list *l);
 
+/* Frees the compiled patterns (at exit; keeps valgrind quiet). */
+void appcmd_patterns_free(void);
+
+/* Answers of site_binding_matches_socket. */
+enum site_match {
+    SITE_MATCH_NONE = 0, /* this HTTP.sys binding cannot serve the IIS binding */
+    SITE_MATCH_YES = 1,  /* it can (the caller picks the most specific of several) */
+    SITE_MATCH_CCS = 2   /* a Central Certificate Store binding on that port: it serves the IIS
+                          * binding only if the site uses CCS, which `appcmd list site` does not
+                          * show; count it only when no ipport/hostnameport binding matched */
+};
+
+/* Whether the IIS https binding sb could be served by the HTTP.sys binding b (from netsh).
+ * Non-https site bindings and unreadable ports never match. Rules:
+ *  - hostnameport=H:P (SNI) serves https/<any ip>:P:H, host compared case-insensitively
+ *    (one trailing dot ignored);
+ *  - ipport=A:P serves https bindings on port P whose IP is A (IPv4 and IPv6 compared as
+ *    addresses, so "2001:db8::15" == "2001:0db8:0:0::15"); 0.0.0.0:P also serves IP "*",
+ *    "" and every IPv4 address, [::]:P also serves "*", "" and every IPv6 address; a site
+ *    binding with a host name also counts, because `appcmd list site` does not show the SNI
+ *    flag: without SNI a host-named binding is served by the ipport record. The caller handles
+ *    specificity (a hostnameport record for that host, or IP-specific records, win);
+ *  - ccs=P (and scopedccs=H:P for host H) answer SITE_MATCH_CCS for host-named https
+ *    bindings on port P (CCS always selects the certificate by host name).
+ * NULL arguments give SITE_MATCH_NONE. */
+int site_binding_matches_socket(const struct site_binding *sb, const struct binding *b);
+
 #endif
