@@ -15,7 +15,7 @@ struct suite_entry {
 };
 
 static const struct suite_entry all_suites[] = {
-#define SUITE(fn) {#fn + 6, fn},
+#define SUITE(fn) {&#fn[6], fn},
 #include "suites.inc"
 #undef SUITE
 };
