@@ -784,7 +784,7 @@ START_TEST(hang_sleeps_until_killed)
     run_argv(NETSH, args, 5000, &p);
     assert_exit(&p, 0); /* the first show is not the one */
     proc_free(&p);
-    run_argv(NETSH, args, 300, &p);
+    run_argv(NETSH, args, 1500, &p); /* long enough to start even under a sanitizer */
     ck_assert_msg(p.timed_out && p.signal == SIGKILL, "did not hang");
     ck_assert_uint_eq(p.len, 0);
     proc_free(&p);

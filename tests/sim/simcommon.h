@@ -14,11 +14,16 @@
  *   CERTREBIND_SIM_FAIL=op:n[,op:n...]  the n-th call (1-based, counted across processes through
  *                                  the state file) of op fails without changing anything.
  *                                  op = add | update | delete | show (netsh) | store (certutil)
- *   CERTREBIND_SIM_FAIL_CODE=N     Win32 error of those failures: 1312 (default), 5, 87, 2, 183
+ *   CERTREBIND_SIM_FAIL_CODE=N     Win32 error of those failures: 1312 (default), 5, 87, 2, 183,
+ *                                  printed as netsh prints an API failure ("SSL Certificate add
+ *                                  failed, Error: N" + the FormatMessage text, e.g. "Access is
+ *                                  denied." for 5; show: the header + the text)
  *   CERTREBIND_SIM_HANG=op:n       that call sleeps 600 s before doing anything
  *   CERTREBIND_SIM_KILL_PARENT=op:n   that call kills its parent process (SIGKILL /
  *                                  TerminateProcess) and exits without doing the operation
- *   CERTREBIND_SIM_NOT_ELEVATED=1  add/update/delete fail with error 5 and the elevation message
+ *   CERTREBIND_SIM_NOT_ELEVATED=1  add/update/delete fail with error 5 and netsh's elevation message
+ *                                  "The requested operation requires elevation (Run as
+ *                                  administrator)."; show still works
  *   CERTREBIND_SIM_LOG=PATH        one line appended per invocation (see below)
  *   CERTREBIND_SIM_CODEPAGE=437|850|65001   bytes of the output (default 437, the OEM code page of
  *                                  an en-US server; characters it lacks print as '?')
@@ -54,6 +59,10 @@
  *       together; what CERTREBIND_SIM_FAIL/HANG/KILL_PARENT count against. Help requests
  *       (`/?`, `help`) and commands netsh does not have (update on 2012r2) are not counted;
  *       calls that fail (usage, 87, ...) are.
+ *
+ * The file is read, changed and renamed over without a lock: runs sharing one state file must
+ * not overlap (certrebind runs its tools one at a time). The rename keeps a reader from ever
+ * seeing half a file, also when the caller is killed in the middle.
  *
  * ---- Log file (CERTREBIND_SIM_LOG) ----
  *   <monotonic-ms> <op> <key> <result>
