@@ -68,6 +68,8 @@ static const struct command commands[] = {
     {"bindings", cmd_bindings},
     {"certs", cmd_certs},
     {"plan", cmd_plan},
+    {"apply", cmd_apply},
+    {"restore", cmd_restore},
 };
 
 static int usage_error(const char *fmt, const char *arg)

@@ -757,3 +757,99 @@ void plan_free(struct plan *p)
     arena_free(&p->arena);
     memset(p, 0, sizeof *p);
 }
+
+/* ---------- restore ---------- */
+
+static const struct binding *find_binding(const struct binding_list *l, enum binding_kind kind, const char *socket)
+{
+    for (size_t j = 0; j < l->count; j++)
+        if (l->items[j].kind == kind && l->items[j].socket && !ascii_casecmp(l->items[j].socket, socket))
+            return &l->items[j];
+    return NULL;
+}
+
+static int same_binding(const struct binding *a, const struct binding *b)
+{
+    if (!a->certhash != !b->certhash || (a->certhash && strcmp(a->certhash, b->certhash)))
+        return 0;
+    if (!a->appid || !b->appid || ascii_casecmp(a->appid, b->appid))
+        return 0;
+    if (ascii_casecmp(binding_effective_store(a), binding_effective_store(b)))
+        return 0;
+    for (int f = 0; f < NETSH_FIELD_COUNT; f++) {
+        if (!netsh_field_is_setting((enum netsh_field)f) || f == NF_CERTSTORENAME)
+            continue;
+        if (!a->fields[f].raw || !b->fields[f].raw)
+            continue;
+        const char *x = a->fields[f].value, *y = b->fields[f].value;
+        if (!x != !y || (x && strcmp(x, y)))
+            return 0;
+    }
+    return 1;
+}
+
+int plan_restore(const struct binding_list *wanted, const struct binding_list *live, int use_update, struct plan *p)
+{
+    memset(p, 0, sizeof *p);
+    arena_init(&p->arena);
+    struct arena *a = &p->arena;
+    p->uses_update = use_update;
+    p->method_reason = use_update ? "this netsh has `update sslcert`" : "this netsh has no `update sslcert` (or it is unknown)";
+    size_t same = 0;
+    for (size_t i = 0; i < wanted->count; i++) {
+        const struct binding *w = &wanted->items[i];
+        if (!w->key_valid)
+            continue;
+        if (w->incomplete) {
+            error(p, fmt(p, "the backup's record for %s (line %d) is incomplete: re-create it by hand", w->socket,
+                         w->line));
+            continue;
+        }
+        const struct binding *l = find_binding(live, w->kind, w->socket);
+        if (l && same_binding(w, l)) {
+            same++;
+            continue;
+        }
+        if (!l) {
+            struct step *s = new_step(p, STEP_ADD, w);
+            s->before = NULL;
+            s->argv = plan_binding_argv(a, w, "add", NULL, NULL, &s->argc);
+            s->undo[0] = plan_binding_argv(a, w, "delete", NULL, NULL, &s->undo_argc[0]);
+            s->undo_count = 1;
+            s->new_hash = w->certhash;
+            s->new_store = binding_effective_store(w);
+            s->new_appid = w->appid;
+        } else if (use_update) {
+            struct step *s = new_step(p, STEP_UPDATE, l);
+            s->argv = plan_binding_argv(a, w, "update", NULL, NULL, &s->argc);
+            s->undo[0] = plan_binding_argv(a, l, "update", NULL, NULL, &s->undo_argc[0]);
+            s->undo_count = 1;
+            s->new_hash = w->certhash;
+            s->new_store = binding_effective_store(w);
+            s->new_appid = w->appid;
+        } else {
+            struct step *d = new_step(p, STEP_DELETE, l);
+            d->argv = plan_binding_argv(a, l, "delete", NULL, NULL, &d->argc);
+            d->undo[0] = plan_binding_argv(a, l, "add", NULL, NULL, &d->undo_argc[0]);
+            d->undo_count = 1;
+            struct step *s = new_step(p, STEP_ADD, l);
+            s->argv = plan_binding_argv(a, w, "add", NULL, NULL, &s->argc);
+            s->undo[0] = plan_binding_argv(a, w, "delete", NULL, NULL, &s->undo_argc[0]);
+            s->undo_count = 1;
+            s->new_hash = w->certhash;
+            s->new_store = binding_effective_store(w);
+            s->new_appid = w->appid;
+        }
+        p->bindings_changed++;
+    }
+    for (size_t i = 0; i < live->count; i++)
+        if (live->items[i].key_valid && !find_binding(wanted, live->items[i].kind, live->items[i].socket))
+            note(p, fmt(p, "%s is bound now but was not in the backup; it is left alone", live->items[i].socket));
+    if (same)
+        note(p, fmt(p, "%zu binding(s) already match the backup and are left alone", same));
+    p->blocked = p->error_count > 0 && p->bindings_changed == 0;
+    p->summary = p->bindings_changed
+                     ? fmt(p, "%zu binding(s) differ from the backup and will be re-created", p->bindings_changed)
+                     : "every binding matches the backup: nothing to do";
+    return 0;
+}

@@ -84,6 +84,11 @@ int plan_build(const struct binding_list *bindings, const struct cert_store_set 
                const struct plan_request *req, struct plan *out);
 void plan_free(struct plan *p);
 
+/* Steps that make the live bindings match a backup: bindings that match are left alone, missing
+ * ones added, differing ones updated (or deleted and added); live bindings the backup does not
+ * have are left alone and noted. */
+int plan_restore(const struct binding_list *wanted, const struct binding_list *live, int use_update, struct plan *out);
+
 /* The netsh arguments that re-create binding b with certificate hash (b's own when NULL):
  * "http" op "sslcert" key certhash appid certstorename and every setting it has. */
 const char **plan_binding_argv(struct arena *a, const struct binding *b, const char *op, const char *hash,

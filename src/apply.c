@@ -1,0 +1,591 @@
+#include "apply.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host_state.h"
+#include "netsh.h"
+#include "netsh_result.h"
+#include "platform.h"
+#include "report_plan.h"
+#include "strbuf.h"
+#include "timeutil.h"
+#include "version.h"
+
+static const char RAW_MARKER[] = "--- netsh http show sslcert, as printed ---\n";
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
+        int cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+}
+
+static int str_eq(const char *a, const char *b) { return (!a && !b) || (a && b && !strcmp(a, b)); }
+
+int binding_compare(const struct binding *before, const struct binding *after, const char *expect_hash,
+                    const char *expect_appid, char *diff, size_t diff_size)
+{
+    const char *hash = expect_hash ? expect_hash : before->certhash;
+    const char *appid = expect_appid ? expect_appid : before->appid;
+    diff[0] = '\0';
+    if (before->kind != after->kind || !str_eq(before->socket, after->socket))
+        snprintf(diff, diff_size, "the socket differs");
+    else if (!str_eq(hash, after->certhash))
+        snprintf(diff, diff_size, "certhash is %s, expected %s", after->certhash ? after->certhash : "(none)",
+                 hash ? hash : "(none)");
+    else if (!appid || !after->appid || ascii_casecmp(appid, after->appid))
+        snprintf(diff, diff_size, "appid is %s, expected %s", after->appid ? after->appid : "(none)",
+                 appid ? appid : "(none)");
+    else if (ascii_casecmp(binding_effective_store(before), binding_effective_store(after)))
+        snprintf(diff, diff_size, "certstorename is %s, expected %s", binding_effective_store(after),
+                 binding_effective_store(before));
+    else {
+        for (int f = 0; f < NETSH_FIELD_COUNT; f++) {
+            if (!netsh_field_is_setting((enum netsh_field)f) || f == NF_CERTSTORENAME)
+                continue;
+            if (!before->fields[f].raw || !after->fields[f].raw)
+                continue; /* printed only by one layout */
+            if (!str_eq(before->fields[f].value, after->fields[f].value)) {
+                snprintf(diff, diff_size, "%s is %s, expected %s", netsh_field_def((enum netsh_field)f)->param,
+                         after->fields[f].value ? after->fields[f].value : "(unset)",
+                         before->fields[f].value ? before->fields[f].value : "(unset)");
+                break;
+            }
+        }
+    }
+    return diff[0] ? -1 : 0;
+}
+
+/* ---------- backup ---------- */
+
+char *backup_write(const struct options *o, const unsigned char *raw, size_t raw_len, const struct plan *p,
+                   struct diags *d)
+{
+    char *dir = o->backup_dir ? xstrdup(o->backup_dir) : default_backup_dir();
+    char *err = NULL;
+    if (make_directories(dir, &err) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
+        free(err);
+        free(dir);
+        return NULL;
+    }
+    char stamp[21];
+    format_iso8601(now_utc(), stamp);
+    for (char *c = stamp; *c; c++)
+        if (*c == ':' || *c == '-')
+            *c = *c == ':' ? '.' : '-';
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "certrebind backup 1\ncreated-by certrebind %s\ncreated %s\nplan %s\n", CERTREBIND_VERSION, stamp,
+              p->summary);
+    struct strbuf cmd;
+    sb_init(&cmd);
+    for (size_t i = 0; i < p->step_count; i++) {
+        cmd.len = 0;
+        format_netsh_command(&cmd, p->steps[i].argv);
+        sb_printf(&sb, "step %zu %s\n", i + 1, cmd.data);
+    }
+    sb_free(&cmd);
+    sb_printf(&sb, "restore-with certrebind restore <this file>\n%s", RAW_MARKER);
+    sb_add(&sb, raw, raw_len);
+    char *path = NULL;
+    for (int attempt = 0; attempt < 100 && !path; attempt++) {
+        char name[96];
+        snprintf(name, sizeof name, attempt ? "certrebind-%s-%d.backup" : "certrebind-%s.backup", stamp, attempt);
+        char *candidate = path_join(dir, name);
+        if (file_exists(candidate)) {
+            free(candidate);
+            continue;
+        }
+        if (write_file_durable(candidate, sb.data, sb.len, &err) != 0) {
+            diag_add(d, SEV_ERROR, 0, NULL, "cannot write the backup, so nothing was changed: %s", err);
+            free(err);
+            free(candidate);
+            break;
+        }
+        path = candidate;
+    }
+    sb_free(&sb);
+    free(dir);
+    return path;
+}
+
+int backup_read(const char *path, unsigned char **raw, size_t *raw_len, struct diags *d)
+{
+    unsigned char *data;
+    size_t len;
+    char *err = NULL;
+    if (read_file_bytes(path, &data, &len, &err) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
+        free(err);
+        return -1;
+    }
+    static const char magic[] = "certrebind backup 1\n";
+    const unsigned char *m = NULL;
+    size_t ml = strlen(RAW_MARKER);
+    if (len >= strlen(magic) && memcmp(data, magic, strlen(magic)) == 0)
+        for (size_t i = 0; i + ml <= len && !m; i++)
+            if (data[i] == '-' && memcmp(data + i, RAW_MARKER, ml) == 0)
+                m = data + i + ml;
+    if (!m) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s is not a certrebind backup file", path);
+        free(data);
+        return -1;
+    }
+    *raw_len = len - (size_t)(m - data);
+    *raw = xmalloc(*raw_len + 1);
+    memcpy(*raw, m, *raw_len);
+    (*raw)[*raw_len] = 0;
+    free(data);
+    return 0;
+}
+
+/* ---------- running netsh ---------- */
+
+struct executor {
+    const struct options *o;
+    const char *netsh;
+    struct apply_stats *stats;
+    struct diags *d;
+    FILE *log; /* progress for the admin */
+};
+
+/* Runs one netsh command; returns its outcome. */
+static enum netsh_outcome run_netsh(struct executor *ex, const char *const *argv, char *message, size_t msg_size)
+{
+    const char *full[NETSH_FIELD_COUNT + 12];
+    size_t n = 0;
+    full[n++] = ex->netsh;
+    for (size_t i = 0; argv[i] && n + 1 < sizeof full / sizeof full[0]; i++)
+        full[n++] = argv[i];
+    full[n] = NULL;
+    struct run_result r;
+    ex->stats->processes++;
+    int rc = run_program(full, ex->o->timeout_ms, &r);
+    enum netsh_outcome oc;
+    if (rc != 0) {
+        snprintf(message, msg_size, "%s", r.error ? r.error : "netsh could not be run");
+        oc = NETSH_OTHER;
+    } else {
+        struct strbuf all;
+        sb_init(&all);
+        sb_add(&all, r.out, r.out_len);
+        sb_add(&all, r.err, r.err_len);
+        int code = 0;
+        oc = netsh_classify(all.data, r.exit_code, &code);
+        /* the first non-empty line netsh printed, for the admin */
+        const char *s = all.data;
+        while (*s == '\r' || *s == '\n' || *s == ' ')
+            s++;
+        size_t l = strcspn(s, "\r\n");
+        snprintf(message, msg_size, "%.*s", (int)(l > 300 ? 300 : l), s);
+        sb_free(&all);
+    }
+    run_result_free(&r);
+    return oc;
+}
+
+static int run_step_argv(struct executor *ex, const char *what, const char *const *argv, enum netsh_outcome *out)
+{
+    char msg[400];
+    struct strbuf cmd;
+    sb_init(&cmd);
+    format_netsh_command(&cmd, argv);
+    fprintf(ex->log, "  %s: %s\n", what, cmd.data);
+    enum netsh_outcome oc = run_netsh(ex, argv, msg, sizeof msg);
+    if (out)
+        *out = oc;
+    if (oc != NETSH_OK) {
+        fprintf(ex->log, "    failed: %s\n", msg);
+        diag_add(ex->d, SEV_ERROR, 0, NULL, "%s failed: %s (%s) %s", cmd.data, msg, netsh_outcome_name(oc),
+                 netsh_outcome_advice(oc));
+    }
+    sb_free(&cmd);
+    return oc == NETSH_OK ? 0 : -1;
+}
+
+/* Undoes steps [0, done) in reverse, plus a failed add's delete (done includes it). */
+static int rollback(struct executor *ex, const struct plan *p, size_t done)
+{
+    int ok = 1;
+    fprintf(ex->log, "Rolling back %zu completed step(s):\n", done);
+    for (size_t k = done; k-- > 0;) {
+        const struct step *s = &p->steps[k];
+        for (size_t u = 0; u < s->undo_count; u++)
+            if (run_step_argv(ex, "undo", s->undo[u], NULL) != 0)
+                ok = 0;
+        ex->stats->steps_undone++;
+    }
+    return ok ? 0 : -1;
+}
+
+/* Live bindings now vs. before: every binding of `before` must be back as it was. */
+static int verify_same(struct executor *ex, const struct binding_list *before, const struct binding_list *now,
+                       struct diags *d)
+{
+    int bad = 0;
+    char diff[300];
+    for (size_t i = 0; i < before->count; i++) {
+        const struct binding *b = &before->items[i];
+        if (!b->key_valid)
+            continue;
+        const struct binding *a = NULL;
+        for (size_t j = 0; j < now->count && !a; j++)
+            if (now->items[j].kind == b->kind && now->items[j].socket && !ascii_casecmp(now->items[j].socket, b->socket))
+                a = &now->items[j];
+        if (!a) {
+            diag_add(d, SEV_ERROR, 0, NULL, "%s is missing", b->socket);
+            bad++;
+        } else if (binding_compare(b, a, NULL, NULL, diff, sizeof diff) != 0) {
+            diag_add(d, SEV_ERROR, 0, NULL, "%s differs from before: %s", b->socket, diff);
+            bad++;
+        }
+    }
+    (void)ex;
+    return bad ? -1 : 0;
+}
+
+static const struct binding *find_socket(const struct binding_list *l, enum binding_kind kind, const char *socket)
+{
+    for (size_t j = 0; j < l->count; j++)
+        if (l->items[j].kind == kind && l->items[j].socket && !ascii_casecmp(l->items[j].socket, socket))
+            return &l->items[j];
+    return NULL;
+}
+
+/* After success: every changed binding as planned, every other binding unchanged. */
+static int verify_result(struct executor *ex, const struct binding_list *before, const struct plan *p,
+                         const struct binding_list *now, struct diags *d)
+{
+    int bad = 0;
+    char diff[300];
+    for (size_t i = 0; i < p->step_count; i++) {
+        const struct step *s = &p->steps[i];
+        if (s->op == STEP_DELETE)
+            continue;
+        const struct binding *a = find_socket(now, s->kind, s->socket);
+        if (!a) {
+            diag_add(d, SEV_ERROR, 0, NULL, "after the change, %s is not bound at all", s->socket);
+            bad++;
+        } else if (s->before && binding_compare(s->before, a, s->new_hash, s->new_appid, diff, sizeof diff) != 0) {
+            diag_add(d, SEV_ERROR, 0, NULL, "after the change, %s is not as planned: %s", s->socket, diff);
+            bad++;
+        } else if (!s->before && (!a->certhash || strcmp(a->certhash, s->new_hash))) {
+            diag_add(d, SEV_ERROR, 0, NULL, "after the change, %s has certhash %s, expected %s", s->socket,
+                     a->certhash ? a->certhash : "(none)", s->new_hash);
+            bad++;
+        }
+    }
+    for (size_t i = 0; i < before->count; i++) {
+        const struct binding *b = &before->items[i];
+        int changed = 0;
+        for (size_t k = 0; k < p->step_count && !changed; k++)
+            changed = p->steps[k].before == b;
+        if (changed || !b->key_valid)
+            continue;
+        const struct binding *a = find_socket(now, b->kind, b->socket);
+        if (!a || binding_compare(b, a, NULL, NULL, diff, sizeof diff) != 0) {
+            diag_add(d, SEV_ERROR, 0, NULL, "%s was not part of the plan but changed: %s", b->socket,
+                     a ? diff : "it is gone");
+            bad++;
+        }
+    }
+    (void)ex;
+    return bad ? -1 : 0;
+}
+
+struct run_outcome {
+    int failed_step;        /* -1 when every step succeeded */
+    enum netsh_outcome why;
+};
+
+static struct run_outcome execute_plan(struct executor *ex, const struct plan *p, size_t *done)
+{
+    struct run_outcome r = {-1, NETSH_OK};
+    double deleted_at = -1;
+    *done = 0;
+    for (size_t i = 0; i < p->step_count; i++) {
+        const struct step *s = &p->steps[i];
+        char what[64];
+        snprintf(what, sizeof what, "step %zu/%zu", i + 1, p->step_count);
+        double t0 = monotonic_ms();
+        enum netsh_outcome oc;
+        if (run_step_argv(ex, what, s->argv, &oc) != 0) {
+            r.failed_step = (int)i;
+            r.why = oc;
+            return r;
+        }
+        if (s->op == STEP_DELETE)
+            deleted_at = t0;
+        else if (s->op == STEP_ADD && deleted_at >= 0) {
+            double gap = monotonic_ms() - deleted_at;
+            if (gap > ex->stats->longest_gap_ms)
+                ex->stats->longest_gap_ms = gap;
+            deleted_at = -1;
+        }
+        *done = i + 1;
+        ex->stats->steps_done++;
+    }
+    return r;
+}
+
+static char *netsh_executable(const struct options *o, struct diags *d)
+{
+    if (o->netsh_path)
+        return xstrdup(o->netsh_path);
+    char *p = system_tool_path("netsh.exe");
+    if (!p)
+        diag_add(d, SEV_ERROR, 0, NULL, "cannot find netsh.exe: this is not Windows; give --netsh PATH");
+    return p;
+}
+
+static int confirm(const struct options *o, const char *question, struct diags *d)
+{
+    if (o->yes)
+        return 1;
+    if (!stdin_is_terminal()) {
+        diag_add(d, SEV_ERROR, 0, NULL, "standard input is not a terminal: add --yes to confirm; nothing was changed");
+        return 0;
+    }
+    fprintf(o->err, "%s [y/N] ", question);
+    fflush(o->err);
+    char *answer = read_console_line();
+    int yes = answer && (answer[0] == 'y' || answer[0] == 'Y');
+    free(answer);
+    if (!yes)
+        diag_add(d, SEV_ERROR, 0, NULL, "not confirmed; nothing was changed");
+    return yes;
+}
+
+static void log_record(const struct options *o, const char *backup, const char *what)
+{
+    char *dir = o->backup_dir ? xstrdup(o->backup_dir) : default_backup_dir();
+    char *path = path_join(dir, "certrebind.log");
+    char stamp[21];
+    format_iso8601(now_utc(), stamp);
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "%s %s backup=%s", stamp, what, backup ? backup : "-");
+    char *err = NULL;
+    if (append_line_durable(path, sb.data, &err) != 0) {
+        fprintf(o->err, "certrebind: warning: cannot append to %s: %s\n", path, err);
+        free(err);
+    }
+    sb_free(&sb);
+    free(path);
+    free(dir);
+}
+
+int cmd_apply(const struct options *o)
+{
+    struct diags d;
+    diags_init(&d);
+    if (o->from_dir || o->input) {
+        fprintf(o->err, "certrebind: apply changes a live server: --from and --input are for plan\n");
+        return EXIT_USAGE;
+    }
+    struct plan_request req;
+    if (plan_request_from_options(o, NULL, &req, &d) != 0) {
+        print_diags(o, &d);
+        diags_free(&d);
+        return EXIT_USAGE;
+    }
+    struct apply_stats stats = {0};
+    struct executor ex = {o, NULL, &stats, &d, o->out};
+    char *netsh = netsh_executable(o, &d);
+    struct host_state hs;
+    memset(&hs, 0, sizeof hs);
+    struct plan p;
+    memset(&p, 0, sizeof p);
+    char *backup = NULL;
+    int rc = EXIT_FAIL;
+    if (!netsh || host_state_read(o, &hs, NULL, &d) != 0)
+        goto out;
+    ex.netsh = netsh;
+    stats.processes += hs.processes;
+    plan_request_from_options(o, &hs, &req, &d);
+    plan_build(&hs.bindings, &hs.certs, hs.have_sites ? &hs.sites : NULL, &req, &p);
+    report_plan_text(o->out, &p);
+    rc = plan_exit_status(&p);
+    if (rc != EXIT_OK)
+        goto out;
+    rc = EXIT_FAIL;
+    if (!confirm(o, "Apply this plan?", &d))
+        goto out;
+    backup = backup_write(o, hs.netsh_raw, hs.netsh_raw_len, &p, &d);
+    if (!backup)
+        goto out;
+    fprintf(o->out, "Backup of the current bindings: %s\n", backup);
+    fflush(o->out);
+
+    size_t done = 0;
+    struct run_outcome r = execute_plan(&ex, &p, &done);
+    if (r.failed_step == 0 && r.why == NETSH_NO_UPDATE_COMMAND && p.uses_update) {
+        /* nothing changed yet: this netsh has no update; plan again with delete + add */
+        fprintf(o->out, "This netsh has no `update sslcert`; planning again with delete + add.\n");
+        plan_free(&p);
+        req.update_available = 0;
+        req.update_evidence = "netsh answered that `http update sslcert` was not found";
+        plan_build(&hs.bindings, &hs.certs, hs.have_sites ? &hs.sites : NULL, &req, &p);
+        if (plan_exit_status(&p) != EXIT_OK) {
+            report_plan_text(o->out, &p);
+            goto out;
+        }
+        diags_free(&d);
+        diags_init(&d);
+        r = execute_plan(&ex, &p, &done);
+    }
+    struct binding_list now;
+    if (r.failed_step >= 0) {
+        int undo_ok = rollback(&ex, &p, done) == 0;
+        struct diags vd;
+        diags_init(&vd);
+        stats.processes++;
+        int same = host_state_read_bindings(o, &now, NULL, NULL, &vd) == 0 && verify_same(&ex, &hs.bindings, &now, &vd) == 0;
+        binding_list_free(&now);
+        for (size_t i = 0; i < vd.count; i++)
+            diag_add(&d, SEV_ERROR, 0, NULL, "after the rollback: %s", vd.items[i].message);
+        diags_free(&vd);
+        if (undo_ok && same) {
+            fprintf(o->out, "Step %d failed; every change was rolled back and verified.\n", r.failed_step + 1);
+            rc = EXIT_ROLLED_BACK;
+            log_record(o, backup, "rolled-back");
+        } else {
+            fprintf(o->out,
+                    "Step %d failed and the rollback did not complete. ACT NOW: the bindings before the change are in\n"
+                    "  %s\nRestore them with:\n  certrebind restore \"%s\"\n",
+                    r.failed_step + 1, backup, backup);
+            rc = EXIT_ROLLBACK_FAILED;
+            log_record(o, backup, "rollback-failed");
+        }
+        goto out;
+    }
+    stats.processes++;
+    struct diags vd;
+    diags_init(&vd);
+    int verified = host_state_read_bindings(o, &now, NULL, NULL, &vd) == 0 && verify_result(&ex, &hs.bindings, &p, &now, &vd) == 0;
+    binding_list_free(&now);
+    for (size_t i = 0; i < vd.count; i++)
+        diag_add(&d, SEV_ERROR, 0, NULL, "verification: %s", vd.items[i].message);
+    diags_free(&vd);
+    if (verified) {
+        fprintf(o->out, "Done: %zu binding(s) rebound and verified (%zu tool processes%s).\n", p.bindings_changed,
+                stats.processes, p.uses_update ? "" : ", delete+add");
+        if (!p.uses_update)
+            fprintf(o->out, "Longest time a socket had no certificate: %.0f ms.\n", stats.longest_gap_ms);
+        rc = EXIT_OK;
+        log_record(o, backup, p.summary);
+    } else {
+        fprintf(o->out, "The steps succeeded but the result differs from the plan (see above). The bindings before the "
+                        "change are in %s.\n",
+                backup);
+        rc = EXIT_FAIL;
+        log_record(o, backup, "verification-failed");
+    }
+out:
+    print_diags(o, &d);
+    free(backup);
+    free(netsh);
+    plan_free(&p);
+    host_state_free(&hs);
+    diags_free(&d);
+    return rc;
+}
+
+int cmd_restore(const struct options *o)
+{
+    struct diags d;
+    diags_init(&d);
+    if (o->n_positional != 1) {
+        fprintf(o->err, "certrebind: restore takes one backup file (certrebind restore BACKUP-FILE [--yes])\n");
+        return EXIT_USAGE;
+    }
+    const char *path = o->positional[0];
+    struct apply_stats stats = {0};
+    struct executor ex = {o, NULL, &stats, &d, o->out};
+    unsigned char *raw = NULL;
+    size_t raw_len = 0;
+    struct binding_list wanted, live;
+    memset(&wanted, 0, sizeof wanted);
+    memset(&live, 0, sizeof live);
+    struct plan p;
+    memset(&p, 0, sizeof p);
+    char *netsh = NULL;
+    int rc = EXIT_FAIL;
+    if (backup_read(path, &raw, &raw_len, &d) != 0)
+        goto out;
+    struct text t;
+    if (text_decode_take(&t, &raw, raw_len, o->codepage, &d, path) != 0 || netsh_parse_sslcert_take(&t, &wanted, &d) != 0)
+        goto out;
+    if (!o->from_dir && !(netsh = netsh_executable(o, &d)))
+        goto out;
+    ex.netsh = netsh;
+    if (host_state_read_bindings(o, &live, NULL, NULL, &d) != 0)
+        goto out;
+    int use_update = o->update_mode && strcmp(o->update_mode, "auto") ? !strcmp(o->update_mode, "yes")
+                                                                      : plan_update_from_layout(&live) == 1 ||
+                                                                            (live.count == 0 && plan_update_from_layout(&wanted) == 1);
+    plan_restore(&wanted, &live, use_update, &p);
+    fprintf(o->out, "Restore from %s: %s.\n", path, p.summary);
+    report_plan_text(o->out, &p);
+    if (!p.bindings_changed) {
+        rc = p.error_count ? EXIT_FAIL : EXIT_NOTHING;
+        goto out;
+    }
+    if (o->from_dir) { /* a dry run against a recorded host */
+        rc = EXIT_OK;
+        goto out;
+    }
+    if (!confirm(o, "Restore these bindings?", &d))
+        goto out;
+    int failures = 0;
+    for (size_t i = 0; i < p.step_count; i++) {
+        const struct step *s = &p.steps[i];
+        char what[64];
+        snprintf(what, sizeof what, "step %zu/%zu", i + 1, p.step_count);
+        if (run_step_argv(&ex, what, s->argv, NULL) == 0)
+            continue;
+        failures++;
+        /* an add that failed right after its delete: put the live binding back at once */
+        if (s->op == STEP_ADD && i > 0 && p.steps[i - 1].op == STEP_DELETE && p.steps[i - 1].before == s->before)
+            run_step_argv(&ex, "undo", p.steps[i - 1].undo[0], NULL);
+    }
+    struct binding_list after;
+    struct diags vd;
+    diags_init(&vd);
+    int ok = failures == 0 && host_state_read_bindings(o, &after, NULL, NULL, &vd) == 0;
+    if (ok) {
+        for (size_t i = 0; i < wanted.count; i++) {
+            const struct binding *w = &wanted.items[i];
+            if (!w->key_valid || w->incomplete)
+                continue;
+            const struct binding *a = find_socket(&after, w->kind, w->socket);
+            char diff[300];
+            if (!a || binding_compare(w, a, NULL, NULL, diff, sizeof diff) != 0) {
+                diag_add(&d, SEV_ERROR, 0, NULL, "after the restore, %s: %s", w->socket, a ? diff : "is missing");
+                ok = 0;
+            }
+        }
+        binding_list_free(&after);
+    }
+    for (size_t i = 0; i < vd.count; i++)
+        diag_add(&d, SEV_ERROR, 0, NULL, "%s", vd.items[i].message);
+    diags_free(&vd);
+    fprintf(o->out, ok ? "Restored and verified.\n" : "The restore did not complete; see the errors above.\n");
+    log_record(o, path, ok ? "restored" : "restore-failed");
+    rc = ok ? EXIT_OK : EXIT_FAIL;
+out:
+    print_diags(o, &d);
+    free(raw);
+    free(netsh);
+    binding_list_free(&wanted);
+    binding_list_free(&live);
+    plan_free(&p);
+    diags_free(&d);
+    return rc;
+}

@@ -1,0 +1,32 @@
+/* Carrying out a plan: backup first, every step through netsh, rollback on failure, verification
+ * after; and restoring a backup. The only module that changes the machine. */
+#ifndef CERTREBIND_APPLY_H
+#define CERTREBIND_APPLY_H
+
+#include <stddef.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "model.h"
+#include "plan.h"
+
+struct apply_stats {
+    size_t processes;          /* tool processes started, reading included */
+    double longest_gap_ms;     /* longest time a socket had no binding (delete..add) */
+    size_t steps_done, steps_undone;
+};
+
+/* Compares a binding before and after: kind, socket, appid, effective store, every setting printed
+ * both times, unknown fields; the hash is compared with expect_hash (NULL: b's own).
+ * Returns 0 when equal; otherwise writes what differs into diff (one line, arena-free buffer). */
+int binding_compare(const struct binding *before, const struct binding *after, const char *expect_hash,
+                    const char *expect_appid, char *diff, size_t diff_size);
+
+/* Writes the backup file (header, plan lines, raw `show sslcert` bytes) durably. Returns its path
+ * (caller frees) or NULL with an error in d. */
+char *backup_write(const struct options *o, const unsigned char *raw, size_t raw_len, const struct plan *p,
+                   struct diags *d);
+/* Reads the raw `show sslcert` bytes back from a backup file. */
+int backup_read(const char *path, unsigned char **raw, size_t *raw_len, struct diags *d);
+
+#endif
