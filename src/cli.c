@@ -42,23 +42,6 @@ static const char USAGE[] =
     "\n"
     "Exit status: 0 ok, 1 failure, 2 usage, 3 nothing to do, 4 apply rolled back, 5 rollback incomplete.\n";
 
-void print_diags(const struct options *o, const struct diags *d)
-{
-    for (size_t i = 0; i < d->count; i++) {
-        const struct diag *g = &d->items[i];
-        fprintf(o->err, "certrebind: ");
-        if (g->source && g->line)
-            fprintf(o->err, "%s, line %d: ", g->source, g->line);
-        else if (g->source)
-            fprintf(o->err, "%s: ", g->source);
-        else if (g->line)
-            fprintf(o->err, "line %d: ", g->line);
-        fprintf(o->err, "%s: %s\n", severity_name(g->severity), g->message);
-    }
-    if (d->suppressed)
-        fprintf(o->err, "certrebind: %zu further warning(s) not shown\n", d->suppressed);
-}
-
 struct command {
     const char *name;
     int (*run)(const struct options *o);
