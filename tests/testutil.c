@@ -8,6 +8,12 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#else
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+#include <wchar.h>
 #endif
 
 unsigned char *file_read_all(const char *path, size_t *len)
@@ -82,6 +88,86 @@ void rm_rf(const char *path)
     } else {
         unlink(path);
     }
+}
+#else
+/* Windows: a fresh directory under GetTempPathW (UTF-8 path, caller frees), removed with rm_rf
+ * through the wide API so names of any language go too. */
+static wchar_t *test_widen(const char *s)
+{
+    int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
+    ck_assert_int_gt(n, 0);
+    wchar_t *w = malloc((size_t)n * sizeof *w);
+    ck_assert_ptr_nonnull(w);
+    MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);
+    return w;
+}
+
+char *make_temp_dir(void)
+{
+    wchar_t base[MAX_PATH + 1];
+    DWORD n = GetTempPathW(MAX_PATH + 1, base);
+    ck_assert_msg(n > 0 && n <= MAX_PATH, "GetTempPathW failed (%lu)", (unsigned long)GetLastError());
+    static unsigned counter;
+    wchar_t dir[MAX_PATH + 64];
+    for (int attempt = 0; attempt < 1000; attempt++) {
+        swprintf(dir, sizeof dir / sizeof dir[0], L"%lscertrebind-test-%lu-%u-%lu", base,
+                 (unsigned long)GetCurrentProcessId(), ++counter, (unsigned long)(GetTickCount() & 0xFFFFF));
+        if (CreateDirectoryW(dir, NULL)) {
+            int len = WideCharToMultiByte(CP_UTF8, 0, dir, -1, NULL, 0, NULL, NULL);
+            char *d = malloc((size_t)len);
+            ck_assert_ptr_nonnull(d);
+            WideCharToMultiByte(CP_UTF8, 0, dir, -1, d, len, NULL, NULL);
+            return d;
+        }
+        ck_assert_msg(GetLastError() == ERROR_ALREADY_EXISTS, "cannot create a temporary directory (%lu)",
+                      (unsigned long)GetLastError());
+    }
+    ck_abort_msg("cannot find a free temporary directory name");
+    return NULL;
+}
+
+static void rm_rf_wide(const wchar_t *path)
+{
+    DWORD attr = GetFileAttributesW(path);
+    if (attr == INVALID_FILE_ATTRIBUTES)
+        return;
+    if (!(attr & FILE_ATTRIBUTE_DIRECTORY) || (attr & FILE_ATTRIBUTE_REPARSE_POINT)) {
+        if (attr & FILE_ATTRIBUTE_READONLY)
+            SetFileAttributesW(path, attr & ~(DWORD)FILE_ATTRIBUTE_READONLY);
+        if (attr & FILE_ATTRIBUTE_DIRECTORY)
+            RemoveDirectoryW(path); /* a junction: remove the link, never follow it */
+        else
+            DeleteFileW(path);
+        return;
+    }
+    size_t len = wcslen(path);
+    wchar_t *pattern = malloc((len + 3) * sizeof *pattern);
+    ck_assert_ptr_nonnull(pattern);
+    swprintf(pattern, len + 3, L"%ls\\*", path);
+    WIN32_FIND_DATAW fd;
+    HANDLE h = FindFirstFileW(pattern, &fd);
+    free(pattern);
+    if (h != INVALID_HANDLE_VALUE) {
+        do {
+            if (!wcscmp(fd.cFileName, L".") || !wcscmp(fd.cFileName, L".."))
+                continue;
+            size_t sl = len + wcslen(fd.cFileName) + 2;
+            wchar_t *sub = malloc(sl * sizeof *sub);
+            ck_assert_ptr_nonnull(sub);
+            swprintf(sub, sl, L"%ls\\%ls", path, fd.cFileName);
+            rm_rf_wide(sub);
+            free(sub);
+        } while (FindNextFileW(h, &fd));
+        FindClose(h);
+    }
+    RemoveDirectoryW(path);
+}
+
+void rm_rf(const char *path)
+{
+    wchar_t *w = test_widen(path);
+    rm_rf_wide(w);
+    free(w);
 }
 #endif
 
