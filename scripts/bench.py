@@ -62,9 +62,17 @@ if os.path.exists(os.path.join(HERE, "gen-plan-host.py")):
                   "--new", "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17", "--now", "2026-11-23", "--format", "json"])
     rows.append(("plan 100k bindings x 10k certs", 100000, size, t, rss))
 
+bench_plan = os.path.join(BUILD, "bench-plan")
+plan_line = None
+if os.path.exists(bench_plan) and os.path.exists(plan_dir):
+    plan_line = subprocess.run([bench_plan, plan_dir, "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e",
+                                "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17"], capture_output=True, text=True).stdout.strip()
+
 print("%-32s %8s %10s %9s %10s %14s %11s %7s" % ("case", "items", "input MB", "time s", "MB/s", "items/s",
                                                  "peak MB", "xinput"))
 for name, n, size, t, rss in rows:
     mb = size / 1e6
     print("%-32s %8d %10.1f %9.3f %10.1f %14.0f %11.1f %7.2f" % (
         name, n, mb, t, mb / t, n / t, rss / 1024, rss * 1024 / size))
+if plan_line:
+    print(plan_line)

@@ -721,21 +721,28 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
                         b->socket),
                  1);
     }
+    size_t *sni_by_port = xcalloc(65536, sizeof *sni_by_port); /* counted once: no quadratic scan */
+    for (size_t j = 0; j < bl->count; j++)
+        if (bl->items[j].kind == BINDING_HOSTNAMEPORT && bl->items[j].port > 0)
+            sni_by_port[bl->items[j].port]++;
+    size_t shadow_notes = 0;
     for (size_t i = 0; i < bl->count; i++) {
         const struct binding *b = &bl->items[i];
         if (b->kind != BINDING_IPPORT || !b->key_valid || !map_get(&changed, b->socket) || !b->host ||
             !strcmp(b->host, "0.0.0.0") || !strcmp(b->host, "::"))
             continue;
-        size_t sni = 0;
-        for (size_t j = 0; j < bl->count; j++)
-            if (bl->items[j].kind == BINDING_HOSTNAMEPORT && bl->items[j].port == b->port)
-                sni++;
+        size_t sni = sni_by_port[b->port];
+        if (++shadow_notes > 50)
+            continue; /* a listing of thousands says the same thing thousands of times */
         const struct map_entry *wild = map_get(&sockets, arena_printf(a, b->host_is_ipv6 ? "[::]:%d" : "0.0.0.0:%d", b->port));
         if (sni || wild)
             note(p, fmt(p, "%s is IP-specific: for connections to %s it takes precedence over %s%s%s", b->socket,
                         b->host, wild ? ((const struct binding *)wild->value)->socket : "",
                         wild && sni ? " and " : "", sni ? fmt(p, "%zu SNI binding(s) on port %d", sni, b->port) : ""));
     }
+    free(sni_by_port);
+    if (shadow_notes > 50)
+        note(p, fmt(p, "%zu more IP-specific bindings take precedence in the same way", shadow_notes - 50));
     report_sites(p, bl, sites, &changed, &sockets);
     if (sites && sites->incomplete)
         warn(p, "appcmd could not list every IIS site; the sites below may be incomplete", 0);
