@@ -10,6 +10,7 @@
 
 #include "hexhash.h"
 #include "labels.h"
+#include "platform.h"
 
 static const char SOURCE[] = "netsh http show sslcert";
 
@@ -529,6 +530,7 @@ static int parse(const struct text *t, struct binding_list *out, struct diags *d
     /* A binding takes at least 13 lines on every Windows: size the array once for typical input. */
     out->cap = t->n_lines / 14 + 1;
     out->items = xmalloc(out->cap * sizeof *out->items);
+    memory_hint_large(out->items, out->cap * sizeof *out->items);
     size_t unexpected = 0;
     for (size_t i = 0; i < t->n_lines; i++) {
         const char *s = t->lines[i].s;

@@ -47,6 +47,10 @@ int stdin_is_terminal(void);
 /* Reads one line from the terminal (for confirmations). Caller frees; NULL on EOF. */
 char *read_console_line(void);
 
+/* Asks for huge pages on a large buffer about to be filled (Linux transparent huge pages): page
+ * faults dominate parsing a 100 MB listing otherwise. A no-op elsewhere or for small buffers. */
+void memory_hint_large(void *p, size_t len);
+
 time_t now_utc(void);
 /* Monotonic milliseconds, for timing steps and windows. */
 double monotonic_ms(void);

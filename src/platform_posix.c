@@ -1,4 +1,7 @@
 /* POSIX side of platform.h: posix_spawn with pipes, poll-driven reads, a kill on timeout. */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
+#endif
 #include "platform.h"
 
 #include <errno.h>
@@ -6,9 +9,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -157,8 +162,10 @@ int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **
     }
     struct strbuf sb;
     sb_init(&sb);
-    if (fd != 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    if (fd != 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
         sb_reserve(&sb, (size_t)st.st_size + 1);
+        memory_hint_large(sb.data, sb.cap);
+    }
     for (;;) {
         if (sb.cap - sb.len < 2)
             sb_reserve(&sb, 1 << 16); /* only grows when the size was unknown or changed */
@@ -291,6 +298,22 @@ char *read_console_line(void)
 }
 
 time_t now_utc(void) { return time(NULL); }
+
+void memory_hint_large(void *p, size_t len)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const uintptr_t huge = 2u << 20;
+    if (len < 4 * huge)
+        return;
+    uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t end = ((uintptr_t)p + len) & ~(huge - 1);
+    if (end > start)
+        madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
 
 char *system_short_date_format(void) { return NULL; }
 

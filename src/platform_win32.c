@@ -806,3 +806,10 @@ void win32_console_init(void)
     /* No "insert a disk" or open-file error boxes on a server, for us or the tools we run. */
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX);
 }
+
+void memory_hint_large(void *p, size_t len)
+{
+    /* Windows commits pages on first touch without a per-page hint worth giving. */
+    (void)p;
+    (void)len;
+}
