@@ -53,6 +53,7 @@ static const struct command commands[] = {
     {"plan", cmd_plan},
     {"apply", cmd_apply},
     {"restore", cmd_restore},
+    {"audit", cmd_audit},
 };
 
 static int usage_error(const char *fmt, const char *arg)

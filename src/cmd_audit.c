@@ -1,0 +1,120 @@
+/* certrebind audit: every binding with the state of its certificate (expired, expiring within
+ * --days, missing from its store, no private key), so an admin sees what needs a renewal. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "host_state.h"
+#include "json.h"
+#include "netsh.h"
+#include "timeutil.h"
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
+        int cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+}
+
+static const struct cert *find_cert(const struct host_state *hs, const char *store, const char *sha1)
+{
+    for (size_t s = 0; s < hs->store_count; s++) {
+        const struct cert_list *l = &hs->stores[s];
+        if (!l->store || ascii_casecmp(l->store, store))
+            continue;
+        for (size_t i = 0; i < l->count; i++)
+            if (l->items[i].sha1 && !strcmp(l->items[i].sha1, sha1))
+                return &l->items[i];
+    }
+    return NULL;
+}
+
+/* "ok", "expiring", "expired", "not-yet-valid", "missing", "no-key", "unknown", "no-hash" */
+static const char *status_of(const struct binding *b, const struct cert *c, time_t now, int days)
+{
+    if (!b->certhash)
+        return b->kind == BINDING_CCS || b->kind == BINDING_SCOPEDCCS ? "ccs" : "no-hash";
+    if (!c)
+        return "missing";
+    if (c->has_private_key == TRI_FALSE)
+        return "no-key";
+    if (!c->not_after_known)
+        return "unknown";
+    if (c->not_after <= now)
+        return "expired";
+    if (c->not_before_known && c->not_before > now)
+        return "not-yet-valid";
+    if (c->not_after <= now + (time_t)days * 86400)
+        return "expiring";
+    return "ok";
+}
+
+int cmd_audit(const struct options *o)
+{
+    struct diags d;
+    diags_init(&d);
+    struct host_state hs;
+    if (host_state_read(o, &hs, NULL, &d) != 0) {
+        print_diags(o, &d);
+        host_state_free(&hs);
+        diags_free(&d);
+        return EXIT_FAIL;
+    }
+    int json = o->format && !strcmp(o->format, "json");
+    struct json j;
+    size_t attention = 0;
+    if (json) {
+        json_init(&j, o->out, 1);
+        json_begin_object(&j);
+        json_kv_int(&j, "days", o->days);
+        json_key(&j, "bindings");
+        json_begin_array(&j);
+    } else {
+        fprintf(o->out, "%-13s %-40s %-40s %-14s %-20s %s\n", "STATUS", "SOCKET", "CERTIFICATE", "STORE", "NOT AFTER",
+                "SUBJECT");
+    }
+    for (size_t i = 0; i < hs.bindings.count; i++) {
+        const struct binding *b = &hs.bindings.items[i];
+        const char *store = binding_effective_store(b);
+        const struct cert *c = b->certhash ? find_cert(&hs, store, b->certhash) : NULL;
+        const char *status = status_of(b, c, o->now, o->days);
+        if (strcmp(status, "ok") && strcmp(status, "ccs"))
+            attention++;
+        char until[21] = "";
+        if (c && c->not_after_known)
+            format_iso8601(c->not_after, until);
+        if (json) {
+            json_begin_object(&j);
+            json_kv_string(&j, "status", status);
+            json_kv_string(&j, "kind", binding_kind_name(b->kind));
+            json_kv_string(&j, "socket", b->socket);
+            json_kv_string(&j, "certhash", b->certhash);
+            json_kv_string(&j, "store", store);
+            json_kv_string(&j, "not_after", until[0] ? until : NULL);
+            json_kv_string(&j, "subject", c ? c->subject : NULL);
+            json_end_object(&j);
+        } else {
+            fprintf(o->out, "%-13s %-40s %-40s %-14s %-20s %s\n", status, b->socket ? b->socket : "?",
+                    b->certhash ? b->certhash : "-", store, until[0] ? until : "-", c && c->subject ? c->subject : "-");
+        }
+    }
+    if (json) {
+        json_end_array(&j);
+        json_kv_int(&j, "needing_attention", (long long)attention);
+        json_end_object(&j);
+        json_finish(&j);
+    } else {
+        fprintf(o->out, "%zu binding(s), %zu needing attention (expired, expiring within %d days, missing, no key).\n",
+                hs.bindings.count, attention, o->days);
+        if (attention)
+            fprintf(o->out, "Renewals already in the store: certrebind plan --auto --days %d\n", o->days);
+    }
+    print_diags(o, &d);
+    host_state_free(&hs);
+    diags_free(&d);
+    /* like a check: 0 when nothing needs attention, 1 otherwise */
+    return attention ? EXIT_FAIL : EXIT_OK;
+}
