@@ -26,7 +26,9 @@ mkdir -p "$PREFIX"
 PREFIX=$(cd "$PREFIX" && pwd)
 SRC="$PREFIX/src"
 
-stamp() { echo "$PREFIX/.$1-$2.done"; }
+# Bump when the way the libraries are built changes, so that caches are rebuilt.
+RECIPE=2
+stamp() { echo "$PREFIX/.$1-$2-r$RECIPE.done"; }
 
 if [ -f "$(stamp pcre2 "$PCRE2_DEB_VERSION")" ] && [ -f "$(stamp check "$CHECK_DEB_VERSION")" ]; then
     say "cached in $PREFIX (pcre2 $PCRE2_DEB_VERSION, check $CHECK_DEB_VERSION)"
@@ -185,7 +187,11 @@ if [ ! -f "$(stamp check "$CHECK_DEB_VERSION")" ]; then
         make -j"$JOBS" -C src libcheck.la
     ) >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "building Check failed (log: $log)"; }
     cp "$s/src/.libs/libcheck.a" "$PREFIX/lib/"
-    cp "$s/src/check.h" "$PREFIX/include/"
+    # check.h declares its message functions format(printf), which mingw-w64 gcc reads as the
+    # Microsoft printf (no %jd, %zu): under -Werror every ck_assert_int_* would fail to compile.
+    # The library above was built with the C99 printf (__USE_MINGW_ANSI_STDIO), so say gnu_printf.
+    sed 's/CK_ATTRIBUTE_FORMAT(printf,/CK_ATTRIBUTE_FORMAT(gnu_printf,/g' "$s/src/check.h" >"$PREFIX/include/check.h"
+    grep -q 'CK_ATTRIBUTE_FORMAT(gnu_printf,' "$PREFIX/include/check.h" || die "check.h: format attribute not found"
     cp "$s/check_stdint.h" "$PREFIX/include/" 2>/dev/null || true
     rm -rf "$s" "$SRC/check-dl"
     touch "$(stamp check "$CHECK_DEB_VERSION")"
