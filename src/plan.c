@@ -403,7 +403,7 @@ static void report_sites(struct plan *p, const struct binding_list *bl, const st
                 p->sites[p->site_count++] = (struct plan_site){
                     s->name, s->id, s->state, fmt(p, "%s/%s", sb->protocol, sb->info ? sb->info : ""),
                     serving[k]->socket};
-                if (newc && sb->host && *sb->host && !cert_covers(newc, sb->host))
+                if (newc && sb->host && *sb->host && !cert_covers(newc, sb->host) && k == 0)
                     warn(p,
                          fmt(p, "IIS site \"%s\" answers for %s on %s, but the new certificate does not cover that "
                                 "name: its visitors would get a certificate error",

@@ -191,10 +191,17 @@ static void script_header(struct strbuf *out, const struct plan *p, const char *
     line(out, "set \"NETSH=%SystemRoot%\\System32\\netsh.exe\"");
     line(out, "rem net session succeeds only in an elevated prompt");
     line(out, "\"%SystemRoot%\\System32\\net.exe\" session >nul 2>&1");
-    line(out, "if errorlevel 1 (");
-    line(out, "    echo This script must run as Administrator: right-click, Run as administrator.");
-    line(out, "    exit /b 5");
-    line(out, ")");
+    line(out, "if errorlevel 1 goto :not_elevated");
+}
+
+/* Messages live at labels, never inside ( ) blocks: a path with a parenthesis in %BACKUP%
+ * (C:\Program Files (x86)\...) would end such a block early. */
+static void script_footer(struct strbuf *out)
+{
+    line(out, "");
+    line(out, ":not_elevated");
+    line(out, "echo This script must run as Administrator: right-click it, Run as administrator.");
+    line(out, "exit /b 5");
 }
 
 void report_plan_cmd(struct strbuf *out, const struct plan *p, const char *generated_at)
@@ -204,10 +211,7 @@ void report_plan_cmd(struct strbuf *out, const struct plan *p, const char *gener
     line(out, "rem Record the current bindings first, next to this script.");
     line(out, "set \"BACKUP=%~dpn0-before.txt\"");
     line(out, "\"%NETSH%\" http show sslcert > \"%BACKUP%\"");
-    line(out, "if errorlevel 1 (");
-    line(out, "    echo Cannot record the current bindings to %BACKUP%; nothing was changed.");
-    line(out, "    exit /b 1");
-    line(out, ")");
+    line(out, "if errorlevel 1 goto :no_backup");
     line(out, "echo Current bindings saved to %BACKUP%");
     line(out, "set DONE=0");
     for (size_t i = 0; i < p->step_count; i++) {
@@ -228,22 +232,29 @@ void report_plan_cmd(struct strbuf *out, const struct plan *p, const char *gener
     line(out, ":rollback");
     line(out, "echo A step failed after %DONE% step(s) succeeded; undoing them in reverse order.");
     line(out, "set UNDO_FAILED=0");
+    /* completed steps are undone newest first; a delete whose add failed counts as completed */
     for (size_t k = p->step_count; k-- > 0;) {
         const struct step *s = &p->steps[k];
-        /* a delete whose add failed is undone too: the add is step k+2 */
         for (size_t u = 0; u < s->undo_count; u++) {
-            sb_printf(out, "if %%DONE%% GEQ %zu (\r\n    ", k + 1);
+            sb_printf(out, "if %%DONE%% LSS %zu goto :undo_%zu_%zu\r\n", k + 1, k + 1, u);
             batch_netsh(out, s->undo[u]);
-            sb_adds(out, "\r\n    if errorlevel 1 set UNDO_FAILED=1\r\n)\r\n");
+            sb_adds(out, "\r\nif errorlevel 1 set UNDO_FAILED=1\r\n");
+            sb_printf(out, ":undo_%zu_%zu\r\n", k + 1, u);
         }
     }
     line(out, "\"%NETSH%\" http show sslcert");
-    line(out, "if %UNDO_FAILED%==1 (");
-    line(out, "    echo The undo did not complete. Compare with %BACKUP% and re-create what is missing.");
-    line(out, "    exit /b 5");
-    line(out, ")");
+    line(out, "if %UNDO_FAILED%==1 goto :undo_failed");
     line(out, "echo Every completed step was undone; the bindings are as they were.");
     line(out, "exit /b 4");
+    line(out, "");
+    line(out, ":undo_failed");
+    line(out, "echo The undo did not complete. Compare with the saved bindings in %BACKUP% and re-create what is missing.");
+    line(out, "exit /b 5");
+    line(out, "");
+    line(out, ":no_backup");
+    line(out, "echo Cannot record the current bindings to %BACKUP%; nothing was changed.");
+    line(out, "exit /b 1");
+    script_footer(out);
 }
 
 void report_plan_rollback_cmd(struct strbuf *out, const struct plan *p, const char *generated_at)
@@ -262,10 +273,12 @@ void report_plan_rollback_cmd(struct strbuf *out, const struct plan *p, const ch
     }
     line(out, "");
     line(out, "\"%NETSH%\" http show sslcert");
-    line(out, "if %FAILED%==1 (");
-    line(out, "    echo Some undo steps failed; see the messages above.");
-    line(out, "    exit /b 5");
-    line(out, ")");
+    line(out, "if %FAILED%==1 goto :failed");
     line(out, "echo Rolled back.");
     line(out, "exit /b 0");
+    line(out, "");
+    line(out, ":failed");
+    line(out, "echo Some undo steps failed; see the messages above.");
+    line(out, "exit /b 5");
+    script_footer(out);
 }

@@ -81,5 +81,43 @@ if [ "$(uname -s)" = Linux ]; then
     expect_exit 1 "stub netsh" -- "$BIN" bindings --netsh /bin/true
 fi
 
+# --- plan: one golden file per format on the demo host (UPDATE_GOLDEN=1 rewrites them)
+GOLD=$ROOT/tests/golden
+DEMO=$FIX/demo-wildcard-renewal
+PLAN="plan --from $DEMO --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23"
+golden() { # NAME FILE
+    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then cp "$2" "$GOLD/$1"; fi
+    if cmp -s "$2" "$GOLD/$1"; then ok; else bad "golden $1 differs:"; diff "$GOLD/$1" "$2" | head -20; fi
+}
+expect_exit 1 "plan text (warnings need --force)" -- "$BIN" $PLAN
+golden demo-plan.txt "$TMP/out"
+expect_exit 0 "plan json --force" -- "$BIN" $PLAN --force --format json
+golden demo-plan.json "$TMP/out"
+if python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert set(["steps", "warnings", "errors"]) <= set(d), d.keys()
+assert len(d["steps"]) == 6 and d["errors"] == []
+for s in d["steps"]:
+    assert s["op"] == "update" and s["kind"] in ("ipport", "hostnameport") and s["argv"][:3] == ["http", "update", "sslcert"]
+    assert "certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17" in s["argv"]
+PY
+then ok; else bad "plan JSON does not follow the contract"; fi
+expect_exit 0 "plan cmd --force" -- "$BIN" $PLAN --force --format cmd --output "$TMP/plan.cmd" --rollback "$TMP/rollback.cmd"
+golden demo-plan.cmd "$TMP/plan.cmd"
+golden demo-rollback.cmd "$TMP/rollback.cmd"
+if grep -q "$(printf '\r$')" "$TMP/plan.cmd" && [ "$(grep -c "$(printf '[^\r]$')" "$TMP/plan.cmd")" = 0 ]; then ok; else bad "plan.cmd must have CRLF line ends"; fi
+expect_exit 1 "plan cmd without --force is refused" -- "$BIN" $PLAN --format cmd
+expect_exit 3 "plan: no binding uses the certificate" -- "$BIN" plan --from "$DEMO" --old 0b9e8d7c6f5a4e3d2c1b0a9f8e7d6c5b4a3f2e1d --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23
+expect_exit 1 "plan: new certificate without private key" -- "$BIN" plan --from "$DEMO" --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new a4b7c0d3e6f90c2f5a8b1d4e7f0a3c6d9e2b5f81 --now 2026-11-23 --force
+if grep -q "no private key" "$TMP/out"; then ok; else bad "no-key refusal not explained"; fi
+expect_exit 2 "plan without a selection" -- "$BIN" plan --from "$DEMO"
+expect_exit 2 "plan with two selections" -- "$BIN" plan --from "$DEMO" --auto --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17
+expect_exit 0 "plan --auto --force" -- "$BIN" plan --from "$DEMO" --auto --now 2026-11-23 --force --format json
+expect_exit 2 "apply refuses --from" -- "$BIN" apply --from "$DEMO" --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17
+expect_exit 1 "audit finds the expiring wildcard" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --format json
+if json_valid "$TMP/out"; then ok; else bad "audit JSON invalid"; fi
+expect_exit 0 "audit: nothing expiring in 5 days" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --days 5
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
