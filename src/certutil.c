@@ -36,7 +36,6 @@ static pcre2_code *re_banner;  /* ===== Word N ===== */
 static pcre2_code *re_failure; /* CertUtil: -store command FAILED: 0x80070002 (WIN32: 2 ERROR_FILE_NOT_FOUND) */
 static pcre2_code *re_header;  /* My "Personal" */
 static pcre2_code *re_rdn;     /*     CN=value (verbose names) */
-static pcre2_code *re_cn;      /* CN=... inside a one-line name */
 static pcre2_match_context *match_ctx;
 static struct label_index *ix_labels, *ix_messages;
 
@@ -64,11 +63,10 @@ static void ensure_patterns(void)
 {
     if (re_banner)
         return;
-    re_banner = compile("^[ \\t]*={3,}[ \\t]*(\\S(?:.*\\S)?)[ \\t]+(\\d{1,9})[ \\t]*={3,}[ \\t]*$");
+    re_banner = compile("^[ \\t]*={3,}[ \\t]+([^=\\s](?:.*\\S)?)[ \\t]+(\\d{1,9})[ \\t]+={3,}[ \\t]*$");
     re_failure = compile("^[ \\t]*CertUtil:[ \\t]*(-[a-z]+)?.*?(0x[0-9a-f]{8})(?:[ \\t]*\\(([^)]{0,200})\\))?");
     re_header = compile("^[ \\t]*([a-z][a-z0-9_.\\-]{0,63})(?:[ \\t]+\"([^\"]{0,200})\")?[ \\t]*$");
     re_rdn = compile("^[ \\t]+(?:[a-z][a-z0-9]*|\\d+(?:\\.\\d+)+)=");
-    re_cn = compile("(?:^|,)[ \\t]*CN=(\"(?:[^\"]|\"\")*\"|[^,]*)");
     match_ctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(match_ctx, 1000000);
     ix_labels = label_index_build(certutil_label_tables, certutil_label_table_count);
@@ -77,7 +75,7 @@ static void ensure_patterns(void)
 
 void certutil_patterns_free(void)
 {
-    pcre2_code **all[] = {&re_banner, &re_failure, &re_header, &re_rdn, &re_cn};
+    pcre2_code **all[] = {&re_banner, &re_failure, &re_header, &re_rdn};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         pcre2_code_free(*all[i]);
         *all[i] = NULL;
@@ -271,6 +269,8 @@ struct parser {
     struct cert_list *out;
     struct diags *d;
     pcre2_match_data *md;
+    char *scratch; /* match() copies its subject here */
+    size_t scratch_cap;
     struct block b;
     const char **dns; /* scratch for the current block */
     size_t dns_n, dns_cap;
@@ -304,9 +304,20 @@ static char *dup_value(struct parser *p, const char *s, size_t len)
 
 static struct cert *cur(struct parser *p) { return &p->out->items[p->b.index_in_list]; }
 
+/* Matches on a copy followed by zeroed bytes: PCRE2's JIT reads a little past the subject's end,
+ * and at the end of the decoded text those bytes were never written (valgrind says so, rightly
+ * or not). Callers only match lines they bounded (<= 64 KiB); offsets are the same in s. */
 static int match(struct parser *p, pcre2_code *re, const char *s, size_t len)
 {
-    return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, p->md, match_ctx) >= 0;
+    enum { PAD = 64 };
+    if (p->scratch_cap < len + PAD) {
+        free(p->scratch);
+        p->scratch_cap = len + PAD + 256;
+        p->scratch = xmalloc(p->scratch_cap);
+    }
+    memcpy(p->scratch, s, len);
+    memset(p->scratch + len, 0, PAD);
+    return pcre2_match(re, (PCRE2_SPTR)p->scratch, len, 0, 0, p->md, match_ctx) >= 0;
 }
 
 static void group(struct parser *p, int g, const char *s, const char **start, size_t *len)
@@ -370,31 +381,48 @@ static void start_block(struct parser *p, long index, int line)
     p->dns_n = 0;
 }
 
+/* CN= of a one-line name ("E=a@b, CN=\"Doe, John\", O=x"): RDNs split at commas outside quotes.
+ * Plain C rather than a pattern: the name lives in the arena, and PCRE2's JIT reads a few bytes
+ * past the subject, which valgrind reports when they were never written. */
 static const char *cn_of(struct parser *p, const char *subject)
 {
     if (!subject)
         return NULL;
-    size_t len = strlen(subject);
-    if (!match(p, re_cn, subject, len))
-        return NULL;
-    const char *v;
-    size_t vl;
-    group(p, 1, subject, &v, &vl);
-    trim(&v, &vl);
-    if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
-        /* CN="a, b" with "" for a quote */
-        struct strbuf sb;
-        sb_init(&sb);
-        for (size_t i = 1; i + 1 < vl; i++) {
-            sb_addc(&sb, v[i]);
-            if (v[i] == '"' && i + 2 < vl && v[i + 1] == '"')
-                i++;
+    const char *s = subject;
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        const char *start = s;
+        int quoted = 0;
+        while (*s && (quoted || *s != ',')) {
+            if (*s == '"')
+                quoted = !quoted;
+            s++;
         }
-        char *r = arena_strndup(&p->out->arena, sb.data ? sb.data : "", sb.len);
-        sb_free(&sb);
-        return r;
+        size_t len = (size_t)(s - start);
+        if (len >= 3 && fold((unsigned char)start[0]) == 'c' && fold((unsigned char)start[1]) == 'n' &&
+            start[2] == '=') {
+            const char *v = start + 3;
+            size_t vl = len - 3;
+            trim(&v, &vl);
+            if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+                /* CN="a, b" with "" for a quote */
+                char *r = arena_alloc(&p->out->arena, vl);
+                size_t o = 0;
+                for (size_t i = 1; i + 1 < vl; i++) {
+                    r[o++] = v[i];
+                    if (v[i] == '"' && i + 2 < vl && v[i + 1] == '"')
+                        i++;
+                }
+                r[o] = '\0';
+                return r;
+            }
+            return vl ? arena_strndup(&p->out->arena, v, vl) : NULL;
+        }
+        if (*s == ',')
+            s++;
     }
-    return vl ? arena_strndup(&p->out->arena, v, vl) : NULL;
+    return NULL;
 }
 
 static void finish_block(struct parser *p)
@@ -448,7 +476,8 @@ static void finish_block(struct parser *p)
                 sb_adds(&missing, names[i]);
             }
         diag_add(p->d, SEV_WARNING, c->line, SOURCE,
-                 "certificate %d: %zu label(s) not in any language table (%s)%s%s%s%s", c->index, b->unknown_count,
+                 "certificate %d: %lu label(s) not in any language table (%s)%s%s%s%s", c->index,
+                 (unsigned long)b->unknown_count,
                  b->unknown.data ? b->unknown.data : "", shaped.len ? "; read by value shape and position: " : "",
                  shaped.len ? shaped.data : "", missing.len ? "; could not read: " : "",
                  missing.len ? missing.data : "");
@@ -1025,8 +1054,8 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
         else
             diag_add(d, SEV_ERROR, 0, SOURCE,
                      "this is not a certutil -store listing: no \"================ Certificate N ================\" "
-                     "block and no CertUtil completion line in %zu line(s)",
-                     t->n_lines);
+                     "block and no CertUtil completion line in %lu line(s)",
+                     (unsigned long)t->n_lines);
         rc = -1;
     } else if (out->count > 0 && !out->complete && !p.other_command) {
         diag_add(d, SEV_WARNING, (int)t->n_lines, SOURCE,
@@ -1042,6 +1071,7 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
     sb_free(&p.b.dn_buf);
     sb_free(&p.b.unknown);
     pcre2_match_data_free(p.md);
+    free(p.scratch);
     return rc;
 }
 

@@ -370,8 +370,9 @@ void date_order_decide(const struct date_evidence *ev, struct date_decision *out
         out->order = dmy ? DATE_ORDER_DMY : DATE_ORDER_MDY;
         if (ev->day_first_votes && ev->month_first_votes)
             snprintf(out->reason, sizeof out->reason,
-                     "most unambiguous dates in the output (%zu against %zu) put the %s first", dmy ? ev->day_first_votes
-                     : ev->month_first_votes, dmy ? ev->month_first_votes : ev->day_first_votes, dmy ? "day" : "month");
+                     "most unambiguous dates in the output (%lu against %lu) put the %s first",
+                     (unsigned long)(dmy ? ev->day_first_votes : ev->month_first_votes),
+                     (unsigned long)(dmy ? ev->month_first_votes : ev->day_first_votes), dmy ? "day" : "month");
         else
             snprintf(out->reason, sizeof out->reason, "an unambiguous date in the same output puts the %s first",
                      dmy ? "day" : "month");
