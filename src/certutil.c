@@ -334,6 +334,15 @@ static void group(struct parser *p, int g, const char *s, const char **start, si
 
 /* ---------- blocks ---------- */
 
+/* "certificate 3", or "the certificate" for a verbose dump without a banner; for messages. */
+static const char *cert_name(const struct cert *c, char buf[32])
+{
+    if (c->index < 0)
+        return "the certificate";
+    snprintf(buf, 32, "certificate %d", c->index);
+    return buf;
+}
+
 static void finish_dn(struct parser *p)
 {
     struct block *b = &p->b;
@@ -432,6 +441,7 @@ static void finish_block(struct parser *p)
         return;
     finish_dn(p);
     struct cert *c = cur(p);
+    char nb[32];
     struct strbuf shaped;
     sb_init(&shaped);
 
@@ -440,8 +450,8 @@ static void finish_block(struct parser *p)
         c->sha1 = arena_strdup(&p->out->arena, b->sha1_label);
         if (b->have_prop && strcmp(b->sha1_label, b->sha1_prop) != 0)
             diag_add(p->d, SEV_WARNING, c->line, SOURCE,
-                     "certificate %d: Cert Hash(sha1) %s differs from CERT_SHA1_HASH_PROP_ID %s; using the first",
-                     c->index, b->sha1_label, b->sha1_prop);
+                     "%s: Cert Hash(sha1) %s differs from CERT_SHA1_HASH_PROP_ID %s; using the first",
+                     cert_name(c, nb), b->sha1_label, b->sha1_prop);
     } else if (b->have_prop) {
         c->sha1 = arena_strdup(&p->out->arena, b->sha1_prop);
     } else if (b->have_strong) {
@@ -476,7 +486,7 @@ static void finish_block(struct parser *p)
                 sb_adds(&missing, names[i]);
             }
         diag_add(p->d, SEV_WARNING, c->line, SOURCE,
-                 "certificate %d: %lu label(s) not in any language table (%s)%s%s%s%s", c->index,
+                 "%s: %lu label(s) not in any language table (%s)%s%s%s%s", cert_name(c, nb),
                  (unsigned long)b->unknown_count,
                  b->unknown.data ? b->unknown.data : "", shaped.len ? "; read by value shape and position: " : "",
                  shaped.len ? shaped.data : "", missing.len ? "; could not read: " : "",
@@ -485,8 +495,8 @@ static void finish_block(struct parser *p)
     }
     sb_free(&shaped);
     if (!c->sha1)
-        diag_add(p->d, SEV_WARNING, c->line, SOURCE, "certificate %d has no readable SHA-1 hash (Cert Hash(sha1))",
-                 c->index);
+        diag_add(p->d, SEV_WARNING, c->line, SOURCE, "%s has no readable SHA-1 hash (Cert Hash(sha1))",
+                 cert_name(c, nb));
 
     c->template_name = b->template_type ? b->template_type : b->template_plain;
     c->has_private_key = b->key_absent ? TRI_FALSE : b->key_present ? TRI_TRUE : TRI_UNKNOWN;
@@ -523,6 +533,7 @@ static void known_label(struct parser *p, int id, const char *v, size_t vl, int 
 {
     struct block *b = &p->b;
     struct cert *c = cur(p);
+    char nb[32];
     trim(&v, &vl);
     switch ((enum certutil_label_id)id) {
     case CL_SERIAL:
@@ -563,7 +574,7 @@ static void known_label(struct parser *p, int id, const char *v, size_t vl, int 
         if (sha1_normalise(v, vl, b->sha1_label) == 0)
             b->have_label = 1;
         else
-            diag_add(p->d, SEV_WARNING, line, SOURCE, "certificate %d: the certificate hash %s", c->index,
+            diag_add(p->d, SEV_WARNING, line, SOURCE, "%s: the certificate hash %s", cert_name(c, nb),
                      sha1_problem(v, vl));
         break;
     case CL_SHA1_PROP:
@@ -749,6 +760,14 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
 
 /* ---------- lines outside blocks ---------- */
 
+/* "X509 Certificate:" (localized) with nothing after it: the start of a verbose dump. */
+static int starts_x509_dump(const char *content, size_t clen)
+{
+    if (clen < 2 || content[clen - 1] != ':')
+        return 0;
+    return lookup(ix_labels, content, clen - 1, NULL) == CL_VERBOSE_MARK;
+}
+
 static int banner_line(struct parser *p, const char *s, size_t len, int line)
 {
     if (len > 512 || !match(p, re_banner, s, len))
@@ -894,6 +913,7 @@ static void resolve_dates(struct parser *p)
         l->date_assumption = arena_strdup(&l->arena, dec.reason);
     for (size_t i = 0; i < l->count; i++) {
         struct cert *c = &l->items[i];
+        char nb[32];
         const char *texts[2] = {c->not_before_text, c->not_after_text};
         time_t *vals[2] = {&c->not_before, &c->not_after};
         int *known[2] = {&c->not_before_known, &c->not_after_known};
@@ -902,8 +922,8 @@ static void resolve_dates(struct parser *p)
             if (!texts[k])
                 continue;
             if (date_scan(texts[k], strlen(texts[k]), &ds) != 0) {
-                diag_add(p->d, SEV_WARNING, c->line, SOURCE, "certificate %d: cannot read the date \"%.80s\"",
-                         c->index, texts[k]);
+                diag_add(p->d, SEV_WARNING, c->line, SOURCE, "%s: cannot read the date \"%.80s\"",
+                         cert_name(c, nb), texts[k]);
                 continue;
             }
             enum date_order o = date_scan_implied_order(&ds);
@@ -915,7 +935,7 @@ static void resolve_dates(struct parser *p)
                 *known[k] = 1;
             else
                 diag_add(p->d, SEV_WARNING, c->line, SOURCE,
-                         "certificate %d: the date \"%.80s\" is not a valid %s date%s", c->index, texts[k],
+                         "%s: the date \"%.80s\" is not a valid %s date%s", cert_name(c, nb), texts[k],
                          date_order_name(o), explicit_order ? " (--date-order)" : "");
         }
     }
@@ -1017,6 +1037,12 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
             continue;
         if (p.b.active) {
             block_line(&p, content, clen, indent > 1000 ? 1000 : (int)indent, line);
+            continue;
+        }
+        if (starts_x509_dump(content, clen)) {
+            /* a verbose dump without a banner (older certutil, or one certificate): index -1 */
+            start_block(&p, -1, line);
+            p.b.verbose = 1;
             continue;
         }
         if (!p.seen_banner && !out->complete && !p.failed && !p.header_seen)

@@ -58,7 +58,10 @@ static void report_text(FILE *out, const struct cert_list *l, const char *store,
         when_text(nb, c->not_before, c->not_before_known);
         when_text(na, c->not_after, c->not_after_known);
         status_text(st, sizeof st, c, now);
-        snprintf(idx, sizeof idx, "%d", c->index);
+        if (c->index >= 0)
+            snprintf(idx, sizeof idx, "%d", c->index);
+        else
+            strcpy(idx, "-");
         fprintf(out, "  %-4s %-40s  %-3s  %-16s  %-16s  %s%s\n", idx, c->sha1 ? c->sha1 : "(hash not readable)",
                 key_word(c->has_private_key), nb, na, st, c->archived ? ", archived" : "");
         fprintf(out, "       subject: %s\n", c->subject ? c->subject : "?");
@@ -116,7 +119,10 @@ static void report_json(FILE *out, const struct cert_list *l, const char *store,
     for (size_t i = 0; i < l->count; i++) {
         const struct cert *c = &l->items[i];
         json_begin_object(&j);
-        json_kv_int(&j, "index", c->index);
+        if (c->index >= 0)
+            json_kv_int(&j, "index", c->index);
+        else
+            json_kv_null(&j, "index"); /* a verbose dump without a banner */
         json_kv_string(&j, "store", c->store ? c->store : store);
         json_kv_string(&j, "sha1", c->sha1);
         json_kv_string(&j, "subject", c->subject);

@@ -584,6 +584,7 @@ START_TEST(unknown_language_read_by_shape)
         " NotBefore: 2026/03/04 10:00\r\n"
         " NotAfter: 2027/04/05 9:59\r\n"
         "\xE3\x82\xB5\xE3\x83\x96\xE3\x82\xB8\xE3\x82\xA7\xE3\x82\xAF\xE3\x83\x88: CN=www.contoso.example\r\n"
+        "\xE3\x82\xAD\xE3\x83\xBC ID: 0a1b2c3d4e5f60718293a4b5c6d7e8f901234567\r\n" /* another 40-hex value */
         "\xE8\xA8\xBC\xE6\x98\x8E\xE6\x9B\xB8\xE3\x83\x8F\xE3\x83\x83\xE3\x82\xB7\xE3\x83\xA5(sha1): "
         "7b 1f 5d 9a 3e 7c 1b 5f 9d 3a 7e 1c 5b 9f 3d 7a 1e 5c 9b 3f\r\n"
         "CertUtil: -store \xE3\x82\xB3\xE3\x83\x9E\xE3\x83\xB3\xE3\x83\x89\xE3\x81\xAF\xE6\xAD\xA3\xE5\xB8\xB8\r\n";
@@ -759,6 +760,140 @@ START_TEST(crl_and_nesting_blocks_are_not_certificates)
 }
 END_TEST
 
+START_TEST(verbose_dump_without_banner)
+{
+    /* older certutil / a single certificate: the dump starts at "X509 Certificate:"; NotBefore at
+     * column 0; a SAN with an Other Name (a DC's GUID) before the DNS name; a v1 template */
+    static const char s[] = "X509 Certificate:\r\n"
+                            "Version: 3\r\n"
+                            "Serial Number: 61497f5e000000000006\r\n"
+                            "Issuer:\r\n"
+                            "    CN=TestCA\r\n"
+                            "    DC=northwind\r\n"
+                            "    DC=example\r\n"
+                            "\r\n"
+                            "NotBefore: 2/12/2001 3:57 PM\r\n"
+                            "NotAfter: 7/10/2001 10:24 AM\r\n"
+                            "\r\n"
+                            "Subject:\r\n"
+                            "    CN=DC1\r\n"
+                            "    OU=Domain Controllers\r\n"
+                            "\r\n"
+                            "Certificate Extensions: 2\r\n"
+                            "    1.3.6.1.4.1.311.20.2: Flags = 0, Length = 22\r\n"
+                            "    Certificate Template Name\r\n"
+                            "        DomainController\r\n"
+                            "\r\n"
+                            "    2.5.29.17: Flags = 0, Length = 3d\r\n"
+                            "    Subject Alternative Name\r\n"
+                            "        Other Name:\r\n"
+                            "             1.3.6.1.4.1.311.25.1=04 10 96 8e ea d7 ee ba bc 42 81 db 4f 92 f5 88 db 4a\r\n"
+                            "        DNS Name=dc1.northwind.example\r\n"
+                            "\r\n"
+                            "Signature Algorithm:\r\n"
+                            "    Algorithm ObjectId: 1.2.840.113549.1.1.5  sha1RSA\r\n";
+    struct parsed p;
+    parse_str(&p, s, "My", DATE_ORDER_UNKNOWN);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_uint_eq(p.l.count, 1);
+    const struct cert *c = &p.l.items[0];
+    ck_assert_int_eq(c->index, -1);
+    ck_assert_int_eq(c->line, 1);
+    ck_assert_str_eq(c->serial, "61497f5e000000000006");
+    ck_assert_str_eq(c->issuer, "CN=TestCA, DC=northwind, DC=example");
+    ck_assert_str_eq(c->subject, "CN=DC1, OU=Domain Controllers");
+    ck_assert_str_eq(c->subject_cn, "DC1");
+    ck_assert_str_eq(c->template_name, "DomainController");
+    ck_assert_int_eq(c->dns_names_known, 1);
+    ck_assert_uint_eq(c->dns_count, 1);
+    ck_assert_str_eq(c->dns_names[0], "dc1.northwind.example");
+    ck_assert_str_eq(iso_or_null(c->not_after, c->not_after_known), "2001-07-10T10:24:00Z");
+    ck_assert_ptr_null(c->sha1);
+    ck_assert_int_eq(c->has_private_key, TRI_UNKNOWN);
+    ck_assert_ptr_nonnull(find_diag(&p.d, SEV_WARNING, "the certificate has no readable SHA-1 hash"));
+    ck_assert_ptr_nonnull(find_diag(&p.d, SEV_WARNING, "cut short"));
+    parsed_free(&p);
+}
+END_TEST
+
+START_TEST(san_dns_names_only_from_the_san)
+{
+    /* a CA certificate: DNS names in Name Constraints and the Issuer Alternative Name are not SANs */
+    static const char s[] = "================ Certificate 0 ================\n"
+                            "X509 Certificate:\n"
+                            "Cert Hash(sha1): 5137a597de2c3085ec5816c7f11edc18cfcdbaf8\n"
+                            "Certificate Extensions: 3\n"
+                            "    2.5.29.30: Flags = 1(Critical), Length = 2a\n"
+                            "    Name Constraints\n"
+                            "        Permitted\n"
+                            "            [1]Subtrees (0..Max):\n"
+                            "                 DNS Name=corp.example\n"
+                            "\n"
+                            "    2.5.29.18: Flags = 0, Length = 16\n"
+                            "    Issuer Alternative Name\n"
+                            "        DNS Name=ca.corp.example\n"
+                            "\n"
+                            "    2.5.29.17: Flags = 0, Length = 1f\n"
+                            "    Subject Alternative Name\n"
+                            "        DNS Name=sub-ca.corp.example\n"
+                            "        IP Address=192.0.2.1\n"
+                            "        URL=http://sub-ca.corp.example/\n"
+                            "    2.5.29.19: Flags = 1(Critical), Length = 5\n"
+                            "    Basic Constraints\n"
+                            "        DNS Name=not-a-san.example\n"
+                            "CertUtil: -store command completed successfully.\n";
+    struct parsed p;
+    parse_str(&p, s, "CA", DATE_ORDER_UNKNOWN);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_uint_eq(p.l.items[0].dns_count, 1);
+    ck_assert_str_eq(p.l.items[0].dns_names[0], "sub-ca.corp.example");
+    parsed_free(&p);
+}
+END_TEST
+
+START_TEST(french_verbose_utf16_apostrophes)
+{
+    /* -v output redirected by PowerShell (UTF-16LE): typographic apostrophes survive, and the SAN
+     * extension's French name has one */
+    static const char utf8[] = "================ Certificat 0 ================\r\n"
+                               "Certificat X509\xC2\xA0:\r\n"
+                               "Num\xC3\xA9ro de s\xC3\xA9rie : 4a8e2c6f0b3d7a1e5c9f2b6d0a4e8c1f\r\n"
+                               "Extensions du certificat : 1\r\n"
+                               "    2.5.29.17: Flags = 0, Length = 1f\r\n"
+                               "    Autre nom de l\xE2\x80\x99objet\r\n"
+                               "        Nom DNS=www.boulangerie-dupont.example\r\n"
+                               "\r\n"
+                               "Hach. cert. (sha1)\xC2\xA0: a3c7e1b5d9f3a7c1e5b9d3f7a1c5e9b3d7f1a5c9\r\n"
+                               "CertUtil: -store La commande s\xE2\x80\x99" "est termin\xC3\xA9" "e correctement.\r\n";
+    /* UTF-8 -> UTF-16LE with a BOM */
+    unsigned char w[4096];
+    size_t n = 0;
+    w[n++] = 0xFF;
+    w[n++] = 0xFE;
+    for (size_t i = 0; utf8[i];) {
+        unsigned c = (unsigned char)utf8[i], cp;
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : 3;
+        cp = len == 1 ? c : len == 2 ? (c & 0x1F) : (c & 0x0F);
+        for (size_t k = 1; k < len; k++)
+            cp = (cp << 6) | ((unsigned char)utf8[i + k] & 0x3F);
+        i += len;
+        w[n++] = (unsigned char)(cp & 0xFF);
+        w[n++] = (unsigned char)(cp >> 8);
+    }
+    struct parsed p;
+    parse_mem(&p, w, n, 0, "My", DATE_ORDER_UNKNOWN, NULL);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_int_eq(p.l.complete, 1);
+    ck_assert_str_eq(p.l.language, "fr");
+    const struct cert *c = &p.l.items[0];
+    ck_assert_str_eq(c->sha1, "a3c7e1b5d9f3a7c1e5b9d3f7a1c5e9b3d7f1a5c9");
+    ck_assert_int_eq(c->dns_names_known, 1);
+    ck_assert_uint_eq(c->dns_count, 1);
+    ck_assert_str_eq(c->dns_names[0], "www.boulangerie-dupont.example");
+    parsed_free(&p);
+}
+END_TEST
+
 /* ---------- empty stores and certutil's errors ---------- */
 
 START_TEST(empty_store)
@@ -811,9 +946,14 @@ START_TEST(access_denied_and_other_commands)
     ck_assert_int_eq(p.rc, -1);
     ck_assert_ptr_nonnull(find_diag(&p.d, SEV_ERROR, "no certificate store named \"Webhosting2\""));
     parsed_free(&p);
-    /* the output of another certutil verb is no store listing */
+    /* the output of another certutil verb is no store listing: read, but said */
     parse_str(&p, "X509 Certificate:\r\nSerial Number: 01\r\nCertUtil: -dump command completed successfully.\r\n",
               "My", DATE_ORDER_UNKNOWN);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_uint_eq(p.l.count, 1);
+    ck_assert_ptr_nonnull(find_diag(&p.d, SEV_WARNING, "certutil -dump, not certutil -store"));
+    parsed_free(&p);
+    parse_str(&p, "CertUtil: -dump command completed successfully.\r\n", "My", DATE_ORDER_UNKNOWN);
     ck_assert_int_eq(p.rc, -1);
     ck_assert_ptr_nonnull(find_diag(&p.d, SEV_ERROR, "certutil -dump, not certutil -store"));
     parsed_free(&p);
@@ -875,6 +1015,9 @@ Suite *suite_certutil(void)
     tcase_add_test(tl, key_states);
     tcase_add_test(tl, names_and_hash_problems);
     tcase_add_test(tl, crl_and_nesting_blocks_are_not_certificates);
+    tcase_add_test(tl, verbose_dump_without_banner);
+    tcase_add_test(tl, san_dns_names_only_from_the_san);
+    tcase_add_test(tl, french_verbose_utf16_apostrophes);
     tcase_add_test(tl, label_tables_are_consistent);
     suite_add_tcase(s, tl);
     TCase *te = tcase_create("errors");
