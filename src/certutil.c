@@ -645,7 +645,9 @@ static void unknown_label(struct parser *p, const char *label, size_t ll, const 
         } else if (!b->fb_serial) {
             b->fb_serial = dup_value(p, v, vl);
         }
-    } else if (position == 0 && vl && looks_serial(v, vl)) {
+    } else if (position <= 3 && vl >= 6 && looks_serial(v, vl)) {
+        /* the serial is the first value of a plain block; the verbose form has "Version: 3" and
+         * the like before it, hence a few lines' slack and no short values */
         if (!b->fb_serial) {
             char *s = arena_alloc(&p->out->arena, vl + 1);
             size_t o = 0;

@@ -611,6 +611,40 @@ START_TEST(unknown_language_read_by_shape)
     ck_assert_ptr_nonnull(strstr(g->message, "subject"));
     ck_assert_ptr_nonnull(strstr(g->message, "\xE7\x99\xBA\xE8\xA1\x8C\xE8\x80\x85")); /* the label it could not name */
     parsed_free(&p);
+
+    /* the verbose form in that language: names on indented lines, "Version: 3" before the serial,
+     * the name hashes (sha1 too) before the certificate hash */
+    static const char jav[] =
+        "================ \xE8\xA8\xBC\xE6\x98\x8E\xE6\x9B\xB8 0 ================\n"
+        "X509 \xE8\xA8\xBC\xE6\x98\x8E\xE6\x9B\xB8:\n"
+        "\xE3\x83\x90\xE3\x83\xBC\xE3\x82\xB8\xE3\x83\xA7\xE3\x83\xB3: 3\n"
+        "\xE3\x82\xB7\xE3\x83\xAA\xE3\x82\xA2\xE3\x83\xAB\xE7\x95\xAA\xE5\x8F\xB7: 56eb088834c470a74bd07ea1f2037266\n"
+        "\xE7\x99\xBA\xE8\xA1\x8C\xE8\x80\x85:\n"
+        "    CN=Fabrikam TLS Issuing CA 01\n"
+        "    C=US\n"
+        "  \xE5\x90\x8D\xE5\x89\x8D\xE3\x83\x8F\xE3\x83\x83\xE3\x82\xB7\xE3\x83\xA5 (sha1): "
+        "40cbfb9e7e73c44bee6d916188df62d46d8577f6\n"
+        "\n"
+        " NotBefore: 2026/03/04 10:00\n"
+        " NotAfter: 2027/04/05 9:59\n"
+        "\n"
+        "\xE3\x82\xB5\xE3\x83\x96\xE3\x82\xB8\xE3\x82\xA7\xE3\x82\xAF\xE3\x83\x88:\n"
+        "    CN=www.contoso.example\n"
+        "  \xE5\x90\x8D\xE5\x89\x8D\xE3\x83\x8F\xE3\x83\x83\xE3\x82\xB7\xE3\x83\xA5 (sha1): "
+        "01aad90ff6a6812f368a509eed47be8ea0a3b78d\n"
+        "\n"
+        "\xE8\xA8\xBC\xE6\x98\x8E\xE6\x9B\xB8\xE3\x83\x8F\xE3\x83\x83\xE3\x82\xB7\xE3\x83\xA5(sha1): "
+        "7b1f5d9a3e7c1b5f9d3a7e1c5b9f3d7a1e5c9b3f\n"
+        "CertUtil: -store OK\n";
+    parse_str(&p, jav, "My", DATE_ORDER_UNKNOWN);
+    ck_assert_int_eq(p.rc, 0);
+    c = &p.l.items[0];
+    ck_assert_str_eq(c->sha1, "7b1f5d9a3e7c1b5f9d3a7e1c5b9f3d7a1e5c9b3f");
+    ck_assert_str_eq(c->serial, "56eb088834c470a74bd07ea1f2037266");
+    ck_assert_str_eq(c->issuer, "CN=Fabrikam TLS Issuing CA 01, C=US");
+    ck_assert_str_eq(c->subject, "CN=www.contoso.example");
+    ck_assert_str_eq(iso_or_null(c->not_after, c->not_after_known), "2027-04-05T09:59:00Z");
+    parsed_free(&p);
 }
 END_TEST
 
