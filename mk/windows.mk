@@ -111,16 +111,19 @@ $(WINE_PREFIX)/system.reg: | win-wine
 
 win-prefix: $(WINE_PREFIX)/system.reg
 
+# The DLLs the program imports, its format and subsystem.
 win-imports: $(WIN_EXE)
+	@echo "== $(WIN_EXE): imports, format"
 	@dlls=$$($(WIN_OBJDUMP) -p $(WIN_EXE) | sed -n 's/^[[:space:]]*DLL Name: //p'); \
-	echo "$(WIN_EXE) imports:" $$dlls; \
+	echo "imports:" $$dlls; \
 	bad=$$(printf '%s\n' $$dlls | grep -viE '^($(WIN_SYSTEM_DLLS))\.dll$$' || true); \
 	if [ -n "$$bad" ]; then echo "FAIL: $(WIN_EXE) needs non-system DLLs:" $$bad; exit 1; fi; \
 	$(WIN_OBJDUMP) -f $(WIN_EXE) | grep -q 'file format pei-x86-64' || { echo "FAIL: not PE32+ x86-64"; exit 1; }; \
 	$(WIN_OBJDUMP) -p $(WIN_EXE) | grep -q 'Subsystem.*Windows CUI' || { echo "FAIL: not a console program"; exit 1; }
 
 # Check has no fork on Windows: CK_FORK=no. The tests find the simulators through BUILD_DIR
-# (Z:...\build\win64\sim\netsh[.exe]) and the program through CERTREBIND_BIN.
+# (Z:.../build/win64/sim/netsh.exe) and the program through CERTREBIND_BIN.
+# WIN_SUITES=NAME... runs some suites only.
 win-suites: $(WIN_TEST_EXE) $(WIN_EXE) $(WIN_SIM_EXES) win-prefix
 	@echo "== Check suites under Wine ($(WIN_TEST_EXE))"
 	@$(WINE_ENV) CK_FORK=no CERTREBIND_BIN='$(WIN_ROOT)/$(WIN_EXE)' $(WINE) $(WIN_TEST_EXE) $(WIN_SUITES)
@@ -130,8 +133,16 @@ win-compare: $(BIN) $(SIM_BINS) $(WIN_EXE) $(WIN_SIM_EXES) win-prefix
 	@$(WINE_ENV) WINE=$(WINE) SIM_LINUX=$(BUILD)/sim/netsh SIM_WIN=$(WIN_BUILD)/sim/netsh.exe \
 	    sh scripts/compare-wine-output.sh $(BIN) $(WIN_EXE)
 
-check-windows: win-imports win-suites win-compare
-	@$(WINE_ENV) wineserver -k 2>/dev/null || true
+# Everything is built first; then all three checks run even when one fails, and the exit
+# status says whether all passed.
+check-windows: $(BIN) $(SIM_BINS) $(WIN_EXE) $(WIN_TEST_EXE) $(WIN_SIM_EXES) win-prefix
+	@failed=""; \
+	$(MAKE) --no-print-directory win-imports || failed="$$failed imports"; \
+	$(MAKE) --no-print-directory win-suites || failed="$$failed suites"; \
+	$(MAKE) --no-print-directory win-compare || failed="$$failed compare"; \
+	$(WINE_ENV) wineserver -k 2>/dev/null || true; \
+	if [ -n "$$failed" ]; then echo "check-windows: FAILED:$$failed"; exit 1; fi; \
+	echo "check-windows: all passed"
 
 # The release zip: deterministic (fixed timestamps: the last commit's), with its own SHA-256.
 WIN_ZIP_NAME := certrebind-$(VERSION)-windows-x64
