@@ -5,22 +5,45 @@
 #                       the DLLs the .exe imports
 #   make dist           build/dist/certrebind-$(VERSION)-windows-x64.zip (exe, README, LICENSE, SHA256SUMS)
 # PCRE2 and Check for mingw come from Debian's source packages (scripts/build-mingw-deps.sh,
-# cached in build/mingw-deps/). The library is built from the same sources as on Linux, with
-# platform_win32.c instead of platform_posix.c.
+# cached in build/mingw-deps/); WIN_SYSTEM_LIBS=1 uses an environment's own instead (MSYS2).
+# The library is built from the same sources as on Linux, with platform_win32.c instead of
+# platform_posix.c.
 
+WIN_BUILD    := build/win64
+WIN_DIST     := build/dist
+WIN_OPT      ?= -O2
+ifeq ($(WIN_SYSTEM_LIBS),1)
+# A native Windows build in an MSYS2 UCRT64 shell (pacman -S mingw-w64-ucrt-x86_64-gcc
+# mingw-w64-ucrt-x86_64-pcre2 mingw-w64-ucrt-x86_64-check make), or any mingw-w64 whose PCRE2
+# and Check are installed already (vcpkg's x64-mingw-static triplet: add
+# WIN_DEPS_CFLAGS=-I<vcpkg>/installed/x64-mingw-static/include and WIN_PCRE2=<...>/lib/libpcre2-8.a):
+# that environment's compiler and libraries; nothing is installed or built from Debian sources.
+WIN_HOST     :=
+WIN_CC       := gcc
+WIN_AR       := ar
+WIN_OBJDUMP  := objdump
+WIN_STRIP    := strip
+WIN_DEPS_CFLAGS :=
+WIN_PCRE2    := -lpcre2-8
+WIN_CHECK    := -lcheck
+WIN_ROOT     := $(shell cygpath -m "$(CURDIR)" 2>/dev/null || echo "$(CURDIR)")
+else
 WIN_HOST     := x86_64-w64-mingw32
 WIN_CC       := $(WIN_HOST)-gcc
 WIN_AR       := $(WIN_HOST)-ar
 WIN_OBJDUMP  := $(WIN_HOST)-objdump
-WIN_BUILD    := build/win64
+WIN_STRIP    := $(WIN_HOST)-strip
 WIN_DEPS     := build/mingw-deps
-WIN_DIST     := build/dist
-WIN_OPT      ?= -O2
-WIN_CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L -D__USE_MINGW_ANSI_STDIO=1 $(WARN) -municode -static \
-                -DPCRE2_STATIC $(WIN_OPT) -I$(WIN_DEPS)/include -DCERTREBIND_VERSION=\"$(VERSION)\" $(WIN_EXTRA_CFLAGS)
-WIN_LDFLAGS  := -municode -static
+WIN_DEPS_CFLAGS := -I$(WIN_DEPS)/include
 WIN_PCRE2    := $(WIN_DEPS)/lib/libpcre2-8.a
 WIN_CHECK    := $(WIN_DEPS)/lib/libcheck.a
+# Tests under Wine see the tree through its Z: drive (Z:\ is /).
+WIN_ROOT     := Z:$(CURDIR)
+endif
+# WIN_EXTRA_CFLAGS: more flags for the library, program and tests (e.g. -O0 -g).
+WIN_CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L -D__USE_MINGW_ANSI_STDIO=1 $(WARN) -municode -static \
+                -DPCRE2_STATIC $(WIN_OPT) $(WIN_DEPS_CFLAGS) -DCERTREBIND_VERSION=\"$(VERSION)\" $(WIN_EXTRA_CFLAGS)
+WIN_LDFLAGS  := -municode -static
 
 WIN_LIB_SRC  := $(filter-out src/main.c src/platform_posix.c,$(wildcard src/*.c src/lang/*.c))
 WIN_LIB_OBJ  := $(patsubst src/%.c,$(WIN_BUILD)/obj/%.o,$(WIN_LIB_SRC))
@@ -31,11 +54,9 @@ WIN_TEST_EXE := $(WIN_BUILD)/run-tests.exe
 WIN_SIM_EXES := $(patsubst tests/sim/%.c,$(WIN_BUILD)/sim/%.exe,$(filter-out tests/sim/simcommon.c,$(SIM_SRC)))
 
 # Wine: no display, no debug channels, no Mono/Gecko installers (they would download), our own prefix.
-# Tests see the tree through Wine's Z: drive (Z:\ is /).
 WINE         ?= wine
 WINE_PREFIX  := $(CURDIR)/build/wineprefix
 WINE_ENV     := WINEPREFIX=$(WINE_PREFIX) WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
-WIN_ROOT     := Z:$(CURDIR)
 # Only DLLs every Windows Server has may be imported (no libwinpthread, libgcc, libpcre2...).
 WIN_SYSTEM_DLLS := kernel32|advapi32|msvcrt|ucrtbase|api-ms-win-[a-z0-9-]+|user32|shell32|ole32|ws2_32|bcrypt|crypt32|ntdll
 
@@ -52,14 +73,18 @@ endef
 .PHONY: win-toolchain win-wine win-deps win-prefix win-imports win-suites win-compare
 
 win-toolchain:
+ifneq ($(WIN_SYSTEM_LIBS),1)
 	@command -v $(WIN_CC) >/dev/null 2>&1 || $(call win_apt_install,gcc-mingw-w64-x86-64)
+endif
 
 win-wine:
 	@command -v $(WINE) >/dev/null 2>&1 && [ -x /usr/lib/wine/wine64 -o -n "$$(command -v wine64)" ] || \
 	    $(call win_apt_install,wine wine64)
 
 win-deps: win-toolchain
+ifneq ($(WIN_SYSTEM_LIBS),1)
 	@sh scripts/build-mingw-deps.sh $(WIN_DEPS)
+endif
 
 $(WIN_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/lang/*.h) | win-deps
 	@mkdir -p $(dir $@)
@@ -149,7 +174,7 @@ WIN_ZIP_NAME := certrebind-$(VERSION)-windows-x64
 dist: build/certrebind.exe README.md LICENSE
 	@rm -rf $(WIN_DIST)/$(WIN_ZIP_NAME) $(WIN_DIST)/$(WIN_ZIP_NAME).zip
 	@mkdir -p $(WIN_DIST)/$(WIN_ZIP_NAME)
-	@$(WIN_HOST)-strip -o $(WIN_DIST)/$(WIN_ZIP_NAME)/certrebind.exe build/certrebind.exe
+	@$(WIN_STRIP) -o $(WIN_DIST)/$(WIN_ZIP_NAME)/certrebind.exe build/certrebind.exe
 	@cp README.md LICENSE $(WIN_DIST)/$(WIN_ZIP_NAME)/
 	@cd $(WIN_DIST)/$(WIN_ZIP_NAME) && sha256sum certrebind.exe README.md LICENSE > SHA256SUMS
 	@cd $(WIN_DIST) && SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 315532800) python3 -c \
