@@ -279,9 +279,9 @@ static int parse_site(const char *s, size_t len, int line, struct site_list *out
     if (!match(PAT_ATTRS, s + attr0, attr1 - attr0, 0, md, &ov))
         return -1;
     const char *attrs = s + attr0;
-    long id = 0;
+    long id = 0; /* IIS site ids are 32-bit; longer digit runs saturate instead of overflowing */
     for (size_t i = ov[2]; i < ov[3]; i++)
-        id = id * 10 + (attrs[i] - '0');
+        id = id >= 214748364 ? 2147483647 : id * 10 + (attrs[i] - '0');
     size_t b0 = 0, b1 = 0, st0 = 0, st1 = 0;
     int has_bindings = group_set(ov, 2), has_state = group_set(ov, 3);
     if (has_bindings) {

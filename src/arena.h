@@ -2,6 +2,7 @@
 #ifndef CERTREBIND_ARENA_H
 #define CERTREBIND_ARENA_H
 
+#include "compat.h"
 #include <stddef.h>
 
 struct arena_block;
@@ -19,9 +20,7 @@ void *arena_calloc(struct arena *a, size_t count, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    CERTREBIND_PRINTF(2, 3)
     ;
 
 /* Growable array helper: ensures room for one more element, doubling capacity (heap). */

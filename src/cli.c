@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "diag.h"
+#include "appcmd.h"
+#include "certutil.h"
 #include "netsh.h"
+#include "netsh_result.h"
 #include "platform.h"
 #include "timeutil.h"
 
@@ -188,6 +191,9 @@ int cli_main(int argc, char **argv)
             int rc = commands[c].run(&o);
             fflush(stdout);
             netsh_patterns_free();
+            certutil_patterns_free();
+            appcmd_patterns_free();
+            netsh_result_patterns_free();
             return rc;
         }
     }

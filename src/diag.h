@@ -2,6 +2,7 @@
 #ifndef CERTREBIND_DIAG_H
 #define CERTREBIND_DIAG_H
 
+#include "compat.h"
 #include <stddef.h>
 
 enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
@@ -23,9 +24,7 @@ struct diags {
 void diags_init(struct diags *d);
 void diags_free(struct diags *d);
 void diag_add(struct diags *d, enum severity sev, int line, const char *source, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
+    CERTREBIND_PRINTF(5, 6)
     ;
 size_t diags_count(const struct diags *d, enum severity sev);
 const char *severity_name(enum severity sev);

@@ -5,6 +5,7 @@
 
 #include "appcmd.h"
 #include "certutil.h"
+#include "dates.h"
 #include "netsh.h"
 #include "netsh_result.h"
 #include "platform.h"
@@ -53,13 +54,10 @@ int host_state_read_bindings(const struct options *o, struct binding_list *out, 
 
 static enum date_order date_order_of(const struct options *o)
 {
-    if (!o->date_order)
-        return DATE_ORDER_UNKNOWN;
-    if (!strcmp(o->date_order, "mdy"))
-        return DATE_ORDER_MDY;
-    if (!strcmp(o->date_order, "dmy"))
-        return DATE_ORDER_DMY;
-    return DATE_ORDER_YMD;
+    enum date_order order = DATE_ORDER_UNKNOWN;
+    if (o->date_order)
+        date_order_parse(o->date_order, &order); /* validated by cli.c already */
+    return order;
 }
 
 static int read_store_into(const struct options *o, struct host_state *hs, const char *store, struct diags *d);
@@ -101,7 +99,8 @@ static int read_store_into(const struct options *o, struct host_state *hs, const
         tool_output_free(&src);
         return -1;
     }
-    char *fmt = system_short_date_format();
+    /* this machine's date format says nothing about a recording made on another server */
+    char *fmt = src.recorded ? NULL : system_short_date_format();
     struct certutil_options co = {date_order_of(o), fmt, store};
     struct cert_list l;
     int rc = certutil_parse_store(&t, &co, &l, d);

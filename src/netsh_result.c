@@ -305,7 +305,7 @@ static int run_row(size_t r, const char *s, size_t len, size_t start, pcre2_matc
 
 static int parse_code(const char *s, size_t a, size_t b)
 {
-    long v = 0;
+    long long v = 0; /* long is 32 bits on Windows */
     for (size_t i = a; i < b; i++) {
         v = v * 10 + (s[i] - '0');
         if (v > 0x7FFFFFFF)

@@ -1,5 +1,6 @@
 /* The planner. Pure: no I/O, no clock (the request carries "now"). Indexes by hash and socket
  * so that 100,000 bindings against 10,000 certificates plan in linear time. */
+#include "compat.h"
 #include "plan.h"
 
 #include <stdarg.h>
@@ -27,9 +28,7 @@ static int ascii_casecmp(const char *a, const char *b)
 }
 
 static const char *fmt(struct plan *p, const char *f, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    CERTREBIND_PRINTF(2, 3)
     ;
 static const char *fmt(struct plan *p, const char *f, ...)
 {

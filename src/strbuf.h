@@ -2,6 +2,7 @@
 #ifndef CERTREBIND_STRBUF_H
 #define CERTREBIND_STRBUF_H
 
+#include "compat.h"
 #include <stddef.h>
 
 struct strbuf {
@@ -16,9 +17,7 @@ void sb_add(struct strbuf *sb, const void *data, size_t len);
 void sb_addc(struct strbuf *sb, char c);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    CERTREBIND_PRINTF(2, 3)
     ;
 /* Takes ownership of the buffer away from sb. */
 char *sb_detach(struct strbuf *sb, size_t *len);

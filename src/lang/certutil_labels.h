@@ -44,6 +44,5 @@ extern const size_t certutil_message_table_count;
 
 /* Frees the parser's compiled patterns and label indexes (at exit; keeps valgrind quiet).
  * Declared here until certutil.h carries it. */
-void certutil_patterns_free(void);
 
 #endif
