@@ -503,10 +503,17 @@ static struct bytes sim_show(void)
     const char *argv[] = {SIM_NETSH, "http", "show", "sslcert", NULL};
     struct run_result r;
     env_unset("CERTREBIND_SIM_LOG");
-    run_program(argv, 30000, &r);
+    /* Under Wine on a loaded 2-core machine a process start can stall: retry, and say why. */
+    for (int attempt = 0; attempt < 3; attempt++) {
+        run_program(argv, 120000, &r);
+        if (r.started && !r.timed_out)
+            break;
+        if (attempt < 2)
+            run_result_free(&r);
+    }
     env_set("CERTREBIND_SIM_LOG", ctx.log);
-    ck_assert_msg(r.started && !r.timed_out && r.exit_code == 0, "simulated show failed (%d): %s%s", r.exit_code,
-                  r.out ? (const char *)r.out : "", r.err ? (const char *)r.err : "");
+    ck_assert_msg(r.started && !r.timed_out && r.exit_code == 0, "simulated show failed (%d, %s): %s%s", r.exit_code,
+                  r.error ? r.error : "no error", r.out ? (const char *)r.out : "", r.err ? (const char *)r.err : "");
     struct bytes b = {(char *)r.out, r.out_len};
     r.out = NULL;
     run_result_free(&r);
