@@ -362,9 +362,23 @@ static int confirm(const struct options *o, const char *question, struct diags *
     return yes;
 }
 
-static void log_record(const struct options *o, const char *backup, const char *what)
+/* The folder of a file path ("." when it has none). */
+static char *dir_of(const char *path)
 {
-    char *dir = o->backup_dir ? xstrdup(o->backup_dir) : default_backup_dir();
+    const char *slash = strrchr(path, '/');
+    const char *bslash = strrchr(path, '\\');
+    if (bslash && (!slash || bslash > slash))
+        slash = bslash;
+    return slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
+}
+
+/* The log lives beside the backups: --backup-dir, else the folder of the backup restored from,
+ * else the default backup folder. */
+static void log_record(const struct options *o, const char *backup, const char *what, int backup_is_input)
+{
+    char *dir = o->backup_dir       ? xstrdup(o->backup_dir)
+                : backup_is_input ? dir_of(backup)
+                                  : default_backup_dir();
     char *path = path_join(dir, "certrebind.log");
     char stamp[21];
     format_iso8601(now_utc(), stamp);
@@ -454,14 +468,14 @@ int cmd_apply(const struct options *o)
         if (undo_ok && same) {
             fprintf(o->out, "Step %d failed; every change was rolled back and verified.\n", r.failed_step + 1);
             rc = EXIT_ROLLED_BACK;
-            log_record(o, backup, "rolled-back");
+            log_record(o, backup, "rolled-back", 0);
         } else {
             fprintf(o->out,
                     "Step %d failed and the rollback did not complete. ACT NOW: the bindings before the change are in\n"
                     "  %s\nRestore them with:\n  certrebind restore \"%s\"\n",
                     r.failed_step + 1, backup, backup);
             rc = EXIT_ROLLBACK_FAILED;
-            log_record(o, backup, "rollback-failed");
+            log_record(o, backup, "rollback-failed", 0);
         }
         goto out;
     }
@@ -479,13 +493,13 @@ int cmd_apply(const struct options *o)
         if (!p.uses_update)
             fprintf(o->out, "Longest time a socket had no certificate: %.0f ms.\n", stats.longest_gap_ms);
         rc = EXIT_OK;
-        log_record(o, backup, p.summary);
+        log_record(o, backup, p.summary, 0);
     } else {
         fprintf(o->out, "The steps succeeded but the result differs from the plan (see above). The bindings before the "
                         "change are in %s.\n",
                 backup);
         rc = EXIT_FAIL;
-        log_record(o, backup, "verification-failed");
+        log_record(o, backup, "verification-failed", 0);
     }
 out:
     print_diags(o, &d);
@@ -577,7 +591,7 @@ int cmd_restore(const struct options *o)
         diag_add(&d, SEV_ERROR, 0, NULL, "%s", vd.items[i].message);
     diags_free(&vd);
     fprintf(o->out, ok ? "Restored and verified.\n" : "The restore did not complete; see the errors above.\n");
-    log_record(o, path, ok ? "restored" : "restore-failed");
+    log_record(o, path, ok ? "restored" : "restore-failed", 1);
     rc = ok ? EXIT_OK : EXIT_FAIL;
 out:
     print_diags(o, &d);
