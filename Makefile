@@ -83,7 +83,7 @@ check-unit: $(TEST_BIN) $(BIN) $(SIM_BINS)
 
 # Parser suites under valgrind (no fork, so valgrind sees every test).
 valgrind: $(TEST_BIN) $(BIN) $(SIM_BINS)
-	CK_FORK=no CERTREBIND_BIN=$(CURDIR)/$(BIN) valgrind --quiet --error-exitcode=99 --leak-check=full \
+	CERTREBIND_NO_JIT=1 CK_FORK=no CERTREBIND_BIN=$(CURDIR)/$(BIN) valgrind --quiet --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect $(TEST_BIN) $(VALGRIND_SUITES)
 
 demo: $(BIN)

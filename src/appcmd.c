@@ -21,6 +21,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+
+#include "regex_jit.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +77,7 @@ static int patterns_init(void)
             appcmd_patterns_free();
             return -1;
         }
-        pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE); /* optional: interpreter otherwise */
+        regex_jit_compile(compiled[i]);
     }
     mctx = pcre2_match_context_create(NULL);
     if (!mctx) {

@@ -17,6 +17,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "regex_jit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +57,7 @@ static pcre2_code *compile(const char *pattern)
         fprintf(stderr, "certrebind: internal error: certutil pattern %s: %s\n", pattern, (const char *)msg);
         abort();
     }
-    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* JIT where available; its failure is harmless */
+    regex_jit_compile(re);
     return re;
 }
 

@@ -5,6 +5,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+
+#include "regex_jit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,7 +49,7 @@ static struct patterns *patterns_get(void)
         p->code[i] = pcre2_compile((PCRE2_SPTR)pattern_src[i], PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
         if (!p->code[i])
             abort(); /* a bug in a constant pattern, caught by every test run */
-        pcre2_jit_compile(p->code[i], PCRE2_JIT_COMPLETE); /* optional: interpreter otherwise */
+        regex_jit_compile(p->code[i]);
     }
     p->md = pcre2_match_data_create(8, NULL);
     p->labels = label_index_build(netsh_label_tables, netsh_label_table_count);

@@ -18,6 +18,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+
+#include "regex_jit.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +185,7 @@ static pcre2_code *compile(const char *src, pcre2_compile_context *cctx)
     pcre2_code *c = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_MULTILINE, &err,
                                   &off, cctx);
     if (c)
-        pcre2_jit_compile(c, PCRE2_JIT_COMPLETE); /* optional: the interpreter is used otherwise */
+        regex_jit_compile(c);
     return c;
 }
 
