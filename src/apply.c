@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "host_state.h"
 #include "netsh.h"
 #include "netsh_result.h"
@@ -14,16 +15,6 @@
 #include "version.h"
 
 static const char RAW_MARKER[] = "--- netsh http show sslcert, as printed ---\n";
-
-static int ascii_casecmp(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
-        int cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
-        if (ca != cb || !ca)
-            return ca - cb;
-    }
-}
 
 static int str_eq(const char *a, const char *b) { return (!a && !b) || (a && b && !strcmp(a, b)); }
 

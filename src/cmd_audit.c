@@ -3,21 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "cli.h"
 #include "host_state.h"
 #include "json.h"
 #include "netsh.h"
 #include "timeutil.h"
-
-static int ascii_casecmp(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
-        int cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
-        if (ca != cb || !ca)
-            return ca - cb;
-    }
-}
 
 static const struct cert *find_cert(const struct host_state *hs, const char *store, const char *sha1)
 {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "appcmd.h"
 #include "certutil.h"
 #include "dates.h"
@@ -11,16 +12,6 @@
 #include "platform.h"
 #include "source.h"
 #include "text.h"
-
-static int ascii_casecmp(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
-        int cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
-        if (ca != cb || !ca)
-            return ca - cb;
-    }
-}
 
 int host_state_read_bindings(const struct options *o, struct binding_list *out, unsigned char **raw, size_t *raw_len,
                              struct diags *d)

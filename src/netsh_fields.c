@@ -1,7 +1,8 @@
 #include "netsh_fields.h"
 
+#include "ascii.h"
+
 #include <stddef.h>
-#include <strings.h>
 
 /* Defaults are what `netsh http add sslcert` stores when a parameter is omitted, as
  * `show sslcert` then prints it. */
@@ -45,7 +46,7 @@ const struct netsh_field_def *netsh_field_def(enum netsh_field id)
 int netsh_field_by_param(const char *param)
 {
     for (int i = 0; i < NETSH_FIELD_COUNT; i++)
-        if (strcasecmp(defs[i].param, param) == 0)
+        if (ascii_casecmp(defs[i].param, param) == 0)
             return i;
     return -1;
 }

@@ -1,6 +1,7 @@
 /* The planner. Pure: no I/O, no clock (the request carries "now"). Indexes by hash and socket
  * so that 100,000 bindings against 10,000 certificates plan in linear time. */
 #include "compat.h"
+#include "ascii.h"
 #include "plan.h"
 
 #include <stdarg.h>
@@ -16,16 +17,6 @@
 static const char IIS_APPID[] = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
 
 /* ---------- small utilities ---------- */
-
-static int ascii_casecmp(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
-        int cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
-        if (ca != cb || !ca)
-            return ca - cb;
-    }
-}
 
 static const char *fmt(struct plan *p, const char *f, ...)
     CERTREBIND_PRINTF(2, 3)
