@@ -39,6 +39,13 @@ double monotonic_ms(void)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
 int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -60,7 +67,14 @@ int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
     posix_spawn_file_actions_addclose(&fa, out_pipe[1]);
     posix_spawn_file_actions_addclose(&fa, err_pipe[1]);
     pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    int rc = 0;
+    /* EAGAIN/ENOMEM: no process was created, so trying again a moment later is safe. */
+    for (int attempt = 0; attempt < 3; attempt++) {
+        rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+        if (rc != EAGAIN && rc != ENOMEM)
+            break;
+        sleep_ms(attempt == 0 ? 100 : 400);
+    }
     posix_spawn_file_actions_destroy(&fa);
     close(out_pipe[1]);
     close(err_pipe[1]);

@@ -258,6 +258,13 @@ static int join_reader(struct pipe_reader *rd, double deadline)
     return WaitForSingleObject(rd->thread, 5000) == WAIT_OBJECT_0 ? 0 : -1;
 }
 
+/* Errors after which CreateProcessW may well succeed a moment later: no process was created. */
+static int is_transient_start_error(DWORD code)
+{
+    return code == ERROR_INTERNAL_ERROR || code == ERROR_NOT_ENOUGH_MEMORY || code == ERROR_OUTOFMEMORY ||
+           code == ERROR_NO_SYSTEM_RESOURCES || code == ERROR_COMMITMENT_LIMIT;
+}
+
 int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -338,8 +345,16 @@ int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
     }
     PROCESS_INFORMATION pi;
     memset(&pi, 0, sizeof pi);
-    BOOL ok = CreateProcessW(app, wcmd, NULL, NULL, TRUE, flags, NULL, NULL, &si.StartupInfo, &pi);
-    code = ok ? 0 : GetLastError();
+    BOOL ok = FALSE;
+    /* A start refused for want of resources ran nothing, so trying again is safe (seen as error
+     * 1359 under Wine on a loaded machine, in the middle of a rollback). */
+    for (int attempt = 0; attempt < 3; attempt++) {
+        ok = CreateProcessW(app, wcmd, NULL, NULL, TRUE, flags, NULL, NULL, &si.StartupInfo, &pi);
+        code = ok ? 0 : GetLastError();
+        if (ok || !is_transient_start_error(code))
+            break;
+        Sleep(attempt == 0 ? 100 : 400);
+    }
     if (attrs) {
         DeleteProcThreadAttributeList(attrs);
         free(attrs);
