@@ -419,6 +419,27 @@ static int parse_hash(struct plan *p, const char *what, const char *in, char out
     return 0;
 }
 
+static int hash_well_formed(const char *in)
+{
+    char out[41];
+    return in && sha1_normalise(in, strlen(in), out) == 0;
+}
+
+int plan_request_well_formed(const struct plan_request *req)
+{
+    char appid[39];
+    switch (req->selection) {
+    case SELECT_OLD_NEW:
+        return hash_well_formed(req->old_hash) && hash_well_formed(req->new_hash);
+    case SELECT_SOCKET:
+        return hash_well_formed(req->new_hash) && req->socket_spec &&
+               (!strncmp(req->socket_spec, "ipport=", 7) || !strncmp(req->socket_spec, "hostnameport=", 13)) &&
+               (!req->appid || guid_normalise(req->appid, strlen(req->appid), appid) == 0);
+    default:
+        return 1;
+    }
+}
+
 /* Picks the renewal of old among the store's certificates; NULL with a warning when there is
  * none or it is not clear which. */
 static const struct cert *find_renewal(struct plan *p, const struct cert_store_set *certs, const char *store,
