@@ -445,6 +445,15 @@ int cmd_apply(const struct options *o)
         }
         diags_free(&d);
         diags_init(&d);
+        /* The first backup lists update steps; this one lists what will really run (both hold the
+         * same untouched bindings, so either restores them). */
+        char *replanned = backup_write(o, hs.netsh_raw, hs.netsh_raw_len, &p, &d);
+        if (!replanned)
+            goto out;
+        free(backup);
+        backup = replanned;
+        fprintf(o->out, "Backup of the current bindings, with the delete + add steps: %s\n", backup);
+        fflush(o->out);
         r = execute_plan(&ex, &p, &done);
     }
     struct binding_list now;

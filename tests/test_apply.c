@@ -1437,6 +1437,21 @@ START_TEST(update_not_found_falls_back_to_delete_add)
     ck_assert_msg(log_count(&l, NULL, "fail:notfound") == 1 && log_count(&l, "delete", "ok") == N_OLD &&
                       log_count(&l, "add", "ok") == N_OLD,
                   "expected one `update` not found, then delete + add of each binding:%s", log_dump(&l));
+    /* the backup written after the fallback lists the steps that really ran */
+    static const char label[] = "Backup of the current bindings, with the delete + add steps: ";
+    const char *at = r.out ? strstr((const char *)r.out, label) : NULL;
+    ck_assert_msg(at != NULL, "no second backup after the fallback%s", outputs(&r));
+    at += strlen(label);
+    char path[4096];
+    snprintf(path, sizeof path, "%.*s", (int)strcspn(at, "\r\n"), at);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char *err = NULL;
+    ck_assert_msg(read_file_bytes(path, &data, &len, &err) == 0, "%s", err ? err : path);
+    ck_assert_msg(strstr((char *)data, "\nstep 1 netsh http delete sslcert ") && strstr((char *)data, "\nstep 2 netsh http add sslcert ") &&
+                      !strstr((char *)data, " update sslcert"),
+                  "the second backup does not list delete + add steps:\n%.*s", (int)(len < 1500 ? len : 1500), data);
+    free(data);
     for (size_t i = 0; i < l.count; i++)
         if (!strcmp(l.items[i].op, "delete") || !strcmp(l.items[i].op, "add"))
             ck_assert_msg(is_old_key(l.items[i].key), "%s %s is not in the plan", l.items[i].op, l.items[i].key);
