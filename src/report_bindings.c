@@ -94,11 +94,21 @@ static void non_default_settings(FILE *out, const struct binding *b)
         fputs("-", out);
 }
 
+/* Characters, not bytes, so that a non-ASCII host name keeps the columns straight (UTF-8:
+ * every byte but a continuation byte starts a character). */
+static int text_columns(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 void report_bindings_text(FILE *out, const struct binding_list *l)
 {
     int w = 6;
     for (size_t i = 0; i < l->count; i++) {
-        int n = l->items[i].socket ? (int)strlen(l->items[i].socket) : 0;
+        int n = l->items[i].socket ? text_columns(l->items[i].socket) : 0;
         if (n > w && n < 60)
             w = n;
     }
@@ -106,7 +116,9 @@ void report_bindings_text(FILE *out, const struct binding_list *l)
             "NON-DEFAULT SETTINGS");
     for (size_t i = 0; i < l->count; i++) {
         const struct binding *b = &l->items[i];
-        fprintf(out, "%-13s %-*s %-40s %-12s %-38s ", binding_kind_name(b->kind), w, b->socket ? b->socket : "?",
+        const char *socket = b->socket ? b->socket : "?";
+        int pad = w - text_columns(socket);
+        fprintf(out, "%-13s %s%*s %-40s %-12s %-38s ", binding_kind_name(b->kind), socket, pad > 0 ? pad : 0, "",
                 b->certhash ? b->certhash : "-", b->store ? b->store : "(null)", b->appid ? b->appid : "-");
         non_default_settings(out, b);
         if (b->incomplete)

@@ -114,6 +114,11 @@ if grep -q "no private key" "$TMP/out"; then ok; else bad "no-key refusal not ex
 expect_exit 2 "plan without a selection" -- "$BIN" plan --from "$DEMO"
 expect_exit 2 "plan with two selections" -- "$BIN" plan --from "$DEMO" --auto --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17
 expect_exit 0 "plan --auto --force" -- "$BIN" plan --from "$DEMO" --auto --now 2026-11-23 --force --format json
+# the text table counts characters, not bytes: a non-ASCII SNI host keeps the hash column straight
+printf '\r\nSSL Certificate bindings:\r\n-------------------------\r\n\r\n    Hostname:port                : b\303\274cher.example:443\r\n    Certificate Hash             : 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e\r\n    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}\r\n    Certificate Store Name       : My\r\n\r\n    IP:port                      : 0.0.0.0:443\r\n    Certificate Hash             : 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e\r\n    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}\r\n    Certificate Store Name       : My\r\n\r\n' >"$TMP/utf8-host.txt"
+"$BIN" bindings --input "$TMP/utf8-host.txt" --codepage 65001 >"$TMP/out" 2>/dev/null
+cols=$(python3 -c 'import sys; print(sorted({l.find("3f2a9c") for l in open(sys.argv[1], encoding="utf-8") if "3f2a9c" in l}))' "$TMP/out")
+[ "$cols" = "[33]" ] && ok || bad "text table: hash column at $cols for a non-ASCII host (wanted [33])"
 # a malformed hash is refused (exit 1) before any tool runs: --netsh points at nothing that exists
 expect_exit 1 "plan: malformed --new is refused without reading the host" -- "$BIN" plan --from "$TMP/no-such-host" --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d1
 grep -q "has 39 hex digits" "$TMP/out" && ok || bad "malformed --new: no 'has 39 hex digits' in the report"
