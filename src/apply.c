@@ -9,6 +9,7 @@
 #include "netsh.h"
 #include "netsh_result.h"
 #include "platform.h"
+#include "report_diags.h"
 #include "report_plan.h"
 #include "strbuf.h"
 #include "timeutil.h"

@@ -53,11 +53,8 @@ int cmd_apply(const struct options *o);
 int cmd_restore(const struct options *o);
 int cmd_audit(const struct options *o);
 
-/* Prints diagnostics to o->err as "certrebind: <source>:<line>: <severity>: <message>". */
-struct diags;
 struct plan;
 /* 0 when the plan has steps and may run, 3 when there is nothing to do, 1 when refused/held back. */
 int plan_exit_status(const struct plan *p);
-void print_diags(const struct options *o, const struct diags *d);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "ascii.h"
 #include "cli.h"
+#include "report_diags.h"
 #include "host_state.h"
 #include "json.h"
 #include "netsh.h"

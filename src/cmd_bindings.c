@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report_diags.h"
 #include "netsh.h"
 #include "report_bindings.h"
 #include "source.h"

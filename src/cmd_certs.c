@@ -9,6 +9,7 @@
 
 #include "certutil.h"
 #include "cli.h"
+#include "report_diags.h"
 #include "dates.h"
 #include "json.h"
 #include "lang/certutil_labels.h"
@@ -151,18 +152,7 @@ static void report_json(FILE *out, const struct cert_list *l, const char *store,
     json_kv_string(&j, "language", l->language);
     json_kv_bool(&j, "complete", l->complete);
     json_kv_string(&j, "date_assumption", l->date_assumption);
-    json_key(&j, "warnings");
-    json_begin_array(&j);
-    for (size_t i = 0; d && i < d->count; i++) {
-        if (d->items[i].severity == SEV_INFO)
-            continue;
-        json_begin_object(&j);
-        json_kv_string(&j, "severity", severity_name(d->items[i].severity));
-        json_kv_int(&j, "line", d->items[i].line);
-        json_kv_string(&j, "message", d->items[i].message);
-        json_end_object(&j);
-    }
-    json_end_array(&j);
+    json_diag_warnings(&j, d);
     json_end_object(&j);
     json_finish(&j);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report_diags.h"
 #include "host_state.h"
 #include "platform.h"
 #include "report_plan.h"

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "netsh.h"
+#include "report_diags.h"
 
 void json_binding(struct json *j, const struct binding *b)
 {
@@ -56,18 +57,7 @@ void report_bindings_json(FILE *out, const struct binding_list *l, const struct 
     json_end_array(&j);
     json_kv_string(&j, "language", l->language);
     json_kv_bool(&j, "truncated", l->truncated);
-    json_key(&j, "warnings");
-    json_begin_array(&j);
-    for (size_t i = 0; d && i < d->count; i++) {
-        if (d->items[i].severity == SEV_INFO)
-            continue;
-        json_begin_object(&j);
-        json_kv_string(&j, "severity", severity_name(d->items[i].severity));
-        json_kv_int(&j, "line", d->items[i].line);
-        json_kv_string(&j, "message", d->items[i].message);
-        json_end_object(&j);
-    }
-    json_end_array(&j);
+    json_diag_warnings(&j, d);
     json_end_object(&j);
     json_finish(&j);
 }

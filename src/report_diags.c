@@ -1,8 +1,7 @@
-/* Diagnostics as the admin reads them on standard error. */
-#include <stdio.h>
+/* Diagnostics as the admin reads them on standard error, or in a JSON report. */
+#include "report_diags.h"
 
-#include "cli.h"
-#include "diag.h"
+#include <stdio.h>
 
 void print_diags(const struct options *o, const struct diags *d)
 {
@@ -19,4 +18,20 @@ void print_diags(const struct options *o, const struct diags *d)
     }
     if (d->suppressed)
         fprintf(o->err, "certrebind: %zu further warning(s) not shown\n", d->suppressed);
+}
+
+void json_diag_warnings(struct json *j, const struct diags *d)
+{
+    json_key(j, "warnings");
+    json_begin_array(j);
+    for (size_t i = 0; d && i < d->count; i++) {
+        if (d->items[i].severity == SEV_INFO)
+            continue;
+        json_begin_object(j);
+        json_kv_string(j, "severity", severity_name(d->items[i].severity));
+        json_kv_int(j, "line", d->items[i].line);
+        json_kv_string(j, "message", d->items[i].message);
+        json_end_object(j);
+    }
+    json_end_array(j);
 }
