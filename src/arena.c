@@ -145,3 +145,20 @@ void *grow_array(void *items, size_t *cap, size_t needed, size_t elem_size)
     *cap = ncap;
     return items;
 }
+
+void *arena_grow_array(struct arena *a, void *items, size_t count, size_t *cap, size_t initial, size_t elem_size)
+{
+    if (count < *cap)
+        return items;
+    size_t ncap = *cap ? *cap : initial;
+    while (ncap <= count) {
+        if (ncap > SIZE_MAX / 2 / elem_size)
+            out_of_memory(SIZE_MAX);
+        ncap *= 2;
+    }
+    void *n = arena_alloc(a, ncap * elem_size);
+    if (count)
+        memcpy(n, items, count * elem_size);
+    *cap = ncap;
+    return n;
+}

@@ -25,6 +25,9 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 
 /* Growable array helper: ensures room for one more element, doubling capacity (heap). */
 void *grow_array(void *items, size_t *cap, size_t needed, size_t elem_size);
+/* The same in an arena: when count has reached *cap, copies the count items into a block twice
+ * as large (first: initial) and returns it; else returns items. The old block stays in the arena. */
+void *arena_grow_array(struct arena *a, void *items, size_t count, size_t *cap, size_t initial, size_t elem_size);
 
 /* Allocation helpers that abort with a message instead of returning NULL. */
 void *xmalloc(size_t size);

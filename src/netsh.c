@@ -235,15 +235,7 @@ static void end_record(struct parser *ps, int at_eof)
 static void add_extra(struct parser *ps, const char *label, size_t ll, const char *value, size_t vl, int line)
 {
     struct binding *b = ps->cur;
-    struct arena *a = &ps->out->arena;
-    if (b->extra_count == ps->extra_cap) {
-        size_t ncap = ps->extra_cap ? ps->extra_cap * 2 : 4;
-        struct extra_field *n = arena_alloc(a, ncap * sizeof *n);
-        if (b->extra_count)
-            memcpy(n, b->extra, b->extra_count * sizeof *n);
-        b->extra = n;
-        ps->extra_cap = ncap;
-    }
+    b->extra = arena_grow_array(&ps->out->arena, b->extra, b->extra_count, &ps->extra_cap, 4, sizeof *b->extra);
     b->extra[b->extra_count++] =
         (struct extra_field){keep(ps, label, ll), keep(ps, value, vl), line};
     /* Say once per label that it is kept verbatim: new Windows builds add fields. */
@@ -261,15 +253,7 @@ static void add_extra(struct parser *ps, const char *label, size_t ll, const cha
 static void ext_begin(struct parser *ps)
 {
     struct binding *b = ps->cur;
-    struct arena *a = &ps->out->arena;
-    if (b->ext_count == ps->ext_cap) {
-        size_t ncap = ps->ext_cap ? ps->ext_cap * 2 : 2;
-        struct ext_property_block *n = arena_alloc(a, ncap * sizeof *n);
-        if (b->ext_count)
-            memcpy(n, b->ext, b->ext_count * sizeof *n);
-        b->ext = n;
-        ps->ext_cap = ncap;
-    }
+    b->ext = arena_grow_array(&ps->out->arena, b->ext, b->ext_count, &ps->ext_cap, 2, sizeof *b->ext);
     ps->cur_ext = &b->ext[b->ext_count++];
     memset(ps->cur_ext, 0, sizeof *ps->cur_ext);
     ps->ext_item_cap = 0;
@@ -279,15 +263,7 @@ static void ext_add(struct parser *ps, const char *param, const char *label, siz
                     size_t vl, int line)
 {
     struct ext_property_block *e = ps->cur_ext;
-    struct arena *a = &ps->out->arena;
-    if (e->count == ps->ext_item_cap) {
-        size_t ncap = ps->ext_item_cap ? ps->ext_item_cap * 2 : 4;
-        struct ext_property *n = arena_alloc(a, ncap * sizeof *n);
-        if (e->count)
-            memcpy(n, e->items, e->count * sizeof *n);
-        e->items = n;
-        ps->ext_item_cap = ncap;
-    }
+    e->items = arena_grow_array(&ps->out->arena, e->items, e->count, &ps->ext_item_cap, 4, sizeof *e->items);
     e->items[e->count++] = (struct ext_property){param, keep(ps, label, ll), keep(ps, value, vl), line};
 }
 
