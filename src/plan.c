@@ -256,34 +256,41 @@ static struct step *new_step(struct plan *p, enum step_op op, const struct bindi
     return s;
 }
 
-/* Steps that move binding b to hash (keeping every setting), with their undo. */
-static void plan_rebind(struct plan *p, const struct binding *b, const char *hash, const char *store,
-                        const char *appid)
+/* Steps that replace binding `now` (NULL: the socket is unbound) with `target`, whose hash and
+ * appid are overridden when hash/appid are not NULL, each with its undo: update where netsh has
+ * it (p->uses_update), else delete + add. Every other setting comes from target. */
+static void plan_replace(struct plan *p, const struct binding *now, const struct binding *target, const char *hash,
+                         const char *appid)
 {
     struct arena *a = &p->arena;
-    const char *use_appid = appid ? appid : b->appid;
-    if (p->uses_update) {
-        struct step *s = new_step(p, STEP_UPDATE, b);
-        s->argv = plan_binding_argv(a, b, "update", hash, use_appid, &s->argc);
-        s->undo[0] = plan_binding_argv(a, b, "update", NULL, NULL, &s->undo_argc[0]);
-        s->undo_count = 1;
-        s->new_hash = hash;
-        s->new_store = store;
-        s->new_appid = use_appid;
+    struct step *s;
+    if (now && p->uses_update) {
+        s = new_step(p, STEP_UPDATE, now);
+        s->argv = plan_binding_argv(a, target, "update", hash, appid, &s->argc);
+        s->undo[0] = plan_binding_argv(a, now, "update", NULL, NULL, &s->undo_argc[0]);
     } else {
-        struct step *d = new_step(p, STEP_DELETE, b);
-        d->argv = plan_binding_argv(a, b, "delete", NULL, NULL, &d->argc);
-        d->undo[0] = plan_binding_argv(a, b, "add", NULL, NULL, &d->undo_argc[0]);
-        d->undo_count = 1;
-        struct step *ad = new_step(p, STEP_ADD, b);
-        ad->argv = plan_binding_argv(a, b, "add", hash, use_appid, &ad->argc);
-        ad->undo[0] = plan_binding_argv(a, b, "delete", NULL, NULL, &ad->undo_argc[0]);
-        ad->undo_count = 1;
-        ad->new_hash = hash;
-        ad->new_store = store;
-        ad->new_appid = use_appid;
+        if (now) {
+            struct step *d = new_step(p, STEP_DELETE, now);
+            d->argv = plan_binding_argv(a, now, "delete", NULL, NULL, &d->argc);
+            d->undo[0] = plan_binding_argv(a, now, "add", NULL, NULL, &d->undo_argc[0]);
+            d->undo_count = 1;
+        }
+        s = new_step(p, STEP_ADD, now ? now : target);
+        s->before = now;
+        s->argv = plan_binding_argv(a, target, "add", hash, appid, &s->argc);
+        s->undo[0] = plan_binding_argv(a, target, "delete", NULL, NULL, &s->undo_argc[0]);
     }
+    s->undo_count = 1;
+    s->new_hash = hash ? hash : target->certhash;
+    s->new_store = binding_effective_store(target);
+    s->new_appid = appid ? appid : target->appid;
     p->bindings_changed++;
+}
+
+/* Steps that move binding b to hash (keeping every setting, appid too unless given). */
+static void plan_rebind(struct plan *p, const struct binding *b, const char *hash, const char *appid)
+{
+    plan_replace(p, b, b, hash, appid);
 }
 
 /* ---------- checks on one binding and its new certificate ---------- */
@@ -583,7 +590,7 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
                                 b->host),
                          1);
                 map_put(&changed, b->socket, nc);
-                plan_rebind(p, b, new_hash, binding_effective_store(b), NULL);
+                plan_rebind(p, b, new_hash, NULL);
             }
             if (p->bindings_changed == 0 && p->error_count == 0)
                 note(p, fmt(p, "no binding uses the certificate %s", oldh));
@@ -631,7 +638,7 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
             if (b->kind == BINDING_HOSTNAMEPORT && b->host && !cert_covers(renewal, b->host))
                 warn(p, fmt(p, "%s is an SNI binding for %s, which the renewal does not cover", b->socket, b->host), 1);
             map_put(&changed, b->socket, renewal);
-            plan_rebind(p, b, renewal->sha1, store, NULL);
+            plan_rebind(p, b, renewal->sha1, NULL);
         }
         map_free(&seen);
         if (p->bindings_changed)
@@ -675,7 +682,7 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
                                     b->host),
                              1);
                     map_put(&changed, b->socket, nc);
-                    plan_rebind(p, b, new_hash, binding_effective_store(b), use_appid);
+                    plan_rebind(p, b, new_hash, use_appid);
                 }
             } else {
                 /* a new socket: add it, with the store the certificate is in */
@@ -698,15 +705,7 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
                     check_new_cert(p, &ix, certs, nb, new_hash, &nc, req->now);
                     if (!use_appid)
                         note(p, fmt(p, "no --appid given: %s is added for IIS (%s)", sock, IIS_APPID));
-                    struct step *s = new_step(p, STEP_ADD, nb);
-                    s->before = NULL;
-                    s->argv = plan_binding_argv(a, nb, "add", new_hash, nb->appid, &s->argc);
-                    s->undo[0] = plan_binding_argv(a, nb, "delete", NULL, NULL, &s->undo_argc[0]);
-                    s->undo_count = 1;
-                    s->new_hash = new_hash;
-                    s->new_store = nb->store;
-                    s->new_appid = nb->appid;
-                    p->bindings_changed++;
+                    plan_replace(p, NULL, nb, new_hash, nb->appid);
                     map_put(&changed, nb->socket, nc);
                 }
             }
@@ -810,7 +809,6 @@ int plan_restore(const struct binding_list *wanted, const struct binding_list *l
 {
     memset(p, 0, sizeof *p);
     arena_init(&p->arena);
-    struct arena *a = &p->arena;
     p->uses_update = use_update;
     p->method_reason = use_update ? "this netsh has `update sslcert`" : "this netsh has no `update sslcert` (or it is unknown)";
     size_t same = 0;
@@ -828,37 +826,7 @@ int plan_restore(const struct binding_list *wanted, const struct binding_list *l
             same++;
             continue;
         }
-        if (!l) {
-            struct step *s = new_step(p, STEP_ADD, w);
-            s->before = NULL;
-            s->argv = plan_binding_argv(a, w, "add", NULL, NULL, &s->argc);
-            s->undo[0] = plan_binding_argv(a, w, "delete", NULL, NULL, &s->undo_argc[0]);
-            s->undo_count = 1;
-            s->new_hash = w->certhash;
-            s->new_store = binding_effective_store(w);
-            s->new_appid = w->appid;
-        } else if (use_update) {
-            struct step *s = new_step(p, STEP_UPDATE, l);
-            s->argv = plan_binding_argv(a, w, "update", NULL, NULL, &s->argc);
-            s->undo[0] = plan_binding_argv(a, l, "update", NULL, NULL, &s->undo_argc[0]);
-            s->undo_count = 1;
-            s->new_hash = w->certhash;
-            s->new_store = binding_effective_store(w);
-            s->new_appid = w->appid;
-        } else {
-            struct step *d = new_step(p, STEP_DELETE, l);
-            d->argv = plan_binding_argv(a, l, "delete", NULL, NULL, &d->argc);
-            d->undo[0] = plan_binding_argv(a, l, "add", NULL, NULL, &d->undo_argc[0]);
-            d->undo_count = 1;
-            struct step *s = new_step(p, STEP_ADD, l);
-            s->argv = plan_binding_argv(a, w, "add", NULL, NULL, &s->argc);
-            s->undo[0] = plan_binding_argv(a, w, "delete", NULL, NULL, &s->undo_argc[0]);
-            s->undo_count = 1;
-            s->new_hash = w->certhash;
-            s->new_store = binding_effective_store(w);
-            s->new_appid = w->appid;
-        }
-        p->bindings_changed++;
+        plan_replace(p, l, w, NULL, NULL);
     }
     for (size_t i = 0; i < live->count; i++)
         if (live->items[i].key_valid && !find_binding(wanted, live->items[i].kind, live->items[i].socket))
