@@ -426,25 +426,55 @@ static int parse_hash(struct plan *p, const char *what, const char *in, char out
     return 0;
 }
 
-static int hash_well_formed(const char *in)
+/* The request's own arguments, normalised. */
+struct request_args {
+    char oldh[41], newh[41]; /* "" when the selection has none */
+    char appid[39];          /* --appid normalised, "" when not given */
+    const char *socket;      /* --socket: the key after "ipport=" / "hostnameport=" */
+    enum binding_kind kind;  /* --socket: which of the two */
+};
+
+/* Reads and checks what the request itself says, before the host is looked at; errors go to p.
+ * Returns 0 when every argument is usable. */
+static int read_request(struct plan *p, const struct plan_request *req, struct request_args *ra)
 {
-    char out[41];
-    return in && sha1_normalise(in, strlen(in), out) == 0;
+    memset(ra, 0, sizeof *ra);
+    int ok = 1;
+    if (req->selection == SELECT_OLD_NEW) {
+        ok = parse_hash(p, "--old", req->old_hash, ra->oldh) == 0;
+        ok &= parse_hash(p, "--new", req->new_hash, ra->newh) == 0;
+        if (ok && strcmp(ra->oldh, ra->newh) == 0)
+            error(p, fmt(p, "--old and --new are the same certificate %s", ra->oldh)), ok = 0;
+    } else if (req->selection == SELECT_SOCKET) {
+        const char *spec = req->socket_spec ? req->socket_spec : "";
+        ok = parse_hash(p, "--new", req->new_hash, ra->newh) == 0;
+        if (strncmp(spec, "ipport=", 7) == 0) {
+            ra->kind = BINDING_IPPORT;
+            ra->socket = spec + 7;
+        } else if (strncmp(spec, "hostnameport=", 13) == 0) {
+            ra->kind = BINDING_HOSTNAMEPORT;
+            ra->socket = spec + 13;
+        } else {
+            error(p, fmt(p, "--socket takes ipport=IP:PORT or hostnameport=HOST:PORT, not '%s'", spec));
+            ok = 0;
+        }
+        if (req->appid && guid_normalise(req->appid, strlen(req->appid), ra->appid) != 0) {
+            error(p, fmt(p, "--appid '%s' is not a GUID like {4dc3e181-e14b-4a21-b022-59fc669b0914}", req->appid));
+            ok = 0;
+        }
+    }
+    return ok ? 0 : -1;
 }
 
 int plan_request_well_formed(const struct plan_request *req)
 {
-    char appid[39];
-    switch (req->selection) {
-    case SELECT_OLD_NEW:
-        return hash_well_formed(req->old_hash) && hash_well_formed(req->new_hash);
-    case SELECT_SOCKET:
-        return hash_well_formed(req->new_hash) && req->socket_spec &&
-               (!strncmp(req->socket_spec, "ipport=", 7) || !strncmp(req->socket_spec, "hostnameport=", 13)) &&
-               (!req->appid || guid_normalise(req->appid, strlen(req->appid), appid) == 0);
-    default:
-        return 1;
-    }
+    struct plan scratch; /* only to hold the errors read_request would report */
+    memset(&scratch, 0, sizeof scratch);
+    arena_init(&scratch.arena);
+    struct request_args ra;
+    int ok = read_request(&scratch, req, &ra) == 0;
+    plan_free(&scratch);
+    return ok;
 }
 
 /* Picks the renewal of old among the store's certificates; NULL with a warning when there is
@@ -557,16 +587,12 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
     struct map changed; /* socket -> new cert */
     map_init(&changed, bl->count);
 
-    char oldh[41], newh[41];
-    const struct cert *expiring_warned = NULL;
-    (void)expiring_warned;
+    struct request_args ra;
+    int args_ok = read_request(p, req, &ra) == 0;
+    const char *oldh = ra.oldh, *newh = ra.newh;
 
     if (req->selection == SELECT_OLD_NEW) {
-        int ok = parse_hash(p, "--old", req->old_hash, oldh) == 0;
-        ok &= parse_hash(p, "--new", req->new_hash, newh) == 0;
-        if (ok && strcmp(oldh, newh) == 0)
-            error(p, fmt(p, "--old and --new are the same certificate %s", oldh)), ok = 0;
-        if (ok) {
+        if (args_ok) {
             const char *new_hash = arena_strdup(a, newh);
             for (size_t i = 0; i < bl->count; i++) {
                 const struct binding *b = &bl->items[i];
@@ -645,26 +671,12 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
             note(p, "old certificates stay in the store: delete them only when nothing uses them any more");
     } else {
         /* --socket ipport=...|hostnameport=... --new HASH */
-        const char *spec = req->socket_spec ? req->socket_spec : "";
-        const char *eq = strchr(spec, '=');
-        enum binding_kind kind = BINDING_IPPORT;
-        int ok = parse_hash(p, "--new", req->new_hash, newh) == 0;
-        if (!eq || (strncmp(spec, "ipport=", 7) != 0 && strncmp(spec, "hostnameport=", 13) != 0)) {
-            error(p, fmt(p, "--socket takes ipport=IP:PORT or hostnameport=HOST:PORT, not '%s'", spec));
-            ok = 0;
-        } else if (spec[0] == 'h') {
-            kind = BINDING_HOSTNAMEPORT;
-        }
-        char appid[39];
-        if (req->appid && guid_normalise(req->appid, strlen(req->appid), appid) != 0) {
-            error(p, fmt(p, "--appid '%s' is not a GUID like {4dc3e181-e14b-4a21-b022-59fc669b0914}", req->appid));
-            ok = 0;
-        }
-        if (ok) {
-            const char *sock = eq + 1;
+        enum binding_kind kind = ra.kind;
+        if (args_ok) {
+            const char *sock = ra.socket;
             const struct map_entry *e = map_get(&sockets, sock);
             const char *new_hash = arena_strdup(a, newh);
-            const char *use_appid = req->appid ? arena_strdup(a, appid) : NULL;
+            const char *use_appid = req->appid ? arena_strdup(a, ra.appid) : NULL;
             if (e) {
                 const struct binding *b = e->value;
                 if (b->kind != kind)

@@ -83,8 +83,8 @@ struct cert_store_set {
 int plan_build(const struct binding_list *bindings, const struct cert_store_set *certs, const struct site_list *sites,
                const struct plan_request *req, struct plan *out);
 void plan_free(struct plan *p);
-/* 1 when the request's hashes, socket and appid are well-formed: a request that is not is refused by
- * plan_build whatever the host holds, so the tools need not be run for it. */
+/* 1 when plan_build accepts the request's own arguments (hashes, socket, appid): a request it does
+ * not is refused whatever the host holds, so the tools need not be run for it. */
 int plan_request_well_formed(const struct plan_request *req);
 
 /* Steps that make the live bindings match a backup: bindings that match are left alone, missing
