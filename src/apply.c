@@ -410,9 +410,7 @@ int cmd_apply(const struct options *o)
     memset(&p, 0, sizeof p);
     char *backup = NULL;
     int rc = EXIT_FAIL;
-    hs.update_available = -1;
-    /* A malformed hash is refused whatever the host holds: say so without running the tools. */
-    if (!netsh || (plan_request_well_formed(&req) && host_state_read(o, &hs, NULL, &d) != 0))
+    if (!netsh || host_state_read_for(o, &req, &hs, &d) != 0)
         goto out;
     ex.netsh = netsh;
     stats.processes += hs.processes;

@@ -49,10 +49,7 @@ int cmd_plan(const struct options *o)
         diags_free(&d);
         return EXIT_USAGE;
     }
-    memset(&hs, 0, sizeof hs);
-    hs.update_available = -1;
-    /* A malformed hash is refused whatever the host holds: say so without running the tools. */
-    if (plan_request_well_formed(&req) && host_state_read(o, &hs, NULL, &d) != 0) {
+    if (host_state_read_for(o, &req, &hs, &d) != 0) {
         print_diags(o, &d);
         host_state_free(&hs);
         diags_free(&d);

@@ -194,6 +194,17 @@ int host_state_read(const struct options *o, struct host_state *hs, const char *
     return 0;
 }
 
+int host_state_read_for(const struct options *o, const struct plan_request *req, struct host_state *hs,
+                        struct diags *d)
+{
+    if (plan_request_well_formed(req))
+        return host_state_read(o, hs, NULL, d);
+    memset(hs, 0, sizeof *hs);
+    arena_init(&hs->sites.arena);
+    hs->update_available = -1;
+    return 0;
+}
+
 void host_state_free(struct host_state *hs)
 {
     binding_list_free(&hs->bindings);

@@ -31,6 +31,10 @@ struct host_state {
  * other store a binding names (extra_store too, when not NULL), then appcmd (optional).
  * Returns 0, or -1 with errors in d. */
 int host_state_read(const struct options *o, struct host_state *hs, const char *extra_store, struct diags *d);
+/* host_state_read for a plan of req; when req is refused whatever the host holds, reads nothing
+ * (hs stays empty, update unknown) and returns 0: the planner then states the refusal. */
+int host_state_read_for(const struct options *o, const struct plan_request *req, struct host_state *hs,
+                        struct diags *d);
 /* Only the bindings (for verification after apply). */
 int host_state_read_bindings(const struct options *o, struct binding_list *out, unsigned char **raw, size_t *raw_len,
                              struct diags *d);
