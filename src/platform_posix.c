@@ -145,14 +145,6 @@ fail_errno:
     return -1;
 }
 
-void run_result_free(struct run_result *r)
-{
-    free(r->out);
-    free(r->err);
-    free(r->error);
-    memset(r, 0, sizeof *r);
-}
-
 char *system_tool_path(const char *relative)
 {
     (void)relative;

@@ -443,14 +443,6 @@ fail:
     return -1;
 }
 
-void run_result_free(struct run_result *r)
-{
-    free(r->out);
-    free(r->err);
-    free(r->error);
-    memset(r, 0, sizeof *r);
-}
-
 char *system_tool_path(const char *relative)
 {
     wchar_t dir[MAX_PATH + 1];
