@@ -33,15 +33,6 @@ static int parse_fixture(const char *rel, struct site_list *l, struct diags *d)
     return rc;
 }
 
-/* The first diagnostic whose message contains needle, or NULL. */
-static const struct diag *find_diag(const struct diags *d, enum severity sev, const char *needle)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].severity == sev && strstr(d->items[i].message, needle))
-            return &d->items[i];
-    return NULL;
-}
-
 static void check_http(const struct site_binding *b, const char *proto, const char *ip, int port, const char *host)
 {
     ck_assert_str_eq(b->protocol, proto);

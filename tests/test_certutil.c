@@ -57,15 +57,6 @@ static const struct cert *by_sha1(const struct cert_list *l, const char *sha1)
     return NULL;
 }
 
-/* The first diagnostic of that severity whose message contains needle, or NULL. */
-static const struct diag *find_diag(const struct diags *d, enum severity sev, const char *needle)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].severity == sev && strstr(d->items[i].message, needle))
-            return &d->items[i];
-    return NULL;
-}
-
 static void dump_diags(const struct diags *d)
 {
     for (size_t i = 0; i < d->count; i++)

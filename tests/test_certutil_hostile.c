@@ -23,14 +23,6 @@ static int parse(const void *bytes, size_t n, int codepage, struct cert_list *l,
     return rc;
 }
 
-static const struct diag *find_diag(const struct diags *d, enum severity sev, const char *needle)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].severity == sev && strstr(d->items[i].message, needle))
-            return &d->items[i];
-    return NULL;
-}
-
 static void done(struct cert_list *l, struct diags *d)
 {
     cert_list_free(l);

@@ -6,6 +6,7 @@
 
 #include "netsh.h"
 #include "strbuf.h"
+#include "testutil.h"
 
 static const char RECORD_2012[] =
     "    IP:port                      : %s\r\n"
@@ -50,10 +51,7 @@ static void parsed_free(struct parsed *p)
 
 static int has_diag(const struct parsed *p, enum severity sev, const char *needle)
 {
-    for (size_t i = 0; i < p->d.count; i++)
-        if (p->d.items[i].severity == sev && strstr(p->d.items[i].message, needle))
-            return 1;
-    return 0;
+    return find_diag(&p->d, sev, needle) != NULL;
 }
 
 START_TEST(test_blank_lines_after_header)

@@ -179,3 +179,11 @@ int write_file(const char *path, const void *data, size_t len)
     size_t w = fwrite(data, 1, len, f);
     return (fclose(f) == 0 && w == len) ? 0 : -1;
 }
+
+const struct diag *find_diag(const struct diags *d, enum severity sev, const char *needle)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].severity == sev && strstr(d->items[i].message, needle))
+            return &d->items[i];
+    return NULL;
+}

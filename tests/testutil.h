@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "diag.h"
+
 /* Reads FIXTURES_DIR/rel (aborts the test on failure). Caller frees. */
 unsigned char *fixture_read(const char *rel, size_t *len);
 /* Reads any file; NULL if missing. Caller frees. */
@@ -14,5 +16,7 @@ const char *fixture_path(const char *rel);
 char *make_temp_dir(void);
 void rm_rf(const char *path);
 int write_file(const char *path, const void *data, size_t len);
+/* The first diagnostic of that severity whose message contains needle, or NULL. */
+const struct diag *find_diag(const struct diags *d, enum severity sev, const char *needle);
 
 #endif
