@@ -69,16 +69,8 @@ static int patterns_init(void)
 {
     if (compiled_ok)
         return 0;
-    for (int i = 0; i < PAT_COUNT; i++) {
-        int err;
-        PCRE2_SIZE off;
-        compiled[i] = pcre2_compile((PCRE2_SPTR)pattern_src[i], PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
-        if (!compiled[i]) {
-            appcmd_patterns_free();
-            return -1;
-        }
-        regex_jit_compile(compiled[i]);
-    }
+    for (int i = 0; i < PAT_COUNT; i++)
+        compiled[i] = regex_compile_constant("appcmd", pattern_src[i], 0, NULL);
     mctx = pcre2_match_context_create(NULL);
     if (!mctx) {
         appcmd_patterns_free();

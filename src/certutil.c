@@ -41,24 +41,12 @@ static pcre2_code *re_rdn;     /*     CN=value (verbose names) */
 static pcre2_match_context *match_ctx;
 static struct label_index *ix_labels, *ix_messages;
 
+/* Not PCRE2_MATCH_INVALID_UTF: with it, PCRE2 10.42's JIT fails to match \\S on a multi-byte
+ * character after an ASCII prefix ("===== 证书 2 =====" never matched). text_decode() always
+ * hands us valid UTF-8, and pcre2_match's own UTF check rejects anything else without harm. */
 static pcre2_code *compile(const char *pattern)
 {
-    int err;
-    PCRE2_SIZE off;
-    /* Not PCRE2_MATCH_INVALID_UTF: with it, PCRE2 10.42's JIT fails to match \\S on a multi-byte
-     * character after an ASCII prefix ("===== 证书 2 =====" never matched). text_decode() always
-     * hands us valid UTF-8, and pcre2_match's own UTF check rejects anything else without harm. */
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_CASELESS, &err,
-                                   &off, NULL);
-    if (!re) {
-        /* A bug in a constant pattern: fail loudly in development, never on user input. */
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(err, msg, sizeof msg);
-        fprintf(stderr, "certrebind: internal error: certutil pattern %s: %s\n", pattern, (const char *)msg);
-        abort();
-    }
-    regex_jit_compile(re);
-    return re;
+    return regex_compile_constant("certutil", pattern, PCRE2_UTF | PCRE2_CASELESS, NULL);
 }
 
 static void ensure_patterns(void)

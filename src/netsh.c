@@ -43,14 +43,8 @@ static struct patterns *patterns_get(void)
     if (compiled)
         return compiled;
     struct patterns *p = xcalloc(1, sizeof *p);
-    for (int i = 0; i < PAT_COUNT; i++) {
-        int err;
-        PCRE2_SIZE off;
-        p->code[i] = pcre2_compile((PCRE2_SPTR)pattern_src[i], PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
-        if (!p->code[i])
-            abort(); /* a bug in a constant pattern, caught by every test run */
-        regex_jit_compile(p->code[i]);
-    }
+    for (int i = 0; i < PAT_COUNT; i++)
+        p->code[i] = regex_compile_constant("netsh", pattern_src[i], PCRE2_UTF, NULL);
     p->md = pcre2_match_data_create(8, NULL);
     p->labels = label_index_build(netsh_label_tables, netsh_label_table_count);
     p->values = label_index_build(netsh_value_tables, netsh_value_table_count);

@@ -178,17 +178,6 @@ static pcre2_code *compiled[ROW_COUNT];
 static pcre2_match_context *mctx;
 static int compiled_ok;
 
-static pcre2_code *compile(const char *src, pcre2_compile_context *cctx)
-{
-    int err;
-    PCRE2_SIZE off;
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_MULTILINE, &err,
-                                  &off, cctx);
-    if (c)
-        regex_jit_compile(c);
-    return c;
-}
-
 static int patterns_init(void)
 {
     if (compiled_ok)
@@ -209,18 +198,15 @@ static int patterns_init(void)
     }
     sb_adds(&sb, ")" SP COLON SP "([0-9]{1,10})(?![0-9])");
 
-    int ok = 1;
-    for (size_t i = 0; i < ROW_COUNT; i++) {
-        compiled[i] = compile(rows[i].pattern ? rows[i].pattern : sb.data, cctx);
-        if (!compiled[i])
-            ok = 0;
-    }
+    for (size_t i = 0; i < ROW_COUNT; i++)
+        compiled[i] = regex_compile_constant("netsh result", rows[i].pattern ? rows[i].pattern : sb.data,
+                                             PCRE2_CASELESS | PCRE2_MULTILINE, cctx);
     sb_free(&sb);
     pcre2_compile_context_free(cctx);
     mctx = pcre2_match_context_create(NULL);
     if (mctx)
         pcre2_set_match_limit(mctx, 1000000);
-    if (!ok || !mctx) {
+    if (!mctx) {
         netsh_result_patterns_free();
         return -1;
     }
