@@ -67,9 +67,10 @@ void report_plan_text(FILE *out, const struct plan *p)
         const struct step *s = &p->steps[i];
         fprintf(out, "  %zu. %-6s %-13s %s", i + 1, op_name(s->op), binding_kind_name(s->kind), s->socket);
         if (s->op != STEP_DELETE)
-            fprintf(out, "  %s -> %s (store %s, app %s, every other setting kept)",
+            fprintf(out, "  %s -> %s (store %s, app %s, %s)",
                     s->before && s->before->certhash ? s->before->certhash : "(none)", s->new_hash ? s->new_hash : "?",
-                    s->new_store ? s->new_store : "?", s->new_appid ? s->new_appid : "?");
+                    s->new_store ? s->new_store : "?", s->new_appid ? s->new_appid : "?",
+                    s->before ? "every other setting kept" : "a new binding: netsh's defaults for every other setting");
         fputc('\n', out);
     }
     if (p->site_count) {

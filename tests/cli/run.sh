@@ -119,6 +119,9 @@ printf '\r\nSSL Certificate bindings:\r\n-------------------------\r\n\r\n    Ho
 "$BIN" bindings --input "$TMP/utf8-host.txt" --codepage 65001 >"$TMP/out" 2>/dev/null
 cols=$(python3 -c 'import sys; print(sorted({l.find("3f2a9c") for l in open(sys.argv[1], encoding="utf-8") if "3f2a9c" in l}))' "$TMP/out")
 [ "$cols" = "[33]" ] && ok || bad "text table: hash column at $cols for a non-ASCII host (wanted [33])"
+# --socket on a socket that has no binding: the step says it is new, not "every other setting kept"
+expect_exit 0 "plan --socket for a new SNI socket" -- "$BIN" plan --from "$DEMO" --socket hostnameport=new.northwind-traders.example:443 --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23 --force
+if grep -q "add .*new.northwind-traders.example:443 .*a new binding: netsh's defaults for every other setting" "$TMP/out" && ! grep -q "every other setting kept" "$TMP/out"; then ok; else bad "plan --socket for a new socket: $(cat "$TMP/out")"; fi
 # a malformed hash is refused (exit 1) before any tool runs: --netsh points at nothing that exists
 expect_exit 1 "plan: malformed --new is refused without reading the host" -- "$BIN" plan --from "$TMP/no-such-host" --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d1
 grep -q "has 39 hex digits" "$TMP/out" && ok || bad "malformed --new: no 'has 39 hex digits' in the report"
