@@ -243,6 +243,7 @@ static void parse_bindings(const char *list, size_t len, int line, struct site_l
         sb.ip = NULL;
         sb.host = NULL;
         sb.port = -1;
+        sb.ssl_flags = -1;
         if (strcmp(proto, "http") == 0 || strcmp(proto, "https") == 0) {
             if (split_http_info(&out->arena, sb.info, &sb.ip, &sb.port, &sb.host) < 0)
                 diag_add(d, SEV_WARNING, line, SOURCE,

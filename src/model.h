@@ -117,6 +117,8 @@ struct site_binding {
     const char *ip;         /* "*" / "" / address (IPv6 without brackets); NULL for non-HTTP */
     int port;               /* -1 for non-HTTP */
     const char *host;       /* host header, "" when none; NULL for non-HTTP */
+    int ssl_flags;          /* IIS sslFlags (1 SNI, 2 CCS, 4.. see README); -1 unknown: `list site`
+                             * does not show it, `list site /config` does (appcmd_config_merge) */
 };
 
 struct site {

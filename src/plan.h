@@ -23,9 +23,13 @@ struct plan_request {
     const char *update_evidence;     /* why update_available is what it is, or NULL */
 };
 
-enum step_op { STEP_UPDATE, STEP_DELETE, STEP_ADD };
+/* The built-in tool a step runs: netsh (HTTP.sys bindings) or appcmd (IIS site bindings). */
+enum step_tool { TOOL_NETSH = 0, TOOL_APPCMD = 1 };
+
+enum step_op { STEP_UPDATE, STEP_DELETE, STEP_ADD, STEP_SITE_BINDING_ADD, STEP_SITE_BINDING_DELETE };
 
 struct step {
+    enum step_tool tool; /* argv and every undo list are arguments of this tool */
     enum step_op op;
     enum binding_kind kind;
     const char *socket;
@@ -39,6 +43,10 @@ struct step {
     const char **undo[2];
     size_t undo_argc[2];
     size_t undo_count;
+    /* appcmd steps: the IIS site and its https binding ("*:443:www.example.com", sslFlags) */
+    const char *site;
+    const char *site_binding_info;
+    int ssl_flags;
 };
 
 struct plan_site {

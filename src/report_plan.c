@@ -6,12 +6,16 @@
 #include "version.h"
 #include "netsh.h"
 
+const char *step_tool_name(enum step_tool t) { return t == TOOL_APPCMD ? "appcmd" : "netsh"; }
+
 static const char *op_name(enum step_op op)
 {
     switch (op) {
     case STEP_UPDATE: return "update";
     case STEP_DELETE: return "delete";
     case STEP_ADD: return "add";
+    case STEP_SITE_BINDING_ADD: return "site-binding-add";
+    case STEP_SITE_BINDING_DELETE: return "site-binding-delete";
     }
     return "?";
 }
@@ -124,6 +128,7 @@ void report_plan_json(FILE *out, const struct plan *p)
     for (size_t i = 0; i < p->step_count; i++) {
         const struct step *s = &p->steps[i];
         json_begin_object(&j);
+        json_kv_string(&j, "tool", step_tool_name(s->tool));
         json_kv_string(&j, "op", op_name(s->op));
         json_kv_string(&j, "kind", binding_kind_name(s->kind));
         json_kv_string(&j, "socket", s->socket);

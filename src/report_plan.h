@@ -7,6 +7,8 @@
 #include "plan.h"
 #include "strbuf.h"
 
+/* "netsh" or "appcmd": the `tool` of a JSON step. */
+const char *step_tool_name(enum step_tool t);
 void report_plan_text(FILE *out, const struct plan *p);
 void report_plan_json(FILE *out, const struct plan *p);
 /* The batch script that carries out the plan (CRLF), and the one that undoes it completely. */

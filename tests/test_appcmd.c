@@ -630,7 +630,7 @@ END_TEST
 
 static struct site_binding sbind(const char *proto, const char *ip, int port, const char *host)
 {
-    struct site_binding sb = {proto, "", ip, port, host};
+    struct site_binding sb = {proto, "", ip, port, host, -1};
     return sb;
 }
 
@@ -725,7 +725,7 @@ START_TEST(match_addresses_hosts_ccs)
     struct site_binding noport = sbind("https", "*", -1, "");
     struct binding noport_b = sock(BINDING_IPPORT, "0.0.0.0", -1, 0);
     ck_assert_int_eq(site_binding_matches_socket(&noport, &noport_b), SITE_MATCH_NONE);
-    struct site_binding tcp = {"net.tcp", "808:*", NULL, -1, NULL};
+    struct site_binding tcp = {"net.tcp", "808:*", NULL, -1, NULL, -1};
     ck_assert_int_eq(site_binding_matches_socket(&tcp, &any4), SITE_MATCH_NONE);
     ck_assert_int_eq(site_binding_matches_socket(NULL, &any4), SITE_MATCH_NONE);
     ck_assert_int_eq(site_binding_matches_socket(&v4, NULL), SITE_MATCH_NONE);
