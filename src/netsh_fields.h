@@ -48,11 +48,15 @@ struct netsh_field_def {
     const char *param;        /* netsh http add sslcert parameter name */
     enum netsh_value_kind kind;
     const char *default_value; /* what netsh uses when the parameter is not given; NULL = unset */
+    int omit_at_default;       /* never passed at its default (Server 2025 rejects an explicit 0, 87) */
 };
 
 const struct netsh_field_def *netsh_field_def(enum netsh_field id);
 /* Field id for an add-sslcert parameter name (case-insensitive), or -1. */
 int netsh_field_by_param(const char *param);
 int netsh_field_is_setting(enum netsh_field id); /* not a key, hash or appid */
+/* 1 when passing value for field id is the same as not passing it, and it is therefore left out of
+ * every netsh command certrebind builds (value NULL: unset). */
+int netsh_field_omitted(enum netsh_field id, const char *value);
 
 #endif

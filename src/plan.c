@@ -216,7 +216,7 @@ const char **plan_binding_argv(struct arena *a, const struct binding *b, const c
             if (!netsh_field_is_setting((enum netsh_field)f) || f == NF_CERTSTORENAME)
                 continue;
             const char *v = b->fields[f].value;
-            if (!v)
+            if (netsh_field_omitted((enum netsh_field)f, v))
                 continue;
             argv[n++] = arena_printf(a, "%s=%s", netsh_field_def((enum netsh_field)f)->param, v);
         }

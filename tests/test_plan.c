@@ -127,6 +127,118 @@ START_TEST(test_demo_old_new_keeps_every_setting)
 }
 END_TEST
 
+static int argv_has_prefix(const char *const *argv, const char *prefix)
+{
+    for (size_t i = 0; argv[i]; i++)
+        if (!strncmp(argv[i], prefix, strlen(prefix)))
+            return 1;
+    return 0;
+}
+
+/* Server 2025 rejects revocationfreshnesstime=0 / urlretrievaltimeout=0 (87), and older netsh do
+ * not know the newer flags: what equals netsh's default when omitted is never passed, in the
+ * step, its undo, and a restore alike; everything else is. */
+START_TEST(test_defaults_are_omitted)
+{
+    static const char show[] =
+        "\r\nSSL Certificate bindings:\r\n-------------------------\r\n\r\n"
+        "    IP:port                      : 0.0.0.0:443\r\n"
+        "    Certificate Hash             : 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e\r\n"
+        "    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}\r\n"
+        "    Certificate Store Name       : (null)\r\n"
+        "    Verify Client Certificate Revocation : Enabled\r\n"
+        "    Verify Revocation Using Cached Client Certificate Only : Disabled\r\n"
+        "    Usage Check                  : Enabled\r\n"
+        "    Revocation Freshness Time    : 0\r\n"
+        "    URL Retrieval Timeout        : 0\r\n"
+        "    Ctl Identifier               : (null)\r\n"
+        "    Ctl Store Name               : (null)\r\n"
+        "    DS Mapper Usage              : Disabled\r\n"
+        "    Negotiate Client Certificate : Disabled\r\n"
+        "    Reject Connections           : Disabled\r\n"
+        "    Disable HTTP2                : Not Set\r\n"
+        "    Disable QUIC                 : Set\r\n"
+        "    Disable TLS1.2               : Not Set\r\n"
+        "    Disable TLS1.3               : Not Set\r\n"
+        "    Disable OCSP Stapling        : Not Set\r\n"
+        "    Enable Token Binding         : Not Set\r\n"
+        "    Log Extended Events          : Not Set\r\n"
+        "    Disable Legacy TLS Versions  : Not Set\r\n"
+        "    Enable Session Ticket        : Not Set\r\n"
+        "    Disable Session ID           : Not Set\r\n\r\n"
+        "    IP:port                      : 0.0.0.0:8443\r\n"
+        "    Certificate Hash             : 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e\r\n"
+        "    Application ID               : {6f4a1c2e-9b3d-4e8f-a1b2-c3d4e5f60718}\r\n"
+        "    Certificate Store Name       : My\r\n"
+        "    Verify Client Certificate Revocation : Enabled\r\n"
+        "    Verify Revocation Using Cached Client Certificate Only : Disabled\r\n"
+        "    Usage Check                  : Enabled\r\n"
+        "    Revocation Freshness Time    : 1\r\n"
+        "    URL Retrieval Timeout        : 0\r\n"
+        "    Ctl Identifier               : PartnerIssuers\r\n"
+        "    Ctl Store Name               : ClientAuthIssuer\r\n"
+        "    DS Mapper Usage              : Disabled\r\n"
+        "    Negotiate Client Certificate : Disabled\r\n"
+        "    Reject Connections           : Disabled\r\n"
+        "    Disable HTTP2                : Not Set\r\n"
+        "    Disable QUIC                 : Not Set\r\n"
+        "    Disable TLS1.2               : Not Set\r\n"
+        "    Disable TLS1.3               : Not Set\r\n"
+        "    Disable OCSP Stapling        : Not Set\r\n"
+        "    Enable Token Binding         : Not Set\r\n"
+        "    Log Extended Events          : Not Set\r\n"
+        "    Disable Legacy TLS Versions  : Set\r\n"
+        "    Enable Session Ticket        : Not Set\r\n"
+        "    Disable Session ID           : Set\r\n\r\n";
+    struct binding_list l;
+    struct diags d;
+    diags_init(&d);
+    ck_assert_int_eq(netsh_parse_sslcert_bytes((const unsigned char *)show, sizeof show - 1, 0, &l, &d), 0);
+    ck_assert_uint_eq(l.count, 2);
+    struct binding_list empty;
+    memset(&empty, 0, sizeof empty);
+    static const char *const never[] = {"revocationfreshnesstime=0", "urlretrievaltimeout=0", "disablehttp2=",         "disabletls12=",
+                                        "disabletls13=",             "disableocspstapling=",  "enabletokenbinding=",
+                                        "logextendedevents=",        "enablesessionticket="};
+    for (int use_update = 0; use_update < 2; use_update++) {
+        struct plan p;
+        plan_restore(&l, &empty, use_update, &p); /* restore onto a host that lost both */
+        ck_assert_uint_eq(p.step_count, 2);
+        for (size_t i = 0; i < p.step_count; i++) {
+            const struct step *s = &p.steps[i];
+            const char *const *lists[] = {s->argv, s->undo[0]};
+            for (size_t k = 0; k < 2; k++) {
+                if (!strcmp(lists[k][1], "delete"))
+                    continue;
+                for (size_t n = 0; n < sizeof never / sizeof never[0]; n++)
+                    ck_assert_msg(!argv_has_prefix(lists[k], never[n]), "%s passes %s", s->socket, never[n]);
+                ck_assert(argv_has_prefix(lists[k], "certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e"));
+                ck_assert(argv_has_prefix(lists[k], "appid={"));
+                ck_assert(argv_has_prefix(lists[k], "certstorename="));
+                ck_assert(argv_has_prefix(lists[k], "verifyclientcertrevocation=enable"));
+                ck_assert(argv_has_prefix(lists[k], "reject=disable"));
+            }
+        }
+        const char *const *a443 = p.steps[0].argv, *const *a8443 = p.steps[1].argv;
+        ck_assert(argv_has_prefix(a443, "disablequic=enable"));
+        ck_assert(argv_has_prefix(a443, "certstorename=MY"));
+        ck_assert(!argv_has_prefix(a443, "disablesessionid="));
+        ck_assert(!argv_has_prefix(a443, "disablelegacytls="));
+        ck_assert(!argv_has_prefix(a443, "sslctlidentifier="));
+        ck_assert(!argv_has_prefix(a443, "sslctlstorename="));
+        ck_assert(argv_has_prefix(a8443, "revocationfreshnesstime=1"));
+        ck_assert(argv_has_prefix(a8443, "sslctlidentifier=PartnerIssuers"));
+        ck_assert(argv_has_prefix(a8443, "sslctlstorename=ClientAuthIssuer"));
+        ck_assert(argv_has_prefix(a8443, "disablelegacytls=enable"));
+        ck_assert(argv_has_prefix(a8443, "disablesessionid=enable"));
+        ck_assert(!argv_has_prefix(a8443, "disablequic="));
+        plan_free(&p);
+    }
+    binding_list_free(&l);
+    diags_free(&d);
+}
+END_TEST
+
 START_TEST(test_demo_auto_picks_the_renewal_with_a_key)
 {
     struct host h;
@@ -297,6 +409,15 @@ static const struct label_out printed[] = {
     {"disablesessionid", "Disable Session ID", 1},
 };
 
+static int argv_has_param(const char *const *argv, const char *param)
+{
+    size_t pl = strlen(param);
+    for (size_t i = 3; argv[i]; i++)
+        if (!strncmp(argv[i], param, pl) && argv[i][pl] == '=')
+            return 1;
+    return 0;
+}
+
 /* Renders an add-sslcert argv the way `show sslcert` prints the stored binding (parameters not
  * given print their defaults, so they are printed only when the original printed them). */
 static void render(struct strbuf *sb, const char *const *argv, const struct binding *orig)
@@ -330,11 +451,19 @@ static void render(struct strbuf *sb, const char *const *argv, const struct bind
             v = new_style ? "Not Set" : "Disabled";
         sb_printf(sb, "    %-28s : %s\r\n", label, v);
     }
-    /* parameters not passed because unset ((null) strings) print as (null) */
-    if (orig->fields[NF_SSLCTLIDENTIFIER].raw && !orig->fields[NF_SSLCTLIDENTIFIER].value)
-        sb_adds(sb, "    Ctl Identifier               : (null)\r\n");
-    if (orig->fields[NF_SSLCTLSTORENAME].raw && !orig->fields[NF_SSLCTLSTORENAME].value)
-        sb_adds(sb, "    Ctl Store Name               : (null)\r\n");
+    /* parameters not passed print netsh's default ((null) for unset strings), as a real netsh
+     * shows a binding added without them */
+    for (size_t k = 0; k < sizeof printed / sizeof printed[0]; k++) {
+        int f = netsh_field_by_param(printed[k].param);
+        if (f == NF_CERTSTORENAME || !orig->fields[f].raw || argv_has_param(argv, printed[k].param))
+            continue;
+        const char *def = netsh_field_def((enum netsh_field)f)->default_value;
+        const char *v = !def                     ? "(null)"
+                        : !strcmp(def, "enable")  ? (printed[k].new_style ? "Set" : "Enabled")
+                        : !strcmp(def, "disable") ? (printed[k].new_style ? "Not Set" : "Disabled")
+                                                  : def;
+        sb_printf(sb, "    %-28s : %s\r\n", printed[k].label, v);
+    }
     sb_adds(sb, "\r\n");
 }
 
@@ -402,6 +531,7 @@ Suite *suite_plan(void)
     TCase *tc = tcase_create("plan");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_demo_old_new_keeps_every_setting);
+    tcase_add_test(tc, test_defaults_are_omitted);
     tcase_add_test(tc, test_demo_auto_picks_the_renewal_with_a_key);
     tcase_add_test(tc, test_refusals);
     tcase_add_test(tc, test_socket_selection);

@@ -19,37 +19,37 @@ set DONE=0
 
 rem Step 1 of 6: update 0.0.0.0:443
 echo Step 1 of 6: update 0.0.0.0:443
-"%NETSH%" http update sslcert ipport=0.0.0.0:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=0.0.0.0:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 goto :rollback
 set DONE=1
 
 rem Step 2 of 6: update 10.0.0.12:443
 echo Step 2 of 6: update 10.0.0.12:443
-"%NETSH%" http update sslcert ipport=10.0.0.12:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=10.0.0.12:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 goto :rollback
 set DONE=2
 
 rem Step 3 of 6: update [::]:443
 echo Step 3 of 6: update [::]:443
-"%NETSH%" http update sslcert ipport=[::]:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=[::]:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 goto :rollback
 set DONE=3
 
 rem Step 4 of 6: update shop.northwind-traders.example:443
 echo Step 4 of 6: update shop.northwind-traders.example:443
-"%NETSH%" http update sslcert hostnameport=shop.northwind-traders.example:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert hostnameport=shop.northwind-traders.example:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 goto :rollback
 set DONE=4
 
 rem Step 5 of 6: update portal.northwind-traders.example:443
 echo Step 5 of 6: update portal.northwind-traders.example:443
-"%NETSH%" http update sslcert hostnameport=portal.northwind-traders.example:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert hostnameport=portal.northwind-traders.example:443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 goto :rollback
 set DONE=5
 
 rem Step 6 of 6: update 0.0.0.0:8443
 echo Step 6 of 6: update 0.0.0.0:8443
-"%NETSH%" http update sslcert ipport=0.0.0.0:8443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={6f4a1c2e-9b3d-4e8f-a1b2-c3d4e5f60718} certstorename=MY verifyclientcertrevocation=disable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=86400 urlretrievaltimeout=15000 dsmapperusage=enable clientcertnegotiation=enable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=0.0.0.0:8443 certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 appid={6f4a1c2e-9b3d-4e8f-a1b2-c3d4e5f60718} certstorename=MY verifyclientcertrevocation=disable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=86400 urlretrievaltimeout=15000 dsmapperusage=enable clientcertnegotiation=enable reject=disable
 if errorlevel 1 goto :rollback
 set DONE=6
 
@@ -61,27 +61,27 @@ exit /b 0
 echo A step failed after %DONE% step(s) succeeded; undoing them in reverse order.
 set UNDO_FAILED=0
 if %DONE% LSS 6 goto :undo_6_0
-"%NETSH%" http update sslcert ipport=0.0.0.0:8443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={6f4a1c2e-9b3d-4e8f-a1b2-c3d4e5f60718} certstorename=MY verifyclientcertrevocation=disable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=86400 urlretrievaltimeout=15000 dsmapperusage=enable clientcertnegotiation=enable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=0.0.0.0:8443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={6f4a1c2e-9b3d-4e8f-a1b2-c3d4e5f60718} certstorename=MY verifyclientcertrevocation=disable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=86400 urlretrievaltimeout=15000 dsmapperusage=enable clientcertnegotiation=enable reject=disable
 if errorlevel 1 set UNDO_FAILED=1
 :undo_6_0
 if %DONE% LSS 5 goto :undo_5_0
-"%NETSH%" http update sslcert hostnameport=portal.northwind-traders.example:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert hostnameport=portal.northwind-traders.example:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set UNDO_FAILED=1
 :undo_5_0
 if %DONE% LSS 4 goto :undo_4_0
-"%NETSH%" http update sslcert hostnameport=shop.northwind-traders.example:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert hostnameport=shop.northwind-traders.example:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set UNDO_FAILED=1
 :undo_4_0
 if %DONE% LSS 3 goto :undo_3_0
-"%NETSH%" http update sslcert ipport=[::]:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=[::]:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set UNDO_FAILED=1
 :undo_3_0
 if %DONE% LSS 2 goto :undo_2_0
-"%NETSH%" http update sslcert ipport=10.0.0.12:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=10.0.0.12:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set UNDO_FAILED=1
 :undo_2_0
 if %DONE% LSS 1 goto :undo_1_0
-"%NETSH%" http update sslcert ipport=0.0.0.0:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=0.0.0.0:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set UNDO_FAILED=1
 :undo_1_0
 "%NETSH%" http show sslcert

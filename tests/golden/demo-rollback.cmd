@@ -12,27 +12,27 @@ if errorlevel 1 goto :not_elevated
 set FAILED=0
 
 rem Undo step 6: update 0.0.0.0:8443
-"%NETSH%" http update sslcert ipport=0.0.0.0:8443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={6f4a1c2e-9b3d-4e8f-a1b2-c3d4e5f60718} certstorename=MY verifyclientcertrevocation=disable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=86400 urlretrievaltimeout=15000 dsmapperusage=enable clientcertnegotiation=enable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=0.0.0.0:8443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={6f4a1c2e-9b3d-4e8f-a1b2-c3d4e5f60718} certstorename=MY verifyclientcertrevocation=disable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=86400 urlretrievaltimeout=15000 dsmapperusage=enable clientcertnegotiation=enable reject=disable
 if errorlevel 1 set FAILED=1
 
 rem Undo step 5: update portal.northwind-traders.example:443
-"%NETSH%" http update sslcert hostnameport=portal.northwind-traders.example:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert hostnameport=portal.northwind-traders.example:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set FAILED=1
 
 rem Undo step 4: update shop.northwind-traders.example:443
-"%NETSH%" http update sslcert hostnameport=shop.northwind-traders.example:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert hostnameport=shop.northwind-traders.example:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set FAILED=1
 
 rem Undo step 3: update [::]:443
-"%NETSH%" http update sslcert ipport=[::]:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=[::]:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set FAILED=1
 
 rem Undo step 2: update 10.0.0.12:443
-"%NETSH%" http update sslcert ipport=10.0.0.12:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=10.0.0.12:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set FAILED=1
 
 rem Undo step 1: update 0.0.0.0:443
-"%NETSH%" http update sslcert ipport=0.0.0.0:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable revocationfreshnesstime=0 urlretrievaltimeout=0 dsmapperusage=disable clientcertnegotiation=disable reject=disable disablehttp2=disable disablequic=disable disabletls12=disable disabletls13=disable disableocspstapling=disable enabletokenbinding=disable logextendedevents=disable disablelegacytls=disable enablesessionticket=disable
+"%NETSH%" http update sslcert ipport=0.0.0.0:443 certhash=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY verifyclientcertrevocation=enable verifyrevocationwithcachedclientcertonly=disable usagecheck=enable dsmapperusage=disable clientcertnegotiation=disable reject=disable
 if errorlevel 1 set FAILED=1
 
 "%NETSH%" http show sslcert
