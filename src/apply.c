@@ -201,23 +201,26 @@ static int run_step_argv(struct executor *ex, const char *what, const char *cons
     return oc == NETSH_OK ? 0 : -1;
 }
 
-/* Undoes steps [0, done) in reverse, plus a failed add's delete (done includes it). */
-static int rollback(struct executor *ex, const struct plan *p, size_t done)
+/* Undoes steps [0, done) in reverse, plus a failed add's delete (done includes it). An undo that
+ * fails is recorded in failures; the undo of a step that never took effect (netsh lied) may fail
+ * harmlessly, so the read-back afterwards decides whether the rollback is complete. */
+static void rollback(struct executor *ex, const struct plan *p, size_t done, struct diags *failures)
 {
-    int ok = 1;
+    struct diags *main_diags = ex->d;
+    ex->d = failures;
     fprintf(ex->log, "Rolling back %zu completed step(s):\n", done);
     for (size_t k = done; k-- > 0;) {
         const struct step *s = &p->steps[k];
         for (size_t u = 0; u < s->undo_count; u++)
-            if (run_step_argv(ex, "undo", s->undo[u], NULL) != 0)
-                ok = 0;
+            run_step_argv(ex, "undo", s->undo[u], NULL);
         ex->stats->steps_undone++;
     }
-    return ok ? 0 : -1;
+    ex->d = main_diags;
 }
 
-/* Live bindings now vs. before: every binding of `before` must be back as it was. */
-static int verify_same(struct executor *ex, const struct binding_list *before, const struct binding_list *now,
+/* Live bindings now vs. before: every binding of `before` must be back as it was, and no socket
+ * the plan bound anew may be left bound. */
+static int verify_same(const struct binding_list *before, const struct plan *p, const struct binding_list *now,
                        struct diags *d)
 {
     int bad = 0;
@@ -238,7 +241,19 @@ static int verify_same(struct executor *ex, const struct binding_list *before, c
             bad++;
         }
     }
-    (void)ex;
+    for (size_t k = 0; k < p->step_count; k++) {
+        const struct step *s = &p->steps[k];
+        int was_bound = 0;
+        for (size_t i = 0; i < before->count && !was_bound; i++)
+            was_bound = before->items[i].kind == s->kind && before->items[i].socket &&
+                        !ascii_casecmp(before->items[i].socket, s->socket);
+        for (size_t j = 0; j < now->count && !was_bound; j++)
+            if (now->items[j].kind == s->kind && now->items[j].socket && !ascii_casecmp(now->items[j].socket, s->socket)) {
+                diag_add(d, SEV_ERROR, 0, NULL, "%s was not bound before and still is", s->socket);
+                bad++;
+                break;
+            }
+    }
     return bad ? -1 : 0;
 }
 
@@ -251,8 +266,8 @@ static const struct binding *find_socket(const struct binding_list *l, enum bind
 }
 
 /* After success: every changed binding as planned, every other binding unchanged. */
-static int verify_result(struct executor *ex, const struct binding_list *before, const struct plan *p,
-                         const struct binding_list *now, struct diags *d)
+static int verify_result(const struct binding_list *before, const struct plan *p, const struct binding_list *now,
+                         struct diags *d)
 {
     int bad = 0;
     char diff[300];
@@ -287,7 +302,6 @@ static int verify_result(struct executor *ex, const struct binding_list *before,
             bad++;
         }
     }
-    (void)ex;
     return bad ? -1 : 0;
 }
 
@@ -387,6 +401,63 @@ static void log_record(const struct options *o, const char *backup, const char *
     free(dir);
 }
 
+/* After every step succeeded: read the bindings back; every changed binding must be as planned and
+ * every other one unchanged. Problems go to ex->d as errors. */
+static int verify_after_steps(struct executor *ex, const struct binding_list *before, const struct plan *p)
+{
+    struct binding_list now;
+    struct diags vd;
+    diags_init(&vd);
+    ex->stats->processes++;
+    int verified = host_state_read_bindings(ex->o, &now, NULL, NULL, &vd) == 0 && verify_result(before, p, &now, &vd) == 0;
+    binding_list_free(&now);
+    for (size_t i = 0; i < vd.count; i++)
+        diag_add(ex->d, SEV_ERROR, 0, NULL, "verification: %s", vd.items[i].message);
+    diags_free(&vd);
+    return verified ? 0 : -1;
+}
+
+/* A failed step (failed_step >= 0) or a failed verification (-1): undo steps [0, done) in reverse,
+ * read the bindings back and compare them with before. Returns EXIT_ROLLED_BACK when everything is
+ * as before, else EXIT_ROLLBACK_FAILED with the backup and the command that restores it. */
+static int roll_back_and_verify(struct executor *ex, const struct plan *p, size_t done,
+                                const struct binding_list *before, const char *backup, int failed_step)
+{
+    const struct options *o = ex->o;
+    struct diags undo_failures, vd;
+    diags_init(&undo_failures);
+    diags_init(&vd);
+    rollback(ex, p, done, &undo_failures);
+    struct binding_list now;
+    ex->stats->processes++;
+    int same = host_state_read_bindings(o, &now, NULL, NULL, &vd) == 0 && verify_same(before, p, &now, &vd) == 0;
+    binding_list_free(&now);
+    /* an undo that failed while the read-back shows everything as before undid a step that never
+     * took effect: worth knowing, not a failure */
+    for (size_t i = 0; i < undo_failures.count; i++)
+        diag_add(ex->d, same ? SEV_WARNING : SEV_ERROR, 0, NULL, "rollback: %s", undo_failures.items[i].message);
+    for (size_t i = 0; i < vd.count; i++)
+        diag_add(ex->d, SEV_ERROR, 0, NULL, "after the rollback: %s", vd.items[i].message);
+    diags_free(&vd);
+    diags_free(&undo_failures);
+    char failure[64];
+    if (failed_step >= 0)
+        snprintf(failure, sizeof failure, "Step %d failed", failed_step + 1);
+    else
+        snprintf(failure, sizeof failure, "The verification failed");
+    if (same) {
+        fprintf(o->out, "%s; every change was rolled back and verified.\n", failure);
+        log_record(o, backup, failed_step >= 0 ? "rolled-back" : "verification-failed, rolled-back", 0);
+        return EXIT_ROLLED_BACK;
+    }
+    fprintf(o->out,
+            "%s and the rollback did not complete. ACT NOW: the bindings before the change are in\n"
+            "  %s\nRestore them with:\n  certrebind restore \"%s\"\n",
+            failure, backup, backup);
+    log_record(o, backup, failed_step >= 0 ? "rollback-failed" : "verification-failed, rollback-failed", 0);
+    return EXIT_ROLLBACK_FAILED;
+}
+
 int cmd_apply(const struct options *o)
 {
     struct diags d;
@@ -455,53 +526,23 @@ int cmd_apply(const struct options *o)
         fflush(o->out);
         r = execute_plan(&ex, &p, &done);
     }
-    struct binding_list now;
-    if (r.failed_step >= 0) {
-        int undo_ok = rollback(&ex, &p, done) == 0;
-        struct diags vd;
-        diags_init(&vd);
-        stats.processes++;
-        int same = host_state_read_bindings(o, &now, NULL, NULL, &vd) == 0 && verify_same(&ex, &hs.bindings, &now, &vd) == 0;
-        binding_list_free(&now);
-        for (size_t i = 0; i < vd.count; i++)
-            diag_add(&d, SEV_ERROR, 0, NULL, "after the rollback: %s", vd.items[i].message);
-        diags_free(&vd);
-        if (undo_ok && same) {
-            fprintf(o->out, "Step %d failed; every change was rolled back and verified.\n", r.failed_step + 1);
-            rc = EXIT_ROLLED_BACK;
-            log_record(o, backup, "rolled-back", 0);
-        } else {
-            fprintf(o->out,
-                    "Step %d failed and the rollback did not complete. ACT NOW: the bindings before the change are in\n"
-                    "  %s\nRestore them with:\n  certrebind restore \"%s\"\n",
-                    r.failed_step + 1, backup, backup);
-            rc = EXIT_ROLLBACK_FAILED;
-            log_record(o, backup, "rollback-failed", 0);
+    if (r.failed_step < 0) {
+        if (verify_after_steps(&ex, &hs.bindings, &p) == 0) {
+            fprintf(o->out, "Done: %zu binding(s) rebound and verified (%zu tool processes%s).\n", p.bindings_changed,
+                    stats.processes, p.uses_update ? "" : ", delete+add");
+            if (!p.uses_update)
+                fprintf(o->out, "Longest time a socket had no certificate: %.0f ms.\n", stats.longest_gap_ms);
+            rc = EXIT_OK;
+            log_record(o, backup, p.summary, 0);
+            goto out;
         }
-        goto out;
+        /* netsh said success and the machine says otherwise: as bad as a failed step */
+        fprintf(o->out, "Every step reported success, but the verification found the result not as planned (see the "
+                        "errors); rolling back every step.\n");
+        fflush(o->out);
+        done = p.step_count;
     }
-    stats.processes++;
-    struct diags vd;
-    diags_init(&vd);
-    int verified = host_state_read_bindings(o, &now, NULL, NULL, &vd) == 0 && verify_result(&ex, &hs.bindings, &p, &now, &vd) == 0;
-    binding_list_free(&now);
-    for (size_t i = 0; i < vd.count; i++)
-        diag_add(&d, SEV_ERROR, 0, NULL, "verification: %s", vd.items[i].message);
-    diags_free(&vd);
-    if (verified) {
-        fprintf(o->out, "Done: %zu binding(s) rebound and verified (%zu tool processes%s).\n", p.bindings_changed,
-                stats.processes, p.uses_update ? "" : ", delete+add");
-        if (!p.uses_update)
-            fprintf(o->out, "Longest time a socket had no certificate: %.0f ms.\n", stats.longest_gap_ms);
-        rc = EXIT_OK;
-        log_record(o, backup, p.summary, 0);
-    } else {
-        fprintf(o->out, "The steps succeeded but the result differs from the plan (see above). The bindings before the "
-                        "change are in %s.\n",
-                backup);
-        rc = EXIT_FAIL;
-        log_record(o, backup, "verification-failed", 0);
-    }
+    rc = roll_back_and_verify(&ex, &p, done, &hs.bindings, backup, r.failed_step);
 out:
     print_diags(o, &d);
     free(backup);

@@ -68,6 +68,7 @@ static const char *const sim_vars[] = {
     "CERTREBIND_SIM_STATE",       "CERTREBIND_SIM_LAYOUT",       "CERTREBIND_SIM_FAIL",
     "CERTREBIND_SIM_FAIL_CODE",   "CERTREBIND_SIM_HANG",         "CERTREBIND_SIM_KILL_PARENT",
     "CERTREBIND_SIM_NOT_ELEVATED", "CERTREBIND_SIM_LOG",         "CERTREBIND_SIM_CODEPAGE",
+    "CERTREBIND_SIM_LIE",
 };
 
 static struct {
@@ -1463,6 +1464,131 @@ START_TEST(update_not_found_falls_back_to_delete_add)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ 9. netsh says success, does nothing */
+
+/* One apply where call `lie` of netsh prints its success text, exits 0 and changes nothing (as
+ * netsh does with a parameter it does not know): the verification after the steps finds the
+ * socket not as planned, and that is a failure like a failed step: everything is rolled back
+ * in reverse, verified, exit 4, `show sslcert` byte for byte as before. Problems go to rep. */
+static void lie_case(struct report *rep, int layout_2012r2, const char *lie)
+{
+    const char *tag = layout_2012r2 ? "2012r2" : "2022";
+    seed_host(layout_2012r2, NEWC_OK);
+    struct bytes show0 = sim_show();
+    log_reset();
+    env_set("CERTREBIND_SIM_LIE", lie);
+    struct run_result r;
+    run_apply(&r, NEW, 0, NULL);
+    env_unset("CERTREBIND_SIM_LIE");
+    struct sim_log l;
+    log_read(&l);
+    size_t lies = log_count(&l, NULL, "lie");
+    const char *lied_key = "?";
+    for (size_t i = 0; i < l.count; i++)
+        if (!strcmp(l.items[i].result, "lie"))
+            lied_key = strchr(l.items[i].key, '=') ? strchr(l.items[i].key, '=') + 1 : l.items[i].key;
+    if (lies != 1)
+        report_add(rep, "[%s %s] %zu calls lied, expected 1:%s", tag, lie, lies, log_dump(&l));
+    if (r.exit_code != 4)
+        report_add(rep, "[%s %s] exit %d, expected 4 (rolled back)%s", tag, lie, r.exit_code, outputs(&r));
+    else if (!said(&r, "rolled back and verified"))
+        report_add(rep, "[%s %s] exit 4 without saying it rolled back%s", tag, lie, outputs(&r));
+    /* a lying delete shows at once (the add after it answers 183); a lying add or update only
+     * in the read-back */
+    else if (strncmp(lie, "delete:", 7) && !said(&r, "The verification failed"))
+        report_add(rep, "[%s %s] does not say that the verification failed%s", tag, lie, outputs(&r));
+    if (!said(&r, lied_key))
+        report_add(rep, "[%s %s] the socket netsh lied about (%s) is not named%s", tag, lie, lied_key, outputs(&r));
+    char *backup = said(&r, "Backup of the current bindings: ") ? backup_path_of(&r) : NULL;
+    if (!backup || !file_exists(backup))
+        report_add(rep, "[%s %s] no backup file", tag, lie);
+    free(backup);
+    char *line = last_log_line();
+    if (!line || !strstr(line, "rolled-back"))
+        report_add(rep, "[%s %s] certrebind.log ends with: %s", tag, lie, line ? line : "(nothing)");
+    free(line);
+    struct bytes show1 = sim_show();
+    char why[700];
+    if (!same_bytes(&show0, &show1, why, sizeof why))
+        report_add(rep, "[%s %s] `netsh http show sslcert` differs after the rollback: %s", tag, lie, why);
+    bytes_free(&show1);
+    bytes_free(&show0);
+    run_result_free(&r);
+    rm_rf(ctx.bk);
+}
+
+/* The issue's reproduction: 2012 R2 (delete + add), one add "succeeds" and does nothing; at
+ * every position, and a lying delete (the add after it then answers 183). */
+START_TEST(lie_on_add_2012r2_is_rolled_back)
+{
+    struct report rep = {.len = 0, .failures = 0};
+    rep.text[0] = 0;
+    for (size_t k = 1; k <= N_OLD; k++) {
+        char f[32];
+        snprintf(f, sizeof f, "add:%zu", k);
+        lie_case(&rep, 1, f);
+    }
+    lie_case(&rep, 1, "delete:2");
+    env_clear_sim();
+    ck_assert_msg(rep.failures == 0, "%d failing case(s):\n%s", rep.failures, rep.text);
+}
+END_TEST
+
+/* The update path: one update "succeeds" and does nothing (a mixed state before this fix). */
+START_TEST(lie_on_update_2022_is_rolled_back)
+{
+    struct report rep = {.len = 0, .failures = 0};
+    rep.text[0] = 0;
+    lie_case(&rep, 0, "update:1");
+    lie_case(&rep, 0, "update:4");
+    lie_case(&rep, 0, "update:6");
+    env_clear_sim();
+    ck_assert_msg(rep.failures == 0, "%d failing case(s):\n%s", rep.failures, rep.text);
+}
+END_TEST
+
+/* A lie, then an undo that fails: exit 5 with the backup path and the exact restore command;
+ * that restore brings the start back. */
+START_TEST(lie_then_rollback_fails_prints_restore)
+{
+    seed_host(0, NEWC_OK);
+    struct bytes show0 = sim_show();
+    log_reset();
+    /* updates 1..6 are the steps (2 lies); 7..12 undo steps 6..1, so 9 is the undo of step 4 */
+    env_set("CERTREBIND_SIM_LIE", "update:2");
+    env_set("CERTREBIND_SIM_FAIL", "update:9");
+    struct run_result r;
+    run_apply(&r, NEW, 0, NULL);
+    env_unset("CERTREBIND_SIM_LIE");
+    env_unset("CERTREBIND_SIM_FAIL");
+    ck_assert_msg(r.exit_code == 5, "exit %d, expected 5%s", r.exit_code, outputs(&r));
+    struct sim_log l;
+    log_read(&l);
+    ck_assert_msg(log_count(&l, "update", "lie") == 1 && log_count(&l, "update", "fail:1312") == 1 &&
+                      log_count(&l, "update", "ok") == 10,
+                  "expected 6 steps (one lying) and 6 undos (one failing):%s", log_dump(&l));
+    char *backup = backup_path_of(&r);
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "certrebind restore \"%s\"", backup);
+    ck_assert_msg(said(&r, cmd), "the restore command is not printed%s", outputs(&r));
+    char *line = last_log_line();
+    ck_assert_msg(line && strstr(line, "rollback-failed"), "certrebind.log: %s", line ? line : "(nothing)");
+    free(line);
+    run_result_free(&r);
+
+    run_restore(&r, backup);
+    ck_assert_msg(r.exit_code == 0, "restore exited %d%s", r.exit_code, outputs(&r));
+    struct bytes show1 = sim_show();
+    char why[700];
+    ck_assert_msg(same_bytes(&show0, &show1, why, sizeof why), "after restore: %s", why);
+    bytes_free(&show1);
+    run_result_free(&r);
+    free(backup);
+    bytes_free(&show0);
+    env_clear_sim();
+}
+END_TEST
+
 /* ------------------------------------------------------------------ suite */
 
 Suite *suite_apply(void)
@@ -1491,6 +1617,9 @@ Suite *suite_apply(void)
     tcase_add_test(tc, restore_dry_run_from_recording);
     tcase_add_test(tc, rollback_incomplete_then_restore);
     tcase_add_test(tc, update_not_found_falls_back_to_delete_add);
+    tcase_add_test(tc, lie_on_add_2012r2_is_rolled_back);
+    tcase_add_test(tc, lie_on_update_2022_is_rolled_back);
+    tcase_add_test(tc, lie_then_rollback_fails_prints_restore);
     suite_add_tcase(s, tc);
 
     TCase *hang = tcase_create("hang");

@@ -617,6 +617,41 @@ START_TEST(fault_injection_fails_the_nth_call_across_processes)
 }
 END_TEST
 
+START_TEST(fault_injection_lie_says_success_and_changes_nothing)
+{
+    write_state(base_state);
+    add_env("CERTREBIND_SIM_LIE=add:1,update:1,delete:1");
+    struct proc p;
+    add_a(&p);
+    assert_exit(&p, 0);
+    assert_output(&p, "\r\nSSL Certificate successfully added\r\n\r\n");
+    proc_free(&p);
+    ck_assert_int_eq(state_bindings(), 0);
+    add_a(&p); /* the second add is honest */
+    assert_exit(&p, 0);
+    proc_free(&p);
+    ck_assert_int_eq(state_bindings(), 1);
+    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    assert_exit(&p, 0);
+    assert_output(&p, "\r\nSSL Certificate successfully updated\r\n\r\n");
+    proc_free(&p);
+    run(&p, NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
+    assert_exit(&p, 0);
+    assert_output(&p, "\r\nSSL Certificate successfully deleted\r\n\r\n");
+    proc_free(&p);
+    char *line = state_binding_line("ipport=0.0.0.0:443");
+    ck_assert_ptr_nonnull(line);
+    ck_assert_ptr_nonnull(strstr(line, "certhash=" HASH_A));
+    free(line);
+    char *log = read_text(log_path);
+    ck_assert_ptr_nonnull(log);
+    ck_assert_ptr_nonnull(strstr(log, " add ipport=0.0.0.0:443 lie\n"));
+    ck_assert_ptr_nonnull(strstr(log, " update ipport=0.0.0.0:443 lie\n"));
+    ck_assert_ptr_nonnull(strstr(log, " delete ipport=0.0.0.0:443 lie\n"));
+    free(log);
+}
+END_TEST
+
 START_TEST(fault_injection_with_other_codes)
 {
     write_state(base_state);
@@ -1006,6 +1041,7 @@ Suite *suite_simulators(void)
     tcase_add_test(tc, missing_key_or_appid_prints_usage);
     tcase_add_test(tc, fault_injection_fails_the_nth_call_across_processes);
     tcase_add_test(tc, fault_injection_with_other_codes);
+    tcase_add_test(tc, fault_injection_lie_says_success_and_changes_nothing);
     tcase_add_test(tc, not_elevated_refuses_changes_but_shows);
     tcase_add_test(tc, layout_2012r2_has_13_fields_and_no_update);
     tcase_add_test(tc, update_help_on_2022);

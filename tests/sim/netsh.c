@@ -14,6 +14,8 @@
  *    netsh itself cannot parse print the bare "The parameter is incorrect."; a missing key or
  *    appid prints the "One or more essential parameters were not entered." usage error.
  *  - update is pessimistic: every parameter it is not given goes back to its default.
+ *  - the "lie" fault: success text and exit 0 with nothing changed, as netsh does when given a
+ *    parameter it does not know.
  *  - 2012r2: 13 classic fields, classic parameters only, no update command.
  * All text is built with "\n" and written with CRLF line ends in the OEM code page. */
 #include "simcommon.h"
@@ -590,6 +592,12 @@ static int execute(struct run *run, enum op op, int argc, char **argv, const cha
         goto done;
     }
 
+    if (op != OP_SHOW && sim_fault_match("CERTREBIND_SIM_LIE", op_names[op], n)) {
+        success(o, op); /* and nothing changes */
+        snprintf(run->result, sizeof run->result, "lie");
+        rc = 0;
+        goto done;
+    }
     if (perr) {
         bare_error(o, perr);
         set_result_code(run, perr);

@@ -18,6 +18,10 @@
  *                                  printed as netsh prints an API failure ("SSL Certificate add
  *                                  failed, Error: N" + the FormatMessage text, e.g. "Access is
  *                                  denied." for 5; show: the header + the text)
+ *   CERTREBIND_SIM_LIE=op:n[,op:n...]   that call of add/update/delete prints its success text
+ *                                  ("SSL Certificate successfully added") and exits 0 without
+ *                                  changing anything (netsh does so when given a parameter it
+ *                                  does not know); logged as `lie`
  *   CERTREBIND_SIM_HANG=op:n       that call sleeps 600 s before doing anything
  *   CERTREBIND_SIM_KILL_PARENT=op:n   that call kills its parent process (SIGKILL /
  *                                  TerminateProcess) and exits without doing the operation
@@ -71,7 +75,8 @@
  *   was not recognised; key: `ipport=0.0.0.0:443` style (percent-encoded like state values),
  *   the store name for certutil, `-` when there is none; result: `ok`, `fail:<win32-code>`,
  *   `fail:usage` (syntax error / usage printed), `fail:notfound` (command not found),
- *   `help` (usage requested), `hang` (about to sleep), `killparent` (parent killed);
+ *   `help` (usage requested), `hang` (about to sleep), `killparent` (parent killed), `lie`
+ *   (success printed, nothing done);
  *   certutil also `fail:ntenotfound` (a CertId that matches no certificate).
  *
  * Exit status: 0 success, 1 failure (netsh); certutil exits with the HRESULT of a failure
