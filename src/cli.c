@@ -1,12 +1,20 @@
-/* Arguments and dispatch only; each command lives in cmd_<name>.c. */
+/* Arguments and dispatch only; each command lives in cmd_<name>.c.
+ *
+ * Every option is declared once, in option_table: its name, its value, the check of that value,
+ * the commands that take it and its help line (the idea of git's parse-options). The usage text
+ * is generated from the same table, so what --help says and what the parser accepts cannot drift.
+ * A new command is one row in command_table, its name in the rows of the options it takes, and a
+ * cmd_<name>.c file. */
 #include "cli.h"
 
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "appcmd.h"
+#include "compat.h"
 #include "certutil.h"
 #include "netsh.h"
 #include "netsh_result.h"
@@ -17,54 +25,97 @@
 #define CERTREBIND_VERSION "dev"
 #endif
 
-static const char USAGE[] =
-    "usage:\n"
-    "  certrebind bindings [--input FILE|-] [--format text|json]\n"
-    "  certrebind certs    [--input FILE|-] [--store NAME] [--format text|json]\n"
-    "  certrebind plan     SELECTION [--format text|json|cmd] [--output FILE] [--rollback FILE]\n"
-    "  certrebind apply    SELECTION [--backup-dir DIR] [--yes]\n"
-    "  certrebind restore  BACKUP-FILE [--yes]\n"
-    "  certrebind audit    [--days N] [--format text|json]\n"
-    "  certrebind --help | --version\n"
-    "\n"
-    "SELECTION:\n"
-    "  --old HASH --new HASH          move every binding of HASH to NEW\n"
-    "  --auto [--days N]              renew bindings whose certificate expires within N days (30)\n"
-    "  --socket ipport=IP:PORT|hostnameport=HOST:PORT --new HASH [--appid GUID]\n"
-    "\n"
-    "Where tool output comes from (default: run the built-in Windows tools):\n"
-    "  --from DIR                     replay recorded output (netsh-http-show-sslcert.txt, ...)\n"
-    "  --input FILE|-                 parse one recorded output (bindings, certs)\n"
-    "  --netsh PATH, --certutil PATH, --appcmd PATH   run these programs instead\n"
-    "  --codepage N                   code page of recorded bytes without BOM (default 437)\n"
-    "  --date-order mdy|dmy|ymd       how to read ambiguous certutil dates\n"
-    "  --timeout SECONDS              per tool call (default 60)\n"
-    "  --now YYYY-MM-DD[THH:MM:SS]    evaluate validity at this time (reproducible reports)\n"
-    "  --update auto|yes|no           whether netsh has `http update sslcert` (default: probe)\n"
-    "  --force                        proceed despite warnings (names not covered, shorter validity)\n"
-    "\n"
-    "Exit status: 0 ok, 1 failure, 2 usage, 3 nothing to do, 4 apply rolled back, 5 rollback incomplete.\n";
-
 struct command {
-    const char *name;
+    const char *name;    /* one word, or two for a command with a verb ("schedule install") */
     int (*run)(const struct options *o);
+    const char *args;    /* the arguments in the usage line: "SELECTION", "BACKUP-FILE" */
+    int min_args, max_args; /* positional arguments taken */
+    const char *formats; /* what --format takes ("text|json|cmd"); NULL: no --format */
 };
 
-static const struct command commands[] = {
-    {"bindings", cmd_bindings},
-    {"certs", cmd_certs},
-    {"plan", cmd_plan},
-    {"apply", cmd_apply},
-    {"restore", cmd_restore},
-    {"audit", cmd_audit},
+static const struct command command_table[] = {
+    {"bindings", cmd_bindings, NULL, 0, 0, "text|json"},
+    {"certs", cmd_certs, NULL, 0, 0, "text|json"},
+    {"plan", cmd_plan, "SELECTION", 0, 0, "text|json|cmd"},
+    {"apply", cmd_apply, "SELECTION", 0, 0, NULL},
+    {"restore", cmd_restore, "BACKUP-FILE", 1, 1, NULL},
+    {"audit", cmd_audit, NULL, 0, 0, "text|json"},
+};
+#define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])
+
+/* Commands that read the host (run its tools or replay them): they share where output comes from. */
+#define READERS "bindings,certs,plan,apply,restore,audit"
+/* Commands that read certificate stores. */
+#define CERT_READERS "certs,plan,apply,audit"
+/* Commands that build a plan from a SELECTION. */
+#define PLANNERS "plan,apply"
+/* Commands that change the machine. */
+#define CHANGERS "apply,restore"
+
+/* Checks a value and stores it in the field; returns NULL, or what the option takes (for the
+ * message "--days takes <that>, not 'x'"). */
+typedef const char *parse_fn(const char *value, void *field, const struct command *c);
+
+/* Where --help lists an option; the command's own options also go into its usage line. */
+enum section { SEC_COMMAND, SEC_SELECTION, SEC_SOURCE };
+
+struct option_def {
+    const char *name;     /* "--input" */
+    const char *value;    /* the value in the usage text ("FILE|-"); NULL for a flag */
+    parse_fn *parse;
+    size_t field;         /* offsetof(struct options, ...) */
+    enum section section; /* where --help lists it */
+    const char *commands; /* the commands that take it, comma-separated; NULL: those with formats */
+    const char *help;
 };
 
-static int usage_error(const char *fmt, const char *arg)
+static const char *parse_flag(const char *value, void *field, const struct command *c)
 {
-    fprintf(stderr, "certrebind: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'certrebind --help'.\n");
-    return EXIT_USAGE;
+    (void)value, (void)c;
+    *(int *)field = 1;
+    return NULL;
+}
+
+static const char *parse_text(const char *value, void *field, const struct command *c)
+{
+    (void)c;
+    if (!*value)
+        return "a value";
+    *(const char **)field = value;
+    return NULL;
+}
+
+/* value is one of the '|'-separated words of list */
+static int one_of(const char *value, const char *list)
+{
+    size_t n = strlen(value);
+    for (const char *w = list; w && *w;) {
+        size_t l = strcspn(w, "|");
+        if (l == n && n && !memcmp(w, value, n))
+            return 1;
+        w += l + (w[l] == '|');
+    }
+    return 0;
+}
+
+#define CHOICE_PARSER(fn, list)                                                                                        \
+    static const char *fn(const char *value, void *field, const struct command *c)                                     \
+    {                                                                                                                  \
+        (void)c;                                                                                                       \
+        if (!one_of(value, list))                                                                                      \
+            return list;                                                                                               \
+        *(const char **)field = value;                                                                                 \
+        return NULL;                                                                                                   \
+    }
+CHOICE_PARSER(parse_update, "auto|yes|no")
+CHOICE_PARSER(parse_date_order, "mdy|dmy|ymd")
+
+static const char *parse_format(const char *value, void *field, const struct command *c)
+{
+    if (!one_of(value, c->formats))
+        return c->formats;
+    *(const char **)field = value;
+    return NULL;
 }
 
 static int parse_int(const char *s, int min, int max, int *out)
@@ -77,125 +128,326 @@ static int parse_int(const char *s, int min, int max, int *out)
     return 0;
 }
 
-int cli_main(int argc, char **argv)
+static const char *parse_days(const char *value, void *field, const struct command *c)
 {
-    struct options o;
-    memset(&o, 0, sizeof o);
-    o.out = stdout;
-    o.err = stderr;
-    o.days = 30;
-    o.timeout_ms = 60000;
-    if (argc < 2)
-        return usage_error("%s", "no command given");
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-        fputs(USAGE, stdout);
-        return EXIT_OK;
+    (void)c;
+    return parse_int(value, 0, 36500, field) ? "a number of days (0 to 36500)" : NULL;
+}
+
+static const char *parse_codepage(const char *value, void *field, const struct command *c)
+{
+    (void)c;
+    return parse_int(value, 1, 65535, field) ? "a code page number" : NULL;
+}
+
+static const char *parse_timeout(const char *value, void *field, const struct command *c)
+{
+    (void)c;
+    int secs;
+    if (parse_int(value, 1, 86400, &secs))
+        return "seconds (1 to 86400)";
+    *(int *)field = secs * 1000;
+    return NULL;
+}
+
+static const char *parse_now(const char *value, void *field, const struct command *c)
+{
+    (void)c;
+    return parse_iso8601(value, field) ? "a real date, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS" : NULL;
+}
+
+#define F(member) offsetof(struct options, member)
+
+static const struct option_def option_table[] = {
+    /* what a command reports or writes */
+    {"--input", "FILE|-", parse_text, F(input), SEC_COMMAND, "bindings,certs", "parse one recorded output ('-': standard input)"},
+    {"--format", "FORMAT", parse_format, F(format), SEC_COMMAND, NULL, "report as text, json or a cmd script"},
+    {"--output", "FILE", parse_text, F(output_file), SEC_COMMAND, "plan", "write the report to FILE instead of standard output"},
+    {"--rollback", "FILE", parse_text, F(rollback_file), SEC_COMMAND, "plan", "with --format cmd: also write the script that undoes the change"},
+    {"--store", "NAME", parse_text, F(store), SEC_COMMAND, "certs", "the certificate store to list (default My)"},
+    {"--days", "N", parse_days, F(days), SEC_COMMAND, PLANNERS ",audit", "expiring means within N days (default 30)"},
+    {"--backup-dir", "DIR", parse_text, F(backup_dir), SEC_COMMAND, CHANGERS, "where backups and certrebind.log live"},
+    {"--yes", NULL, parse_flag, F(yes), SEC_COMMAND, CHANGERS, "do not ask for confirmation"},
+    {"--force", NULL, parse_flag, F(force), SEC_COMMAND, PLANNERS, "proceed despite warnings (names not covered, shorter validity)"},
+    /* SELECTION */
+    {"--old", "HASH", parse_text, F(old_hash), SEC_SELECTION, PLANNERS, "the certificate whose bindings move (with --new)"},
+    {"--new", "HASH", parse_text, F(new_hash), SEC_SELECTION, PLANNERS, "the certificate they move to"},
+    {"--auto", NULL, parse_flag, F(auto_mode), SEC_SELECTION, PLANNERS, "renew every binding whose certificate expires within --days"},
+    {"--socket", "ipport=IP:PORT|hostnameport=HOST:PORT", parse_text, F(socket), SEC_SELECTION, PLANNERS, "bind this one socket to --new"},
+    {"--appid", "GUID", parse_text, F(appid), SEC_SELECTION, PLANNERS, "with --socket: the application ID of a new binding"},
+    /* where tool output comes from */
+    {"--from", "DIR", parse_text, F(from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit", "replay the recorded output in DIR; run nothing"},
+    {"--netsh", "PATH", parse_text, F(netsh_path), SEC_SOURCE, READERS, "run this netsh instead of the system's"},
+    {"--certutil", "PATH", parse_text, F(certutil_path), SEC_SOURCE, READERS, "run this certutil instead of the system's"},
+    {"--appcmd", "PATH", parse_text, F(appcmd_path), SEC_SOURCE, READERS, "run this appcmd instead of the system's"},
+    {"--codepage", "N", parse_codepage, F(codepage), SEC_SOURCE, READERS, "code page of recorded bytes without BOM (default 437)"},
+    {"--date-order", "mdy|dmy|ymd", parse_date_order, F(date_order), SEC_SOURCE, CERT_READERS, "how to read ambiguous certutil dates"},
+    {"--timeout", "SECONDS", parse_timeout, F(timeout_ms), SEC_SOURCE, READERS, "per tool call (default 60)"},
+    {"--update", "auto|yes|no", parse_update, F(update_mode), SEC_SOURCE, PLANNERS ",restore", "whether netsh has `http update sslcert` (default: from its output)"},
+    {"--now", "YYYY-MM-DD[THH:MM:SS]", parse_now, F(now), SEC_SOURCE, CERT_READERS, "evaluate validity at this time (reproducible reports)"},
+};
+#define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
+
+static const char SELECTION_TEXT[] =
+    "SELECTION (plan, apply), exactly one of:\n"
+    "  --old HASH --new HASH     move every binding of HASH to NEW\n"
+    "  --auto [--days N]         renew bindings whose certificate expires within N days\n"
+    "  --socket ipport=IP:PORT|hostnameport=HOST:PORT --new HASH [--appid GUID]\n";
+
+static const char EXIT_TEXT[] =
+    "Exit status: 0 ok, 1 failure, 2 usage, 3 nothing to do, 4 apply rolled back, 5 rollback incomplete.\n";
+
+/* ---------- the table's questions ---------- */
+
+/* list is comma-separated; name may hold a space ("schedule install") */
+static int in_list(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *w = list; *w;) {
+        size_t l = strcspn(w, ",");
+        if (l == n && !memcmp(w, name, n))
+            return 1;
+        w += l + (w[l] == ',');
     }
+    return 0;
+}
+
+static int takes(const struct command *c, const struct option_def *opt)
+{
+    return opt->commands ? in_list(opt->commands, c->name) : c->formats != NULL;
+}
+
+static const struct option_def *find_option(const char *name, size_t len)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (strlen(option_table[i].name) == len && !memcmp(option_table[i].name, name, len))
+            return &option_table[i];
+    return NULL;
+}
+
+/* The command argv names, and how many words its name took (1 or 2). */
+static const struct command *find_command(int argc, char **argv, int *words)
+{
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        const char *name = command_table[i].name;
+        const char *space = strchr(name, ' ');
+        if (!space && !strcmp(name, argv[1])) {
+            *words = 1;
+            return &command_table[i];
+        }
+        if (space && argc > 2 && strlen(argv[1]) == (size_t)(space - name) && !memcmp(name, argv[1], (size_t)(space - name)) &&
+            !strcmp(space + 1, argv[2])) {
+            *words = 2;
+            return &command_table[i];
+        }
+    }
+    return NULL;
+}
+
+/* ---------- usage, generated from the tables ---------- */
+
+static void usage_option_synopsis(FILE *f, const struct command *c, const struct option_def *opt)
+{
+    if (opt->parse == parse_format)
+        fprintf(f, " [%s %s]", opt->name, c->formats);
+    else if (opt->value)
+        fprintf(f, " [%s %s]", opt->name, opt->value);
+    else
+        fprintf(f, " [%s]", opt->name);
+}
+
+static void usage_option_help(FILE *f, const struct option_def *opt)
+{
+    char left[96];
+    snprintf(left, sizeof left, "%s%s%s", opt->name, opt->value ? " " : "",
+             opt->parse == parse_format ? "text|json|cmd" : opt->value ? opt->value : "");
+    if (strlen(left) > 28)
+        fprintf(f, "  %s\n  %-28s %s", left, "", opt->help);
+    else
+        fprintf(f, "  %-28s %s", left, opt->help);
+    size_t n = 0;
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        n += takes(&command_table[i], opt);
+    if (n < COMMAND_COUNT) { /* say which commands, unless all do */
+        const char *sep = " [";
+        for (size_t i = 0; i < COMMAND_COUNT; i++)
+            if (takes(&command_table[i], opt)) {
+                fprintf(f, "%s%s", sep, command_table[i].name);
+                sep = ", ";
+            }
+        fputc(']', f);
+    }
+    fputc('\n', f);
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage:\n", f);
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        const struct command *c = &command_table[i];
+        fprintf(f, "  certrebind %-8s", c->name);
+        if (c->args)
+            fprintf(f, " %s", c->args);
+        for (size_t k = 0; k < OPTION_COUNT; k++)
+            if (option_table[k].section == SEC_COMMAND && takes(c, &option_table[k]))
+                usage_option_synopsis(f, c, &option_table[k]);
+        fputc('\n', f);
+    }
+    fputs("  certrebind --help | --version\n\n", f);
+    fputs(SELECTION_TEXT, f);
+    static const char *const headings[] = {"Options:\n", "Selection options:\n",
+                                           "Where tool output comes from (default: run the built-in Windows tools):\n"};
+    for (int s = SEC_COMMAND; s <= SEC_SOURCE; s++) {
+        fprintf(f, "\n%s", headings[s]);
+        for (size_t k = 0; k < OPTION_COUNT; k++)
+            if (option_table[k].section == (enum section)s)
+                usage_option_help(f, &option_table[k]);
+    }
+    fprintf(f, "\n%s", EXIT_TEXT);
+}
+
+/* ---------- parse ---------- */
+
+static int usage_error(const char *fmt, ...) CERTREBIND_PRINTF(1, 2);
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("certrebind: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'certrebind --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* "plan does not take --yes (apply, restore do)" */
+static int not_for_command(const struct command *c, const struct option_def *opt)
+{
+    char who[256] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (takes(&command_table[i], opt)) {
+            size_t l = strlen(who);
+            snprintf(who + l, sizeof who - l, "%s%s", n++ ? ", " : "", command_table[i].name);
+        }
+    return usage_error("%s does not take %s (%s %s)", c->name, opt->name, who, n == 1 ? "does" : "do");
+}
+
+/* One argument at argv[*i] that starts with "--"; may consume the next one as its value. */
+static int parse_option(const struct command *c, int argc, char **argv, int *i, struct options *o,
+                        unsigned char seen[OPTION_COUNT])
+{
+    const char *a = argv[*i];
+    const char *eq = strchr(a, '=');
+    size_t nl = eq ? (size_t)(eq - a) : strlen(a);
+    const struct option_def *opt = find_option(a, nl);
+    if (!opt)
+        return usage_error("unknown option '%.*s'", (int)nl, a);
+    if (!takes(c, opt))
+        return not_for_command(c, opt);
+    const char *val = NULL;
+    if (!opt->value) {
+        if (eq)
+            return usage_error("option '%s' takes no value", opt->name);
+    } else if (eq) {
+        val = eq + 1;
+    } else if (*i + 1 < argc) {
+        val = argv[++*i];
+    } else {
+        return usage_error("option '%s' needs a value", opt->name);
+    }
+    size_t k = (size_t)(opt - option_table);
+    if (seen[k]++ && opt->value)
+        return usage_error("option '%s' is given twice; it takes one value", opt->name);
+    const char *want = opt->parse(val, (char *)o + opt->field, c);
+    if (want)
+        return usage_error("%s takes %s, not '%s'", opt->name, want, val);
+    return 0;
+}
+
+/* Checks that concern more than one option. */
+static int parse_combinations(const struct options *o)
+{
+    if (o->input && o->from_dir)
+        return usage_error("--input and --from cannot be used together");
+    return 0;
+}
+
+static void options_defaults(struct options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->out = stdout;
+    o->err = stderr;
+    o->days = 30;
+    o->timeout_ms = 60000;
+}
+
+/* Fills o and *cmd from argv. Returns -1 when the command may run, else the exit status (0 after
+ * --help or --version, 2 after a usage error). */
+static int cli_parse(int argc, char **argv, struct options *o, const struct command **cmd)
+{
+    options_defaults(o);
+    if (argc < 2)
+        return usage_error("no command given");
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h") || (i == 1 && !strcmp(argv[i], "help"))) {
+            usage(stdout);
+            return EXIT_OK;
+        }
     if (!strcmp(argv[1], "--version")) {
         printf("certrebind %s\n", CERTREBIND_VERSION);
         return EXIT_OK;
     }
-    o.command = argv[1];
-    for (int i = 2; i < argc; i++) {
+    int words = 1;
+    const struct command *c = find_command(argc, argv, &words);
+    if (!c)
+        return usage_error("unknown command '%s'", argv[1]);
+    o->command = c->name;
+    unsigned char seen[OPTION_COUNT] = {0};
+    for (int i = 1 + words; i < argc; i++) {
         const char *a = argv[i];
-        /* options that take a value: --name VALUE or --name=VALUE */
-        static const char *const valued[] = {"--input", "--from", "--format", "--store", "--netsh", "--certutil",
-                                             "--appcmd", "--codepage", "--date-order", "--old", "--new", "--days",
-                                             "--socket", "--appid", "--backup-dir", "--rollback", "--output",
-                                             "--update", "--now", "--timeout", NULL};
-        const char *val = NULL;
-        char name[32] = "";
         if (a[0] == '-' && a[1] == '-' && a[2]) {
-            const char *eq = strchr(a, '=');
-            size_t nl = eq ? (size_t)(eq - a) : strlen(a);
-            if (nl >= sizeof name)
-                return usage_error("unknown option '%s'", a);
-            memcpy(name, a, nl);
-            name[nl] = '\0';
-            int takes = 0;
-            for (int k = 0; valued[k]; k++)
-                if (!strcmp(valued[k], name))
-                    takes = 1;
-            if (takes) {
-                if (eq)
-                    val = eq + 1;
-                else if (i + 1 < argc)
-                    val = argv[++i];
-                else
-                    return usage_error("option '%s' needs a value", name);
-            } else if (eq) {
-                return usage_error("option '%s' takes no value", name);
-            }
-        } else if (!strcmp(a, "-")) {
+            int rc = parse_option(c, argc, argv, &i, o, seen);
+            if (rc)
+                return rc;
+        } else if (a[0] == '-') {
             return usage_error("unexpected '%s'", a);
+        } else if (o->n_positional >= c->max_args ||
+                   o->n_positional >= (int)(sizeof o->positional / sizeof o->positional[0])) {
+            return usage_error("%s takes %s, not '%s'", c->name, c->max_args ? "one argument" : "no arguments", a);
         } else {
-            if (o.n_positional >= (int)(sizeof o.positional / sizeof o.positional[0]))
-                return usage_error("too many arguments ('%s')", a);
-            o.positional[o.n_positional++] = a;
-            continue;
-        }
-        if (!strcmp(name, "--input")) o.input = val;
-        else if (!strcmp(name, "--from")) o.from_dir = val;
-        else if (!strcmp(name, "--format")) o.format = val;
-        else if (!strcmp(name, "--store")) o.store = val;
-        else if (!strcmp(name, "--netsh")) o.netsh_path = val;
-        else if (!strcmp(name, "--certutil")) o.certutil_path = val;
-        else if (!strcmp(name, "--appcmd")) o.appcmd_path = val;
-        else if (!strcmp(name, "--old")) o.old_hash = val;
-        else if (!strcmp(name, "--new")) o.new_hash = val;
-        else if (!strcmp(name, "--socket")) o.socket = val;
-        else if (!strcmp(name, "--appid")) o.appid = val;
-        else if (!strcmp(name, "--backup-dir")) o.backup_dir = val;
-        else if (!strcmp(name, "--rollback")) o.rollback_file = val;
-        else if (!strcmp(name, "--output")) o.output_file = val;
-        else if (!strcmp(name, "--update")) {
-            if (strcmp(val, "auto") && strcmp(val, "yes") && strcmp(val, "no"))
-                return usage_error("--update takes auto, yes or no, not '%s'", val);
-            o.update_mode = val;
-        } else if (!strcmp(name, "--date-order")) {
-            if (strcmp(val, "mdy") && strcmp(val, "dmy") && strcmp(val, "ymd"))
-                return usage_error("--date-order takes mdy, dmy or ymd, not '%s'", val);
-            o.date_order = val;
-        } else if (!strcmp(name, "--codepage")) {
-            if (parse_int(val, 1, 65535, &o.codepage) != 0)
-                return usage_error("--codepage takes a code page number, not '%s'", val);
-        } else if (!strcmp(name, "--days")) {
-            if (parse_int(val, 0, 36500, &o.days) != 0)
-                return usage_error("--days takes a number of days, not '%s'", val);
-        } else if (!strcmp(name, "--timeout")) {
-            int secs;
-            if (parse_int(val, 1, 86400, &secs) != 0)
-                return usage_error("--timeout takes seconds, not '%s'", val);
-            o.timeout_ms = secs * 1000;
-        } else if (!strcmp(name, "--now")) {
-            if (parse_iso8601(val, &o.now) != 0)
-                return usage_error("--now takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, not '%s'", val);
-            o.now_given = 1;
-        } else if (!strcmp(name, "--auto")) o.auto_mode = 1;
-        else if (!strcmp(name, "--yes")) o.yes = 1;
-        else if (!strcmp(name, "--force")) o.force = 1;
-        else if (!strcmp(name, "--help")) {
-            fputs(USAGE, stdout);
-            return EXIT_OK;
-        } else
-            return usage_error("unknown option '%s'", a);
-    }
-    if (o.format && strcmp(o.format, "text") && strcmp(o.format, "json") && strcmp(o.format, "cmd"))
-        return usage_error("--format takes text, json or cmd, not '%s'", o.format);
-    if (o.input && o.from_dir)
-        return usage_error("%s", "--input and --from cannot be used together");
-    if (!o.now_given)
-        o.now = now_utc();
-    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++) {
-        if (!strcmp(commands[c].name, o.command)) {
-            int rc = commands[c].run(&o);
-            fflush(stdout);
-            netsh_patterns_free();
-            certutil_patterns_free();
-            appcmd_patterns_free();
-            netsh_result_patterns_free();
-            return rc;
+            o->positional[o->n_positional++] = a;
         }
     }
-    return usage_error("unknown command '%s'", o.command);
+    if (o->n_positional < c->min_args)
+        return usage_error("%s needs %s", c->name, c->args);
+    if (parse_combinations(o))
+        return EXIT_USAGE;
+    o->now_given = seen[find_option("--now", 5) - option_table] != 0;
+    if (!o->now_given)
+        o->now = now_utc();
+    *cmd = c;
+    return -1;
+}
+
+/* ---------- dispatch ---------- */
+
+static int cli_dispatch(const struct command *c, const struct options *o)
+{
+    int rc = c->run(o);
+    fflush(stdout);
+    netsh_patterns_free();
+    certutil_patterns_free();
+    appcmd_patterns_free();
+    netsh_result_patterns_free();
+    return rc;
+}
+
+int cli_main(int argc, char **argv)
+{
+    struct options o;
+    const struct command *c = NULL;
+    int rc = cli_parse(argc, argv, &o, &c);
+    return rc >= 0 ? rc : cli_dispatch(c, &o);
 }

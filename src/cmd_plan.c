@@ -38,12 +38,6 @@ int cmd_plan(const struct options *o)
     struct host_state hs;
     struct plan_request req;
     int rc = EXIT_FAIL;
-    if (o->input) {
-        diag_add(&d, SEV_ERROR, 0, NULL, "plan reads a whole host: use --from DIR (or the live tools), not --input");
-        print_diags(o, &d);
-        diags_free(&d);
-        return EXIT_USAGE;
-    }
     if (plan_request_from_options(o, NULL, &req, &d) != 0) {
         print_diags(o, &d);
         diags_free(&d);

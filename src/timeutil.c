@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dates.h"
+
 /* Howard Hinnant's days-from-civil algorithm. */
 static long long days_from_civil(long long y, unsigned m, unsigned d)
 {
@@ -67,7 +69,7 @@ int parse_iso8601(const char *s, time_t *out)
     }
     if (*rest == 'Z')
         rest++;
-    if (*rest || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    if (*rest || !date_valid(y, mo, d, h, mi, sec)) /* 2026-02-31 is no date, not 2026-03-03 */
         return -1;
     *out = utc_from_civil(y, mo, d, h, mi, sec);
     return 0;

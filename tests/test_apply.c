@@ -472,8 +472,8 @@ static void run_apply(struct run_result *r, const char *new_hash, int no_yes, co
 
 static void run_restore(struct run_result *r, const char *backup)
 {
-    const char *args[] = {"restore",      backup, "--yes",        "--netsh", SIM_NETSH, "--certutil",
-                          SIM_CERTUTIL, "--now", NOW, "--backup-dir", ctx.bk,    NULL};
+    /* restore evaluates no validity: it takes no --now */
+    const char *args[] = {"restore", backup, "--yes", "--netsh", SIM_NETSH, "--certutil", SIM_CERTUTIL, "--backup-dir", ctx.bk, NULL};
     crb(r, RUN_TIMEOUT_MS, args);
 }
 
@@ -1347,7 +1347,7 @@ START_TEST(restore_dry_run_from_recording)
     ck_assert_uint_eq(log_lines0, 1);
     log_reset();
 
-    const char *args[] = {"restore", backup, "--from", ctx.rec, "--now", NOW, "--backup-dir", ctx.bk, NULL};
+    const char *args[] = {"restore", backup, "--from", ctx.rec, "--backup-dir", ctx.bk, NULL};
     crb(&r, RUN_TIMEOUT_MS, args);
     ck_assert_msg(r.exit_code == 0, "restore --from exited %d%s", r.exit_code, outputs(&r));
     ck_assert_msg(said(&r, "6 binding(s) differ from the backup"), "no plan printed%s", outputs(&r));

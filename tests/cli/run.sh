@@ -66,6 +66,35 @@ expect_exit 2 "unknown option" -- "$BIN" bindings --frob
 expect_exit 2 "bad format" -- "$BIN" bindings --format xml
 expect_exit 2 "--input with --from" -- "$BIN" bindings --input x --from y
 expect_exit 0 "--help" -- "$BIN" --help
+# every command has its usage line, generated from the option table
+for c in bindings certs plan apply restore audit; do
+    grep -q "^  certrebind $c " "$TMP/out" && ok || bad "--help has no usage line for $c"
+done
+expect_exit 0 "--help after a command" -- "$BIN" plan --help
+# each command takes only its own options, and says which option is wrong where
+expect_exit 2 "bindings --old" -- "$BIN" bindings --from "$FIX/demo-wildcard-renewal" --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e
+grep -q "bindings does not take --old" "$TMP/err" && ok || bad "bindings --old: message does not name the option and command: $(cat "$TMP/err")"
+expect_exit 2 "bindings --yes" -- "$BIN" bindings --from "$FIX/demo-wildcard-renewal" --yes
+expect_exit 2 "plan --yes" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto --yes
+expect_exit 2 "plan --input" -- "$BIN" plan --input "$FIX/demo-wildcard-renewal/netsh-http-show-sslcert.txt" --auto
+expect_exit 2 "audit --store" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --store My
+expect_exit 2 "restore --force" -- "$BIN" restore some.backup --force
+expect_exit 2 "bindings --format cmd" -- "$BIN" bindings --from "$FIX/demo-wildcard-renewal" --format cmd
+expect_exit 2 "a flag given a value" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto=yes
+expect_exit 2 "an option without its value" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto --days
+expect_exit 2 "plan takes no arguments" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto extra
+expect_exit 2 "restore without a backup file" -- "$BIN" restore --yes
+expect_exit 2 "restore with two backup files" -- "$BIN" restore a.backup b.backup
+# a single-value option given twice is ambiguous: refused, whichever form
+expect_exit 2 "--format twice" -- "$BIN" bindings --from "$FIX/demo-wildcard-renewal" --format json --format text
+grep -q "'--format' is given twice" "$TMP/err" && ok || bad "--format twice: $(cat "$TMP/err")"
+expect_exit 2 "--new twice (= form)" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --socket ipport=0.0.0.0:443 --new=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --new 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e
+expect_exit 0 "a flag twice is harmless" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto --force --force --now 2026-11-23
+# --now must be a real date
+expect_exit 2 "--now 2026-02-31" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --now 2026-02-31
+grep -q "not '2026-02-31'" "$TMP/err" && ok || bad "--now 2026-02-31: $(cat "$TMP/err")"
+expect_exit 2 "--now 2025-02-29" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --now 2025-02-29
+expect_exit 1 "--now 2028-02-29 is a date (the audit runs: by then the certificates have expired)" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --now 2028-02-29T12:00:00 --days 0
 expect_exit 0 "--version" -- "$BIN" --version
 expect_exit 1 "missing input file" -- "$BIN" bindings --input "$TMP/does-not-exist"
 : >"$TMP/empty.txt"
