@@ -51,6 +51,22 @@ void diag_add(struct diags *d, enum severity sev, int line, const char *source, 
     g->message = msg;
 }
 
+/* Bytes of the first DIAG_QUOTE_MAX characters of s (UTF-8: a character starts at every byte
+ * that is not a continuation byte). */
+static size_t quote_cut(const char *s, size_t len)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == DIAG_QUOTE_MAX)
+            return i;
+    }
+    return len;
+}
+
+int diag_quote_len(const char *s, size_t len) { return (int)quote_cut(s, len); }
+
+const char *diag_quote_more(const char *s, size_t len) { return quote_cut(s, len) < len ? "..." : ""; }
+
 size_t diags_count(const struct diags *d, enum severity sev)
 {
     size_t n = 0;

@@ -7,6 +7,7 @@
 #include <pcre2.h>
 
 #include "regex_jit.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,15 +19,25 @@ static const char SOURCE[] = "netsh http show sslcert";
 
 /* ---------- compiled once ---------- */
 
-enum pattern_id { PAT_IPV4_PORT, PAT_IPV6_PORT, PAT_HOST_PORT, PAT_PORT, PAT_GUID, PAT_DASHES, PAT_COUNT };
+enum pattern_id {
+    PAT_IPV4_PORT, PAT_IPV6_PORT, PAT_HOST_PORT, PAT_PORT, PAT_GUID, PAT_DASHES, PAT_HOST_NAME, PAT_SAFE_NAME,
+    PAT_COUNT
+};
+
+/* What netsh can really print, and nothing a script interpreter gives a meaning to: host names
+ * are DNS or IDN labels (letters of any script, marks, digits, '-' inside, '_'), optionally
+ * under a wildcard; store and CTL names are words with blanks, '.', '_' and '-'. */
+#define HOST_LABEL "[\\p{L}\\p{N}_](?:[\\p{L}\\p{M}\\p{N}_-]{0,61}[\\p{L}\\p{M}\\p{N}_])?"
 
 static const char *const pattern_src[PAT_COUNT] = {
     [PAT_IPV4_PORT] = "^((?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}):([0-9]{1,5})$",
-    [PAT_IPV6_PORT] = "^\\[([0-9A-Fa-f:.]+(?:%[0-9A-Za-z]+)?)\\]:([0-9]{1,5})$",
+    [PAT_IPV6_PORT] = "^\\[([0-9A-Fa-f:.]+(?:%[0-9]{1,10})?)\\]:([0-9]{1,5})$",
     [PAT_HOST_PORT] = "^([^\\s:\\[\\]/\\\\]+):([0-9]{1,5})$",
     [PAT_PORT] = "^([0-9]{1,5})$",
     [PAT_GUID] = "^\\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\}$",
     [PAT_DASHES] = "^\\s*-{5,}\\s*$",
+    [PAT_HOST_NAME] = "^(?:\\*\\.)?(?:" HOST_LABEL "\\.)*" HOST_LABEL "\\.?$",
+    [PAT_SAFE_NAME] = "^[\\p{L}\\p{N}_.\\- ]{1,128}$",
 };
 
 struct patterns {
@@ -68,13 +79,6 @@ void netsh_patterns_free(void)
 static int match(struct patterns *p, enum pattern_id id, const char *s, size_t len)
 {
     return pcre2_match(p->code[id], (PCRE2_SPTR)s, len, 0, 0, p->md, NULL) > 0;
-}
-
-/* Group n of the last match, as an arena string. */
-static const char *group(struct patterns *p, struct arena *a, const char *s, int n)
-{
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
-    return arena_strndup(a, s + ov[2 * n], ov[2 * n + 1] - ov[2 * n]);
 }
 
 /* ---------- small helpers ---------- */
@@ -154,6 +158,7 @@ struct parser {
     size_t unknown_seen_count;
     size_t readable;
     int in_place; /* strings point into the text buffer, which the result owns */
+    char socket_buf[4 * DIAG_QUOTE_MAX + 8];
 };
 
 /* A string from the current line: in place (NUL-terminated where it ends: the byte there is a
@@ -179,9 +184,14 @@ static void begin_record(struct parser *ps, int line)
     ps->extra_cap = ps->ext_cap = ps->ext_item_cap = 0;
 }
 
-static const char *socket_desc(const struct binding *b)
+/* The socket for a message, at most DIAG_QUOTE_MAX characters (a crafted key can be huge). */
+static const char *socket_desc(struct parser *ps, const struct binding *b)
 {
-    return b->socket && *b->socket ? b->socket : "(unreadable socket)";
+    if (!b->socket || !*b->socket)
+        return "(unreadable socket)";
+    size_t len = strlen(b->socket);
+    snprintf(ps->socket_buf, sizeof ps->socket_buf, DIAG_QUOTED, DIAG_QUOTE(b->socket, len));
+    return ps->socket_buf;
 }
 
 /* The 13 fields every Windows version prints for a certificate binding. */
@@ -214,12 +224,12 @@ static void end_record(struct parser *ps, int at_eof)
             diag_add(ps->d, SEV_WARNING, b->end_line, SOURCE,
                      "the output ends in the middle of the binding %s (line %d): %zu field(s) missing, "
                      "from '%s'; it is listed but will not be changed",
-                     socket_desc(b), b->line, n_missing, missing);
+                     socket_desc(ps, b), b->line, n_missing, missing);
         } else {
             diag_add(ps->d, SEV_WARNING, b->line, SOURCE,
                      "binding %s lacks %zu of the fields every Windows prints (first: '%s'); it is listed "
                      "but will not be changed",
-                     socket_desc(b), n_missing, missing);
+                     socket_desc(ps, b), n_missing, missing);
         }
     }
     if (b->key_valid)
@@ -239,9 +249,9 @@ static void add_extra(struct parser *ps, const char *label, size_t ll, const cha
     if (ps->unknown_seen_count < sizeof ps->unknown_seen / sizeof ps->unknown_seen[0])
         ps->unknown_seen[ps->unknown_seen_count++] = b->extra[b->extra_count - 1].label;
     diag_add(ps->d, SEV_INFO, line, SOURCE,
-             "field '%.*s' is not known to this version of certrebind; kept verbatim, but netsh has no "
+             "field '" DIAG_QUOTED "' is not known to this version of certrebind; kept verbatim, but netsh has no "
              "parameter for it that certrebind could pass on",
-             (int)ll, label);
+             DIAG_QUOTE(label, ll));
 }
 
 static void ext_begin(struct parser *ps)
@@ -261,6 +271,15 @@ static void ext_add(struct parser *ps, const char *param, const char *label, siz
     e->items[e->count++] = (struct ext_property){param, keep(ps, label, ll), keep(ps, value, vl), line};
 }
 
+/* A host name netsh can print (see PAT_HOST_NAME), at most 253 characters. */
+static int host_name_ok(struct patterns *p, const char *h, size_t len)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++)
+        chars += ((unsigned char)h[i] & 0xC0) != 0x80;
+    return chars <= 253 && match(p, PAT_HOST_NAME, h, len);
+}
+
 /* Reads the socket key of a record; kind comes from the label (or the value's shape). */
 static void read_key(struct parser *ps, enum binding_kind kind, const char *v, size_t vl, int line)
 {
@@ -268,23 +287,21 @@ static void read_key(struct parser *ps, enum binding_kind kind, const char *v, s
     struct arena *a = &ps->out->arena;
     struct patterns *p = ps->pat;
     b->kind = kind;
-    int port_group = 0;
+    int port_group = 0, host_is_name = 0, ipv6 = 0;
     switch (kind) {
     case BINDING_IPPORT:
         if (match(p, PAT_IPV4_PORT, v, vl)) {
-            b->host = group(p, a, v, 1);
             port_group = 2;
         } else if (match(p, PAT_IPV6_PORT, v, vl)) {
-            b->host = group(p, a, v, 1);
-            b->host_is_ipv6 = 1;
+            ipv6 = 1;
             port_group = 2;
         }
         break;
     case BINDING_HOSTNAMEPORT:
     case BINDING_SCOPEDCCS:
         if (match(p, PAT_HOST_PORT, v, vl)) {
-            b->host = group(p, a, v, 1);
             port_group = 2;
+            host_is_name = 1;
         }
         break;
     case BINDING_CCS:
@@ -292,19 +309,28 @@ static void read_key(struct parser *ps, enum binding_kind kind, const char *v, s
             port_group = 1;
         break;
     }
+    const char *problem = "";
     if (port_group) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
         long port = strtol(v + ov[2 * port_group], NULL, 10);
-        if (port >= 1 && port <= 65535) {
+        size_t host_len = port_group == 2 ? ov[3] - ov[2] : 0;
+        const char *host = port_group == 2 ? v + ov[2] : NULL;
+        if (port < 1 || port > 65535) {
+            problem = " (the port is not 1-65535)";
+        } else if (host_is_name && !host_name_ok(p, host, host_len)) {
+            problem = " (the host name has characters or labels no DNS or IDN name has)";
+        } else {
             b->port = (int)port;
+            b->host_is_ipv6 = ipv6;
+            b->host = host ? arena_strndup(a, host, host_len) : NULL;
             b->key_valid = 1;
         }
     }
     b->socket = keep(ps, v, vl);
     if (!b->key_valid) {
         b->incomplete = 1;
-        diag_add(ps->d, SEV_ERROR, line, SOURCE, "cannot read the %s key '%.*s'%s; this record is skipped by any plan",
-                 binding_kind_name(kind), (int)(vl > 200 ? 200 : vl), v, vl > 200 ? "..." : "");
+        diag_add(ps->d, SEV_ERROR, line, SOURCE, "cannot read the %s key '" DIAG_QUOTED "'%s; this record is skipped by any plan",
+                 binding_kind_name(kind), DIAG_QUOTE(v, vl), problem);
     }
 }
 
@@ -317,7 +343,7 @@ static void read_hash(struct parser *ps, const char *v, size_t vl, int line)
     if (vl == 0 || (vl == 6 && memcmp(v, "(null)", 6) == 0)) {
         if (b->kind != BINDING_CCS && b->kind != BINDING_SCOPEDCCS) {
             b->incomplete = 1;
-            diag_add(ps->d, SEV_ERROR, line, SOURCE, "binding %s has no certificate hash", socket_desc(b));
+            diag_add(ps->d, SEV_ERROR, line, SOURCE, "binding %s has no certificate hash", socket_desc(ps, b));
         }
         return;
     }
@@ -326,8 +352,8 @@ static void read_hash(struct parser *ps, const char *v, size_t vl, int line)
         return;
     }
     b->incomplete = 1;
-    diag_add(ps->d, SEV_ERROR, line, SOURCE, "binding %s: cannot read the certificate hash '%.*s' (%s)",
-             socket_desc(b), (int)(vl > 80 ? 80 : vl), v, sha1_problem(v, vl));
+    diag_add(ps->d, SEV_ERROR, line, SOURCE, "binding %s: cannot read the certificate hash '" DIAG_QUOTED "' (%s)",
+             socket_desc(ps, b), DIAG_QUOTE(v, vl), sha1_problem(v, vl));
 }
 
 static void read_setting(struct parser *ps, enum netsh_field f, const char *v, size_t vl, int line)
@@ -337,7 +363,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
     struct field_value *fv = &b->fields[f];
     if (fv->raw)
         diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: field '%s' appears twice; the later value is used",
-                 socket_desc(b), def->param);
+                 socket_desc(ps, b), def->param);
     fv->line = line;
     fv->value = NULL;
     int word = label_index_find(ps->pat->values, v, vl, NULL);
@@ -351,8 +377,8 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
         else {
             b->incomplete = 1;
             diag_add(ps->d, SEV_WARNING, line, SOURCE,
-                     "binding %s: '%.*s' is not a known value for %s (expected Enabled/Disabled or Set/Not Set)",
-                     socket_desc(b), (int)(vl > 80 ? 80 : vl), v, def->param);
+                     "binding %s: '" DIAG_QUOTED "' is not a known value for %s (expected Enabled/Disabled or Set/Not Set)",
+                     socket_desc(ps, b), DIAG_QUOTE(v, vl), def->param);
         }
         break;
     case NV_UINT: {
@@ -364,8 +390,8 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
             fv->value = fv->raw;
         else {
             b->incomplete = 1;
-            diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: '%.*s' is not a number for %s", socket_desc(b),
-                     (int)(vl > 80 ? 80 : vl), v, def->param);
+            diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: '" DIAG_QUOTED "' is not a number for %s", socket_desc(ps, b),
+                     DIAG_QUOTE(v, vl), def->param);
         }
         break;
     }
@@ -374,13 +400,20 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
         b->appid = fv->value;
         if (!match(ps->pat, PAT_GUID, v, vl)) {
             b->incomplete = 1;
-            diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: the application ID '%.*s' is not a {GUID}",
-                     socket_desc(b), (int)(vl > 80 ? 80 : vl), v);
+            diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: the application ID '" DIAG_QUOTED "' is not a {GUID}",
+                     socket_desc(ps, b), DIAG_QUOTE(v, vl));
         }
         break;
     case NV_STRING:
         fv->raw = keep(ps, v, vl);
         fv->value = (word == NW_NULL || vl == 0) ? NULL : fv->raw;
+        if (fv->value && !match(ps->pat, PAT_SAFE_NAME, v, vl)) {
+            b->incomplete = 1;
+            diag_add(ps->d, SEV_ERROR, line, SOURCE,
+                     "binding %s: the %s '" DIAG_QUOTED "' has characters netsh does not print in a name (letters, "
+                     "digits, blanks, '.', '_', '-'); this record is skipped by any plan",
+                     socket_desc(ps, b), def->param, DIAG_QUOTE(v, vl));
+        }
         if (f == NF_CERTSTORENAME)
             b->store = fv->value;
         break;
@@ -435,8 +468,8 @@ static void field_line(struct parser *ps, const char *label, size_t ll, const ch
         int kind = id < 0 ? key_kind_by_shape(ps, v, vl) : -1;
         if (kind >= 0) {
             begin_record(ps, line);
-            diag_add(ps->d, SEV_INFO, line, SOURCE, "label '%.*s' is not known; read as %s by the shape of its value",
-                     (int)ll, label, binding_kind_name((enum binding_kind)kind));
+            diag_add(ps->d, SEV_INFO, line, SOURCE, "label '" DIAG_QUOTED "' is not known; read as %s by the shape of its value",
+                     DIAG_QUOTE(label, ll), binding_kind_name((enum binding_kind)kind));
             read_key(ps, (enum binding_kind)kind, v, vl, line);
         }
         /* anything else before the first record is console noise */
@@ -475,14 +508,14 @@ static void field_line(struct parser *ps, const char *label, size_t ll, const ch
     }
     /* Unknown label: a hash- or GUID-shaped value still tells what it is. */
     if (!ps->cur->fields[NF_CERTHASH].raw && looks_like_hash(v, vl)) {
-        diag_add(ps->d, SEV_INFO, line, SOURCE, "label '%.*s' is not known; read as the certificate hash by its shape",
-                 (int)ll, label);
+        diag_add(ps->d, SEV_INFO, line, SOURCE, "label '" DIAG_QUOTED "' is not known; read as the certificate hash by its shape",
+                 DIAG_QUOTE(label, ll));
         read_hash(ps, v, vl, line);
         return;
     }
     if (!ps->cur->fields[NF_APPID].raw && match(ps->pat, PAT_GUID, v, vl)) {
-        diag_add(ps->d, SEV_INFO, line, SOURCE, "label '%.*s' is not known; read as the application ID by its shape",
-                 (int)ll, label);
+        diag_add(ps->d, SEV_INFO, line, SOURCE, "label '" DIAG_QUOTED "' is not known; read as the application ID by its shape",
+                 DIAG_QUOTE(label, ll));
         read_setting(ps, NF_APPID, v, vl, line);
         return;
     }
@@ -525,11 +558,11 @@ static int parse(const struct text *t, struct binding_list *out, struct diags *d
             if (i + 1 == t->n_lines) {
                 ps.cur->incomplete = 1;
                 ps.out->truncated = 1;
-                diag_add(d, SEV_WARNING, line, SOURCE, "the output is cut off in the middle of a line ('%.*s')",
-                         (int)(len > 60 ? 60 : len), s);
+                diag_add(d, SEV_WARNING, line, SOURCE, "the output is cut off in the middle of a line ('" DIAG_QUOTED "')",
+                         DIAG_QUOTE(s, len));
             } else if (unexpected++ < 20) {
-                diag_add(d, SEV_WARNING, line, SOURCE, "unexpected text inside the binding %s: '%.*s'",
-                         socket_desc(ps.cur), (int)(len > 60 ? 60 : len), s);
+                diag_add(d, SEV_WARNING, line, SOURCE, "unexpected text inside the binding %s: '" DIAG_QUOTED "'",
+                         socket_desc(&ps, ps.cur), DIAG_QUOTE(s, len));
             }
         }
     }

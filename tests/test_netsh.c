@@ -441,6 +441,109 @@ START_TEST(test_german_labels)
 }
 END_TEST
 
+
+/* One SNI record with the given key and Ctl Identifier, after the header. */
+static void parse_sni(struct parsed *p, const char *host_port, const char *ctl)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, HEADER);
+    sb_printf(&sb,
+              "    Hostname:port                : %s\r\n"
+              "    Certificate Hash             : 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e\r\n"
+              "    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}\r\n"
+              "    Certificate Store Name       : My\r\n"
+              "    Verify Client Certificate Revocation : Enabled\r\n"
+              "    Verify Revocation Using Cached Client Certificate Only : Disabled\r\n"
+              "    Usage Check                  : Enabled\r\n"
+              "    Revocation Freshness Time    : 0\r\n"
+              "    URL Retrieval Timeout        : 0\r\n"
+              "    Ctl Identifier               : %s\r\n"
+              "    Ctl Store Name               : (null)\r\n"
+              "    DS Mapper Usage              : Disabled\r\n"
+              "    Negotiate Client Certificate : Disabled\r\n\r\n",
+              host_port, ctl);
+    parse(p, sb.data, sb.len);
+    sb_free(&sb);
+}
+
+START_TEST(test_values_netsh_cannot_print_are_refused)
+{
+    /* script metacharacters in a host name: reported with the line, never planned */
+    static const char *const crafted[] = {
+        "a&calc&b.northwind-traders.example:443", "x\"&calc&\".northwind-traders.example:443",
+        "x%~b.northwind-traders.example:443",     "a|b.example:443",
+        "a<b.example:443",                         "a>b.example:443",
+        "a^b.example:443",                         "a!b!.example:443",
+        "a(b).example:443",                        "a\x1b[31mb.example:443",
+        "a..b.example:443",                        "-a.example:443",
+        "x\xe2\x80\xae" "b.example:443", /* U+202E right-to-left override */
+    };
+    for (size_t i = 0; i < sizeof crafted / sizeof crafted[0]; i++) {
+        struct parsed p;
+        parse_sni(&p, crafted[i], "(null)");
+        ck_assert_uint_eq(p.l.count, 1);
+        ck_assert_msg(p.l.items[0].incomplete && !p.l.items[0].key_valid, "%s was accepted", crafted[i]);
+        const struct diag *g = find_diag(&p.d, SEV_ERROR, "cannot read the hostnameport key");
+        ck_assert_msg(g != NULL, "no error for %s", crafted[i]);
+        ck_assert_int_eq(g->line, 4);
+        parsed_free(&p);
+    }
+    /* a CTL identifier or store name that would leave its quotes */
+    static const char *const ctl[] = {"id\"&calc&\"", "Root\" certhash=0000", "a%PATH%b", "x&y"};
+    for (size_t i = 0; i < sizeof ctl / sizeof ctl[0]; i++) {
+        struct parsed p;
+        parse_sni(&p, "www.example.com:443", ctl[i]);
+        ck_assert_msg(p.l.items[0].incomplete, "Ctl Identifier %s was accepted", ctl[i]);
+        const struct diag *g = find_diag(&p.d, SEV_ERROR, "the sslctlidentifier");
+        ck_assert_msg(g != NULL && g->line == 13, "no error on line 13 for %s", ctl[i]);
+        parsed_free(&p);
+    }
+}
+END_TEST
+
+START_TEST(test_real_names_are_kept)
+{
+    /* what netsh does print: IDN host names (UTF-8), wildcards, underscores, CTL names */
+    static const char *const hosts[] = {"b\xc3\xbc" "cher.example:443", "*.northwind-traders.example:443",
+                                        "xn--bcher-kva.example:443", "localhost:8443",
+                                        "\xe4\xbe\x8b\xe3\x81\x88.\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88:443",
+                                        "dc_01.corp.example.:443"};
+    for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+        struct parsed p;
+        parse_sni(&p, hosts[i], "My CTL-2024_v1.0");
+        ck_assert_int_eq(p.rc, 0);
+        ck_assert_msg(p.l.items[0].key_valid && !p.l.items[0].incomplete, "%s was refused", hosts[i]);
+        ck_assert_uint_eq(diags_count(&p.d, SEV_ERROR), 0);
+        ck_assert_str_eq(p.l.items[0].fields[NF_SSLCTLIDENTIFIER].value, "My CTL-2024_v1.0");
+        parsed_free(&p);
+    }
+    struct parsed p;
+    parse_sni(&p, "b\xc3\xbc" "cher.example:443", "(null)");
+    ck_assert_str_eq(p.l.items[0].host, "b\xc3\xbc" "cher.example");
+    ck_assert_int_eq(p.l.items[0].port, 443);
+    parsed_free(&p);
+}
+END_TEST
+
+START_TEST(test_diagnostics_quote_at_most_200_characters)
+{
+    struct strbuf host;
+    sb_init(&host);
+    for (int i = 0; i < 5000; i++)
+        sb_adds(&host, "&\xc3\xa9");
+    sb_adds(&host, ".example:443");
+    struct parsed p;
+    parse_sni(&p, host.data, "(null)");
+    const struct diag *g = find_diag(&p.d, SEV_ERROR, "cannot read the hostnameport key");
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_lt(strlen(g->message), 600);
+    ck_assert_ptr_nonnull(strstr(g->message, "...'"));
+    parsed_free(&p);
+    sb_free(&host);
+}
+END_TEST
+
 Suite *suite_netsh(void)
 {
     Suite *s = suite_create("netsh");
@@ -461,6 +564,9 @@ Suite *suite_netsh(void)
     tcase_add_test(tc, test_one_megabyte_line);
     tcase_add_test(tc, test_hundred_thousand_bindings);
     tcase_add_test(tc, test_german_labels);
+    tcase_add_test(tc, test_values_netsh_cannot_print_are_refused);
+    tcase_add_test(tc, test_real_names_are_kept);
+    tcase_add_test(tc, test_diagnostics_quote_at_most_200_characters);
     suite_add_tcase(s, tc);
     return s;
 }
