@@ -82,6 +82,7 @@ static int patterns_init(void)
 
 void appcmd_patterns_free(void)
 {
+    appcmd_config_patterns_free();
     for (int i = 0; i < PAT_COUNT; i++) {
         pcre2_code_free(compiled[i]);
         compiled[i] = NULL;
@@ -173,7 +174,7 @@ static int parse_port(const char *s, size_t len)
  * Accepts "[v6]:PORT:HOST", an unbracketed IPv6 address (split from the right: HOST after the
  * last colon, PORT before it), and "IP:PORT" without the host segment. Returns 0, or -1
  * (ip/host still set as well as could be read, port -1). */
-static int split_http_info(struct arena *a, const char *info, const char **ip, int *port, const char **host)
+int appcmd_split_http_info(struct arena *a, const char *info, const char **ip, int *port, const char **host)
 {
     size_t len = strlen(info);
     *ip = "";
@@ -245,7 +246,7 @@ static void parse_bindings(const char *list, size_t len, int line, struct site_l
         sb.port = -1;
         sb.ssl_flags = -1;
         if (strcmp(proto, "http") == 0 || strcmp(proto, "https") == 0) {
-            if (split_http_info(&out->arena, sb.info, &sb.ip, &sb.port, &sb.host) < 0)
+            if (appcmd_split_http_info(&out->arena, sb.info, &sb.ip, &sb.port, &sb.host) < 0)
                 diag_add(d, SEV_WARNING, line, SOURCE,
                          "binding \"%s/%.*s\" is not IP:PORT:HOST; its port could not be read", proto,
                          excerpt_len(sb.info, strlen(sb.info), 60), sb.info);

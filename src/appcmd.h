@@ -11,8 +11,22 @@
 int appcmd_parse_sites(const struct text *t, struct site_list *out, struct diags *d);
 void site_list_free(struct site_list *l);
 
-/* Frees the compiled patterns (at exit; keeps valgrind quiet). */
+/* `appcmd list site /config` (every site's <site> element, or one site's): the sites with their
+ * bindings and each binding's sslFlags (0 when the attribute is absent: IIS's default). Names
+ * and values are XML-unescaped. Returns 0 (possibly no site; out->incomplete when appcmd printed
+ * an ERROR or an element was cut off), -1 when the text is not that output. */
+int appcmd_parse_config(const struct text *t, struct site_list *out, struct diags *d);
+/* Copies sslFlags from config (appcmd_parse_config) onto the matching bindings of sites
+ * (same site name, protocol and binding information). Returns how many bindings got them. */
+size_t appcmd_merge_ssl_flags(struct site_list *sites, const struct site_list *config);
+
+/* Splits an http/https binding information "IP:PORT:HOST" ("[v6]:PORT:HOST", "IP:PORT") into
+ * arena copies. Returns 0, or -1 when the port cannot be read (*port -1). */
+int appcmd_split_http_info(struct arena *a, const char *info, const char **ip, int *port, const char **host);
+
+/* Frees the compiled patterns of both parsers (at exit; keeps valgrind quiet). */
 void appcmd_patterns_free(void);
+void appcmd_config_patterns_free(void);
 
 /* Answers of site_binding_matches_socket. */
 enum site_match {
