@@ -221,7 +221,7 @@ START_TEST(config_merged_into_list_site)
     text_free(&t);
     ck_assert_int_eq(sites.items[1].bindings[0].ssl_flags, -1); /* list site does not show it */
     ck_assert_int_eq(parse_config(CONFIG, &config, &d), 0);
-    ck_assert_uint_eq(appcmd_merge_ssl_flags(&sites, &config), 3); /* http/*:80:, https/*:443:, shop */
+    ck_assert_uint_eq(appcmd_merge_ssl_flags(&sites, &config), 3); // http 80, https 443, shop
     ck_assert_int_eq(sites.items[0].bindings[1].ssl_flags, 0);
     ck_assert_int_eq(sites.items[1].bindings[0].ssl_flags, 1);
     ck_assert_int_eq(sites.items[1].bindings[1].ssl_flags, -1); /* not in the configuration shown */
