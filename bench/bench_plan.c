@@ -1,17 +1,48 @@
-/* Times the planner alone: reading a recorded host vs. plan_build, for `make bench`.
- * usage: bench-plan DIR OLD NEW */
+/* Times the planner alone and the verification after an apply, for `make bench`:
+ * reading a recorded host, plan_build, and then (given the listing `show sslcert` prints after
+ * the change) reading it and verify_plan_result.
+ * usage: bench-plan DIR OLD NEW [AFTER-LISTING] */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host_state.h"
+#include "netsh.h"
 #include "platform.h"
 #include "plan.h"
 #include "timeutil.h"
+#include "verify.h"
+
+/* Reads the listing after the change and verifies the plan against it: milliseconds, or -1. */
+static double time_verification(const char *path, const struct binding_list *before, const struct plan *p)
+{
+    unsigned char *bytes;
+    size_t len;
+    char *err = NULL;
+    if (read_file_bytes(path, &bytes, &len, &err) != 0) {
+        fprintf(stderr, "bench-plan: %s\n", err);
+        free(err);
+        return -1;
+    }
+    struct diags d;
+    diags_init(&d);
+    struct binding_list now;
+    double t0 = monotonic_ms();
+    int ok = netsh_parse_sslcert_bytes(bytes, len, 0, &now, &d) == 0 && verify_plan_result(before, p, &now, &d) == 0;
+    double t1 = monotonic_ms();
+    if (!ok)
+        fprintf(stderr, "bench-plan: the verification failed (%zu error(s), first: %s)\n", d.count,
+                d.count ? d.items[0].message : "-");
+    binding_list_free(&now);
+    diags_free(&d);
+    free(bytes);
+    return ok ? t1 - t0 : -1;
+}
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: bench-plan DIR OLD NEW\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: bench-plan DIR OLD NEW [AFTER-LISTING]\n");
         return 2;
     }
     struct options o;
@@ -52,8 +83,18 @@ int main(int argc, char **argv)
         certs += hs.stores[i].count;
     printf("plan_build: %zu bindings x %zu certificates -> %zu steps in %.1f ms (reading the host: %.0f ms)\n",
            hs.bindings.count, certs, p.step_count, best, t1 - t0);
+    int rc = 0;
+    if (argc == 5) {
+        double v = time_verification(argv[4], &hs.bindings, &p);
+        if (v < 0)
+            rc = 1;
+        else
+            printf("verification after apply: reading %zu bindings back and comparing: %.0f ms (%.2fx reading the "
+                   "host and planning)\n",
+                   hs.bindings.count, v, v / (t1 - t0 + best));
+    }
     plan_free(&p);
     host_state_free(&hs);
     diags_free(&d);
-    return 0;
+    return rc;
 }

@@ -52,21 +52,60 @@ if os.path.exists(os.path.join(HERE, "gen-certutil-store.py")):
     t, rss = run([BIN, "certs", "--input", path, "--format", "json"])
     rows.append(("certs --format json", 10000, size, t, rss))
 
-plan_dir = os.path.join(WORK, "plan-100k")
+OLD = "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e"
+NEW = "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17"
+RAW_MARKER = b"--- netsh http show sslcert, as printed ---\n"
+
+
+def plan_host(n):
+    """A recorded host with n bindings (every tenth on OLD) and 10,000 certificates; beside it the
+    host after `apply --old OLD --new NEW` and a backup taken before, for restore and verification."""
+    d = os.path.join(WORK, "plan-%dk" % (n // 1000))
+    listing = os.path.join(d, "netsh-http-show-sslcert.txt")
+    if not os.path.exists(listing):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen-plan-host.py"), d, str(n), "10000"], check=True)
+    after_dir = d + "-after"
+    after = os.path.join(after_dir, "netsh-http-show-sslcert.txt")
+    backup = d + ".backup"
+    if not os.path.exists(after) or not os.path.exists(backup):
+        with open(listing, "rb") as f:
+            raw = f.read()
+        os.makedirs(after_dir, exist_ok=True)
+        with open(after, "wb") as f:
+            f.write(raw.replace(OLD.encode(), NEW.encode()))
+        with open(backup, "wb") as f:
+            f.write(b"certrebind backup 1\ncreated-by certrebind bench\nplan bench\n" + RAW_MARKER + raw)
+    return d, after_dir, backup
+
+
+def plan_argv(d):
+    return [BIN, "plan", "--from", d, "--old", OLD, "--new", NEW, "--now", "2026-11-23", "--format", "json"]
+
+
+plan_time = {}
+restore_time = {}
 if os.path.exists(os.path.join(HERE, "gen-plan-host.py")):
-    if not os.path.exists(plan_dir):
-        subprocess.run([sys.executable, os.path.join(HERE, "gen-plan-host.py"), plan_dir, "100000", "10000"],
-                       check=True)
-    size = sum(os.path.getsize(os.path.join(plan_dir, f)) for f in os.listdir(plan_dir))
-    t, rss = run([BIN, "plan", "--from", plan_dir, "--old", "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e",
-                  "--new", "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17", "--now", "2026-11-23", "--format", "json"])
-    rows.append(("plan 100k bindings x 10k certs", 100000, size, t, rss))
+    for n in (50000, 100000):
+        d, after_dir, backup = plan_host(n)
+        size = sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
+        t, rss = run(plan_argv(d))
+        plan_time[n] = t
+        rows.append(("plan %dk bindings x 10k certs" % (n // 1000), n, size, t, rss))
+        # the host after the change, restored from the backup taken before: a dry run (--from)
+        t, rss = run([BIN, "restore", backup, "--from", after_dir])
+        restore_time[n] = t
+        rows.append(("restore dry run %dk" % (n // 1000), n, os.path.getsize(backup), t, rss))
 
 bench_plan = os.path.join(BUILD, "bench-plan")
-plan_line = None
-if os.path.exists(bench_plan) and os.path.exists(plan_dir):
-    plan_line = subprocess.run([bench_plan, plan_dir, "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e",
-                                "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17"], capture_output=True, text=True).stdout.strip()
+plan_lines = []
+if os.path.exists(bench_plan) and plan_time:
+    for n in sorted(plan_time):
+        d, after_dir, _ = plan_host(n)
+        p = subprocess.run([bench_plan, d, OLD, NEW, os.path.join(after_dir, "netsh-http-show-sslcert.txt")],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.exit("bench: bench-plan failed: " + p.stderr[:500])
+        plan_lines.append(p.stdout.strip())
 
 print("%-32s %8s %10s %9s %10s %14s %11s %7s" % ("case", "items", "input MB", "time s", "MB/s", "items/s",
                                                  "peak MB", "xinput"))
@@ -74,5 +113,7 @@ for name, n, size, t, rss in rows:
     mb = size / 1e6
     print("%-32s %8d %10.1f %9.3f %10.1f %14.0f %11.1f %7.2f" % (
         name, n, mb, t, mb / t, n / t, rss / 1024, rss * 1024 / size))
-if plan_line:
-    print(plan_line)
+for n in sorted(restore_time):
+    print("restore dry run / plan at %dk bindings: %.2fx" % (n // 1000, restore_time[n] / plan_time[n]))
+for line in plan_lines:
+    print(line)

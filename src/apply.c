@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ascii.h"
 #include "host_state.h"
 #include "netsh.h"
 #include "netsh_result.h"
@@ -13,45 +12,10 @@
 #include "report_plan.h"
 #include "strbuf.h"
 #include "timeutil.h"
+#include "verify.h"
 #include "version.h"
 
 static const char RAW_MARKER[] = "--- netsh http show sslcert, as printed ---\n";
-
-static int str_eq(const char *a, const char *b) { return (!a && !b) || (a && b && !strcmp(a, b)); }
-
-int binding_compare(const struct binding *before, const struct binding *after, const char *expect_hash,
-                    const char *expect_appid, char *diff, size_t diff_size)
-{
-    const char *hash = expect_hash ? expect_hash : before->certhash;
-    const char *appid = expect_appid ? expect_appid : before->appid;
-    diff[0] = '\0';
-    if (before->kind != after->kind || !str_eq(before->socket, after->socket))
-        snprintf(diff, diff_size, "the socket differs");
-    else if (!str_eq(hash, after->certhash))
-        snprintf(diff, diff_size, "certhash is %s, expected %s", after->certhash ? after->certhash : "(none)",
-                 hash ? hash : "(none)");
-    else if (!appid || !after->appid || ascii_casecmp(appid, after->appid))
-        snprintf(diff, diff_size, "appid is %s, expected %s", after->appid ? after->appid : "(none)",
-                 appid ? appid : "(none)");
-    else if (ascii_casecmp(binding_effective_store(before), binding_effective_store(after)))
-        snprintf(diff, diff_size, "certstorename is %s, expected %s", binding_effective_store(after),
-                 binding_effective_store(before));
-    else {
-        for (int f = 0; f < NETSH_FIELD_COUNT; f++) {
-            if (!netsh_field_is_setting((enum netsh_field)f) || f == NF_CERTSTORENAME)
-                continue;
-            if (!before->fields[f].raw || !after->fields[f].raw)
-                continue; /* printed only by one layout */
-            if (!str_eq(before->fields[f].value, after->fields[f].value)) {
-                snprintf(diff, diff_size, "%s is %s, expected %s", netsh_field_def((enum netsh_field)f)->param,
-                         after->fields[f].value ? after->fields[f].value : "(unset)",
-                         before->fields[f].value ? before->fields[f].value : "(unset)");
-                break;
-            }
-        }
-    }
-    return diff[0] ? -1 : 0;
-}
 
 /* ---------- backup ---------- */
 
@@ -218,93 +182,6 @@ static void rollback(struct executor *ex, const struct plan *p, size_t done, str
     ex->d = main_diags;
 }
 
-/* Live bindings now vs. before: every binding of `before` must be back as it was, and no socket
- * the plan bound anew may be left bound. */
-static int verify_same(const struct binding_list *before, const struct plan *p, const struct binding_list *now,
-                       struct diags *d)
-{
-    int bad = 0;
-    char diff[300];
-    for (size_t i = 0; i < before->count; i++) {
-        const struct binding *b = &before->items[i];
-        if (!b->key_valid)
-            continue;
-        const struct binding *a = NULL;
-        for (size_t j = 0; j < now->count && !a; j++)
-            if (now->items[j].kind == b->kind && now->items[j].socket && !ascii_casecmp(now->items[j].socket, b->socket))
-                a = &now->items[j];
-        if (!a) {
-            diag_add(d, SEV_ERROR, 0, NULL, "%s is missing", b->socket);
-            bad++;
-        } else if (binding_compare(b, a, NULL, NULL, diff, sizeof diff) != 0) {
-            diag_add(d, SEV_ERROR, 0, NULL, "%s differs from before: %s", b->socket, diff);
-            bad++;
-        }
-    }
-    for (size_t k = 0; k < p->step_count; k++) {
-        const struct step *s = &p->steps[k];
-        int was_bound = 0;
-        for (size_t i = 0; i < before->count && !was_bound; i++)
-            was_bound = before->items[i].kind == s->kind && before->items[i].socket &&
-                        !ascii_casecmp(before->items[i].socket, s->socket);
-        for (size_t j = 0; j < now->count && !was_bound; j++)
-            if (now->items[j].kind == s->kind && now->items[j].socket && !ascii_casecmp(now->items[j].socket, s->socket)) {
-                diag_add(d, SEV_ERROR, 0, NULL, "%s was not bound before and still is", s->socket);
-                bad++;
-                break;
-            }
-    }
-    return bad ? -1 : 0;
-}
-
-static const struct binding *find_socket(const struct binding_list *l, enum binding_kind kind, const char *socket)
-{
-    for (size_t j = 0; j < l->count; j++)
-        if (l->items[j].kind == kind && l->items[j].socket && !ascii_casecmp(l->items[j].socket, socket))
-            return &l->items[j];
-    return NULL;
-}
-
-/* After success: every changed binding as planned, every other binding unchanged. */
-static int verify_result(const struct binding_list *before, const struct plan *p, const struct binding_list *now,
-                         struct diags *d)
-{
-    int bad = 0;
-    char diff[300];
-    for (size_t i = 0; i < p->step_count; i++) {
-        const struct step *s = &p->steps[i];
-        if (s->op == STEP_DELETE)
-            continue;
-        const struct binding *a = find_socket(now, s->kind, s->socket);
-        if (!a) {
-            diag_add(d, SEV_ERROR, 0, NULL, "after the change, %s is not bound at all", s->socket);
-            bad++;
-        } else if (s->before && binding_compare(s->before, a, s->new_hash, s->new_appid, diff, sizeof diff) != 0) {
-            diag_add(d, SEV_ERROR, 0, NULL, "after the change, %s is not as planned: %s", s->socket, diff);
-            bad++;
-        } else if (!s->before && (!a->certhash || strcmp(a->certhash, s->new_hash))) {
-            diag_add(d, SEV_ERROR, 0, NULL, "after the change, %s has certhash %s, expected %s", s->socket,
-                     a->certhash ? a->certhash : "(none)", s->new_hash);
-            bad++;
-        }
-    }
-    for (size_t i = 0; i < before->count; i++) {
-        const struct binding *b = &before->items[i];
-        int changed = 0;
-        for (size_t k = 0; k < p->step_count && !changed; k++)
-            changed = p->steps[k].before == b;
-        if (changed || !b->key_valid)
-            continue;
-        const struct binding *a = find_socket(now, b->kind, b->socket);
-        if (!a || binding_compare(b, a, NULL, NULL, diff, sizeof diff) != 0) {
-            diag_add(d, SEV_ERROR, 0, NULL, "%s was not part of the plan but changed: %s", b->socket,
-                     a ? diff : "it is gone");
-            bad++;
-        }
-    }
-    return bad ? -1 : 0;
-}
-
 struct run_outcome {
     int failed_step;        /* -1 when every step succeeded */
     enum netsh_outcome why;
@@ -409,7 +286,7 @@ static int verify_after_steps(struct executor *ex, const struct binding_list *be
     struct diags vd;
     diags_init(&vd);
     ex->stats->processes++;
-    int verified = host_state_read_bindings(ex->o, &now, NULL, NULL, &vd) == 0 && verify_result(before, p, &now, &vd) == 0;
+    int verified = host_state_read_bindings(ex->o, &now, NULL, NULL, &vd) == 0 && verify_plan_result(before, p, &now, &vd) == 0;
     binding_list_free(&now);
     for (size_t i = 0; i < vd.count; i++)
         diag_add(ex->d, SEV_ERROR, 0, NULL, "verification: %s", vd.items[i].message);
@@ -430,7 +307,7 @@ static int roll_back_and_verify(struct executor *ex, const struct plan *p, size_
     rollback(ex, p, done, &undo_failures);
     struct binding_list now;
     ex->stats->processes++;
-    int same = host_state_read_bindings(o, &now, NULL, NULL, &vd) == 0 && verify_same(before, p, &now, &vd) == 0;
+    int same = host_state_read_bindings(o, &now, NULL, NULL, &vd) == 0 && verify_unchanged(before, p, &now, &vd) == 0;
     binding_list_free(&now);
     /* an undo that failed while the read-back shows everything as before undid a step that never
      * took effect: worth knowing, not a failure */
@@ -616,17 +493,7 @@ int cmd_restore(const struct options *o)
     diags_init(&vd);
     int ok = failures == 0 && host_state_read_bindings(o, &after, NULL, NULL, &vd) == 0;
     if (ok) {
-        for (size_t i = 0; i < wanted.count; i++) {
-            const struct binding *w = &wanted.items[i];
-            if (!w->key_valid || w->incomplete)
-                continue;
-            const struct binding *a = find_socket(&after, w->kind, w->socket);
-            char diff[300];
-            if (!a || binding_compare(w, a, NULL, NULL, diff, sizeof diff) != 0) {
-                diag_add(&d, SEV_ERROR, 0, NULL, "after the restore, %s: %s", w->socket, a ? diff : "is missing");
-                ok = 0;
-            }
-        }
+        ok = verify_restored(&wanted, &after, &d) == 0;
         binding_list_free(&after);
     }
     for (size_t i = 0; i < vd.count; i++)

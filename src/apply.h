@@ -16,12 +16,6 @@ struct apply_stats {
     size_t steps_done, steps_undone;
 };
 
-/* Compares a binding before and after: kind, socket, appid, effective store, every setting printed
- * both times, unknown fields; the hash is compared with expect_hash (NULL: b's own).
- * Returns 0 when equal; otherwise writes what differs into diff (one line, arena-free buffer). */
-int binding_compare(const struct binding *before, const struct binding *after, const char *expect_hash,
-                    const char *expect_appid, char *diff, size_t diff_size);
-
 /* Writes the backup file (header, plan lines, raw `show sslcert` bytes) durably. Returns its path
  * (caller frees) or NULL with an error in d. */
 char *backup_write(const struct options *o, const unsigned char *raw, size_t raw_len, const struct plan *p,

@@ -83,24 +83,6 @@ static int match(struct patterns *p, enum pattern_id id, const char *s, size_t l
 
 /* ---------- small helpers ---------- */
 
-const char *binding_kind_name(enum binding_kind k)
-{
-    switch (k) {
-    case BINDING_IPPORT: return "ipport";
-    case BINDING_HOSTNAMEPORT: return "hostnameport";
-    case BINDING_CCS: return "ccs";
-    case BINDING_SCOPEDCCS: return "scopedccs";
-    }
-    return "?";
-}
-
-const char *binding_value(const struct binding *b, enum netsh_field f)
-{
-    if ((int)f < 0 || f >= NETSH_FIELD_COUNT)
-        return NULL;
-    return b->fields[f].value;
-}
-
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
 static void trim(const char **s, size_t *len)

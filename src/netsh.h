@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "binding.h"
 #include "diag.h"
 #include "model.h"
 #include "text.h"
@@ -20,9 +21,6 @@ int netsh_parse_sslcert_bytes(const unsigned char *bytes, size_t len, int codepa
                               struct diags *d);
 void binding_list_free(struct binding_list *l);
 
-const char *binding_kind_name(enum binding_kind k); /* "ipport", "hostnameport", "ccs", "scopedccs" */
-/* The normalised value of a setting, or NULL when unset/absent. */
-const char *binding_value(const struct binding *b, enum netsh_field f);
 /* Frees the compiled patterns (at exit; keeps valgrind quiet). */
 void netsh_patterns_free(void);
 

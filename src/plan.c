@@ -58,8 +58,6 @@ static const char *iso(struct plan *p, time_t t)
     return arena_strdup(&p->arena, buf);
 }
 
-const char *binding_effective_store(const struct binding *b) { return b->store ? b->store : "MY"; }
-
 /* ---------- hash maps (open addressing, string keys) ---------- */
 
 struct map_entry {
@@ -350,35 +348,42 @@ static const char *socket_of(struct arena *a, const char *ip, int port)
     return arena_printf(a, "%s:%d", ip, port);
 }
 
+/* The binding on a socket, of any kind, when its key could be read. */
+static const struct binding *bound_socket(const struct binding_index *sockets, const char *socket)
+{
+    const struct binding *b = binding_find_socket(sockets, socket);
+    return b && b->key_valid ? b : NULL;
+}
+
 /* The HTTP.sys bindings that serve one IIS https binding, most specific first (HTTP.sys looks up
  * IP:port, then hostname:port (SNI), then the CCS, then the wildcard address). Up to 2 (v4 and v6
  * wildcards). */
-static size_t serving_bindings(const struct map *sockets, struct arena *a, const struct site_binding *sb,
+static size_t serving_bindings(const struct binding_index *sockets, struct arena *a, const struct site_binding *sb,
                                const struct binding *out[2])
 {
-    const struct map_entry *e;
+    const struct binding *e;
     int has_ip = sb->ip && *sb->ip && strcmp(sb->ip, "*") != 0;
-    if (has_ip && (e = map_get(sockets, socket_of(a, sb->ip, sb->port))) != NULL) {
-        out[0] = e->value;
+    if (has_ip && (e = bound_socket(sockets, socket_of(a, sb->ip, sb->port))) != NULL) {
+        out[0] = e;
         return 1;
     }
-    if (sb->host && *sb->host && (e = map_get(sockets, arena_printf(a, "%s:%d", sb->host, sb->port))) != NULL) {
-        out[0] = e->value;
+    if (sb->host && *sb->host && (e = bound_socket(sockets, arena_printf(a, "%s:%d", sb->host, sb->port))) != NULL) {
+        out[0] = e;
         return 1;
     }
     size_t n = 0;
     int v6 = has_ip && strchr(sb->ip, ':');
-    if ((!has_ip || !v6) && (e = map_get(sockets, arena_printf(a, "0.0.0.0:%d", sb->port))) != NULL)
-        out[n++] = e->value;
-    if ((!has_ip || v6) && (e = map_get(sockets, arena_printf(a, "[::]:%d", sb->port))) != NULL)
-        out[n++] = e->value;
-    if (!n && (e = map_get(sockets, arena_printf(a, "%d", sb->port))) != NULL)
-        out[n++] = e->value;
+    if ((!has_ip || !v6) && (e = bound_socket(sockets, arena_printf(a, "0.0.0.0:%d", sb->port))) != NULL)
+        out[n++] = e;
+    if ((!has_ip || v6) && (e = bound_socket(sockets, arena_printf(a, "[::]:%d", sb->port))) != NULL)
+        out[n++] = e;
+    if (!n && (e = bound_socket(sockets, arena_printf(a, "%d", sb->port))) != NULL)
+        out[n++] = e;
     return n;
 }
 
 static void report_sites(struct plan *p, const struct binding_list *bl, const struct site_list *sites,
-                         const struct map *changed, const struct map *sockets)
+                         const struct map *changed, const struct binding_index *sockets)
 {
     if (!sites)
         return;
@@ -579,11 +584,8 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
 
     struct cert_index ix;
     cert_index_build(&ix, certs, a);
-    struct map sockets; /* socket -> binding */
-    map_init(&sockets, bl->count);
-    for (size_t i = 0; i < bl->count; i++)
-        if (bl->items[i].key_valid)
-            map_put(&sockets, bl->items[i].socket, &bl->items[i]);
+    struct binding_index sockets;
+    binding_index_build(&sockets, bl);
     struct map changed; /* socket -> new cert */
     map_init(&changed, bl->count);
 
@@ -674,11 +676,11 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
         enum binding_kind kind = ra.kind;
         if (args_ok) {
             const char *sock = ra.socket;
-            const struct map_entry *e = map_get(&sockets, sock);
+            const struct binding *e = bound_socket(&sockets, sock);
             const char *new_hash = arena_strdup(a, newh);
             const char *use_appid = req->appid ? arena_strdup(a, ra.appid) : NULL;
             if (e) {
-                const struct binding *b = e->value;
+                const struct binding *b = e;
                 if (b->kind != kind)
                     error(p, fmt(p, "%s is bound as %s, not %s", sock, binding_kind_name(b->kind), binding_kind_name(kind)));
                 else if (b->incomplete)
@@ -756,10 +758,10 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
         size_t sni = sni_by_port[b->port];
         if (++shadow_notes > 50)
             continue; /* a listing of thousands says the same thing thousands of times */
-        const struct map_entry *wild = map_get(&sockets, arena_printf(a, b->host_is_ipv6 ? "[::]:%d" : "0.0.0.0:%d", b->port));
+        const struct binding *wild = bound_socket(&sockets, arena_printf(a, b->host_is_ipv6 ? "[::]:%d" : "0.0.0.0:%d", b->port));
         if (sni || wild)
             note(p, fmt(p, "%s is IP-specific: for connections to %s it takes precedence over %s%s%s", b->socket,
-                        b->host, wild ? ((const struct binding *)wild->value)->socket : "",
+                        b->host, wild ? wild->socket : "",
                         wild && sni ? " and " : "", sni ? fmt(p, "%zu SNI binding(s) on port %d", sni, b->port) : ""));
     }
     free(sni_by_port);
@@ -770,7 +772,7 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
         warn(p, "appcmd could not list every IIS site; the sites below may be incomplete", 0);
 
     map_free(&changed);
-    map_free(&sockets);
+    binding_index_free(&sockets);
     cert_index_free(&ix);
     finish(p, req);
     return 0;
@@ -789,40 +791,15 @@ void plan_free(struct plan *p)
 
 /* ---------- restore ---------- */
 
-static const struct binding *find_binding(const struct binding_list *l, enum binding_kind kind, const char *socket)
-{
-    for (size_t j = 0; j < l->count; j++)
-        if (l->items[j].kind == kind && l->items[j].socket && !ascii_casecmp(l->items[j].socket, socket))
-            return &l->items[j];
-    return NULL;
-}
-
-static int same_binding(const struct binding *a, const struct binding *b)
-{
-    if (!a->certhash != !b->certhash || (a->certhash && strcmp(a->certhash, b->certhash)))
-        return 0;
-    if (!a->appid || !b->appid || ascii_casecmp(a->appid, b->appid))
-        return 0;
-    if (ascii_casecmp(binding_effective_store(a), binding_effective_store(b)))
-        return 0;
-    for (int f = 0; f < NETSH_FIELD_COUNT; f++) {
-        if (!netsh_field_is_setting((enum netsh_field)f) || f == NF_CERTSTORENAME)
-            continue;
-        if (!a->fields[f].raw || !b->fields[f].raw)
-            continue;
-        const char *x = a->fields[f].value, *y = b->fields[f].value;
-        if (!x != !y || (x && strcmp(x, y)))
-            return 0;
-    }
-    return 1;
-}
-
 int plan_restore(const struct binding_list *wanted, const struct binding_list *live, int use_update, struct plan *p)
 {
     memset(p, 0, sizeof *p);
     arena_init(&p->arena);
     p->uses_update = use_update;
     p->method_reason = use_update ? "this netsh has `update sslcert`" : "this netsh has no `update sslcert` (or it is unknown)";
+    struct binding_index live_ix, wanted_ix;
+    binding_index_build(&live_ix, live);
+    binding_index_build(&wanted_ix, wanted);
     size_t same = 0;
     for (size_t i = 0; i < wanted->count; i++) {
         const struct binding *w = &wanted->items[i];
@@ -833,16 +810,18 @@ int plan_restore(const struct binding_list *wanted, const struct binding_list *l
                          w->line));
             continue;
         }
-        const struct binding *l = find_binding(live, w->kind, w->socket);
-        if (l && same_binding(w, l)) {
+        const struct binding *l = binding_find(&live_ix, w->kind, w->socket);
+        if (l && binding_diff(w, l, NULL, NULL, NULL, 0) == 0) {
             same++;
             continue;
         }
         plan_replace(p, l, w, NULL, NULL);
     }
     for (size_t i = 0; i < live->count; i++)
-        if (live->items[i].key_valid && !find_binding(wanted, live->items[i].kind, live->items[i].socket))
+        if (live->items[i].key_valid && !binding_find(&wanted_ix, live->items[i].kind, live->items[i].socket))
             note(p, fmt(p, "%s is bound now but was not in the backup; it is left alone", live->items[i].socket));
+    binding_index_free(&live_ix);
+    binding_index_free(&wanted_ix);
     if (same)
         note(p, fmt(p, "%zu binding(s) already match the backup and are left alone", same));
     p->blocked = p->error_count > 0 && p->bindings_changed == 0;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "binding.h"
 #include "diag.h"
 #include "model.h"
 
@@ -104,8 +105,6 @@ int plan_restore(const struct binding_list *wanted, const struct binding_list *l
  * "http" op "sslcert" key certhash appid certstorename and every setting it has. */
 const char **plan_binding_argv(struct arena *a, const struct binding *b, const char *op, const char *hash,
                                const char *appid, size_t *argc);
-/* Store name a binding really uses: its certstorename, or MY when netsh printed (null). */
-const char *binding_effective_store(const struct binding *b);
 /* Decides whether netsh has `update sslcert` from the layout of its show output:
  * fields beyond the 13 classic ones mean Windows 10 / Server 2016 or later. Returns 1, 0 or -1. */
 int plan_update_from_layout(const struct binding_list *l);
