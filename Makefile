@@ -1,19 +1,23 @@
 # certrebind: `make` builds build/certrebind; `make check` runs the tests; `make demo` the main job.
+# CFLAGS, CPPFLAGS and LDFLAGS are the user's: they come after the project's own flags (ALL_CFLAGS),
+# so `make CFLAGS=-O0` changes the optimisation and keeps -std=c11, the warnings and the version.
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
-CC        ?= cc
 PKG_CONFIG ?= pkg-config
+NM        ?= nm
 
 WARN      := -Wall -Wextra -Wpedantic -Werror
 CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L
-OPT       ?= -O2 -g
+DEPFLAGS   = -MMD -MP
 
 ifeq ($(SANITIZE),1)
 BUILD     ?= build/asan
-OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+CFLAGS    ?= -O1 -g
+SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDSAN     := -fsanitize=address,undefined
 else
 BUILD     ?= build
+CFLAGS    ?= -O2 -g
 endif
 
 PCRE2_CFLAGS = $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
@@ -21,7 +25,8 @@ PCRE2_LIBS   = $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-CFLAGS    += $(CSTD) $(WARN) $(OPT) $(PCRE2_CFLAGS) -DCERTREBIND_VERSION=\"$(VERSION)\"
+ALL_CFLAGS = $(CSTD) $(WARN) $(SAN) $(PCRE2_CFLAGS) -DCERTREBIND_VERSION=\"$(VERSION)\" $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 LDLIBS    += $(PCRE2_LIBS)
 
 # Everything in src/ but main.c and the other platform's file goes into the library.
@@ -44,33 +49,49 @@ all: $(BIN)
 deps:
 	@$(PKG_CONFIG) --exists libpcre2-8 check 2>/dev/null || sh scripts/install-deps.sh
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | deps
+$(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BIN): $(BUILD)/obj/main.o $(LIB)
-	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/suites.inc: $(wildcard tests/test_*.c)
+# suites.inc (one SUITE(suite_x) line per suite, for check_main.c) is read from the compiled test
+# objects, not grepped from their text: every function named suite_* a test file defines is
+# registered however it is written, and a test file that defines none is an error (its tests
+# would never run). NM is the build's own (mk/windows.mk sets the mingw one for its directory).
+# It is checked on every run and rewritten only when its content changes (so a removed test file
+# leaves no stale entry and an unchanged list rebuilds nothing).
+.PHONY: FORCE
+%/suites.inc: FORCE
 	@mkdir -p $(dir $@)
-	@grep -h '^Suite \*suite_[a-z0-9_]*(void)' $^ | sed 's/^Suite \*\(suite_[a-z0-9_]*\)(void).*/SUITE(\1)/' > $@.tmp && mv $@.tmp $@
+	@for o in $(filter %.o,$^); do \
+	    $(NM) -g --defined-only $$o | grep -q ' T suite_' || \
+	    { echo "$$o: its source defines no suite_* function, so its tests would never run" >&2; exit 1; }; \
+	done
+	@$(NM) -g --defined-only $(filter %.o,$^) | sed -n 's/^[0-9a-fA-F]* T \(suite_[A-Za-z0-9_]*\)$$/SUITE(\1)/p' \
+	    | LC_ALL=C sort -u > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
+TEST_SUITE_OBJ := $(filter $(BUILD)/tobj/test_%.o,$(TEST_OBJ))
+$(BUILD)/suites.inc: $(TEST_SUITE_OBJ)
 $(BUILD)/tobj/check_main.o: $(BUILD)/suites.inc
-$(BUILD)/tobj/%.o: tests/%.c $(wildcard tests/*.h src/*.h) | deps
+$(BUILD)/tobj/%.o: tests/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Isrc -I$(BUILD) -DFIXTURES_DIR=\"$(CURDIR)/fixtures\" \
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(CHECK_CFLAGS) -Isrc -I$(BUILD) -DFIXTURES_DIR=\"$(CURDIR)/fixtures\" \
 	    -DBUILD_DIR=\"$(CURDIR)/$(BUILD)\" -c $< -o $@
 
 $(TEST_BIN): $(TEST_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS) $(CHECK_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS) $(CHECK_LIBS)
 
+# The simulators stand apart from the library (independent oracles): no PCRE2, no src/ headers.
 $(BUILD)/sim/%: tests/sim/%.c tests/sim/simcommon.c $(wildcard tests/sim/*.h) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(OPT) -o $@ $< tests/sim/simcommon.c $(LDSAN)
+	$(CC) $(CSTD) $(WARN) $(SAN) $(CPPFLAGS) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/sim/simcommon.c
 
 # Command-line tests first (they check JSON with a real parser), Check's suites last so the
 # run ends with Check's summary line.
@@ -100,5 +121,8 @@ install: $(BIN)
 clean:
 	rm -rf build
 
-# Optional parts (Windows cross-build, benchmarks...) live in mk/*.mk.
--include mk/*.mk
+# The other parts (Windows cross-build, benchmarks, fuzzing) live in mk/*.mk; all are required.
+include $(wildcard mk/*.mk)
+
+# Header dependencies the compiler wrote (-MMD -MP); none yet on a first build.
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/lang/*.d $(BUILD)/tobj/*.d)

@@ -22,6 +22,7 @@ WIN_HOST     :=
 WIN_CC       := gcc
 WIN_AR       := ar
 WIN_OBJDUMP  := objdump
+WIN_NM       := nm
 WIN_STRIP    := strip
 WIN_DEPS_CFLAGS :=
 WIN_PCRE2    := -lpcre2-8
@@ -32,6 +33,7 @@ WIN_HOST     := x86_64-w64-mingw32
 WIN_CC       := $(WIN_HOST)-gcc
 WIN_AR       := $(WIN_HOST)-ar
 WIN_OBJDUMP  := $(WIN_HOST)-objdump
+WIN_NM       := $(WIN_HOST)-nm
 WIN_STRIP    := $(WIN_HOST)-strip
 WIN_DEPS     := build/mingw-deps
 WIN_DEPS_CFLAGS := -I$(WIN_DEPS)/include
@@ -86,10 +88,10 @@ ifneq ($(WIN_SYSTEM_LIBS),1)
 	@sh scripts/build-mingw-deps.sh $(WIN_DEPS)
 endif
 
-$(WIN_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/lang/*.h) | win-deps
+$(WIN_BUILD)/obj/%.o: src/%.c | win-deps
 	@mkdir -p $(dir $@)
 	@echo "  WINCC   $<"
-	@$(WIN_CC) $(WIN_CFLAGS) -c $< -o $@
+	@$(WIN_CC) $(WIN_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(WIN_LIB): $(WIN_LIB_OBJ)
 	@rm -f $@
@@ -105,15 +107,14 @@ build/certrebind.exe: $(WIN_EXE)
 
 windows: build/certrebind.exe
 
-$(WIN_BUILD)/suites.inc: $(wildcard tests/test_*.c)
-	@mkdir -p $(dir $@)
-	@grep -h '^Suite \*suite_[a-z0-9_]*(void)' $^ | sed 's/^Suite \*\(suite_[a-z0-9_]*\)(void).*/SUITE(\1)/' > $@.tmp && mv $@.tmp $@
-
+# suites.inc: the Makefile's %/suites.inc rule, with the mingw nm.
+$(WIN_BUILD)/suites.inc: NM := $(WIN_NM)
+$(WIN_BUILD)/suites.inc: $(filter $(WIN_BUILD)/tobj/test_%.o,$(WIN_TEST_OBJ))
 $(WIN_BUILD)/tobj/check_main.o: $(WIN_BUILD)/suites.inc
-$(WIN_BUILD)/tobj/%.o: tests/%.c $(wildcard tests/*.h src/*.h) | win-deps
+$(WIN_BUILD)/tobj/%.o: tests/%.c | win-deps
 	@mkdir -p $(dir $@)
 	@echo "  WINCC   $<"
-	@$(WIN_CC) $(WIN_CFLAGS) -Isrc -I$(WIN_BUILD) -DFIXTURES_DIR=\"$(WIN_ROOT)/fixtures\" \
+	@$(WIN_CC) $(WIN_CFLAGS) $(DEPFLAGS) -Isrc -I$(WIN_BUILD) -DFIXTURES_DIR=\"$(WIN_ROOT)/fixtures\" \
 	    -DBUILD_DIR=\"$(WIN_ROOT)/$(WIN_BUILD)\" -c $< -o $@
 
 # check_main.c has a plain main() (no -municode at the link); Check needs winpthreads (static).
@@ -126,6 +127,8 @@ $(WIN_BUILD)/sim/%.exe: tests/sim/%.c tests/sim/simcommon.c $(wildcard tests/sim
 	@echo "  WINCC   $@"
 	@$(WIN_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D__USE_MINGW_ANSI_STDIO=1 $(WARN) $(WIN_OPT) -static \
 	    -o $@ $< tests/sim/simcommon.c
+
+-include $(wildcard $(WIN_BUILD)/obj/*.d $(WIN_BUILD)/obj/lang/*.d $(WIN_BUILD)/tobj/*.d)
 
 # A fresh prefix, made once (wineboot's complaints about the missing 32-bit part are harmless).
 $(WINE_PREFIX)/system.reg: | win-wine

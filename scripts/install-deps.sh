@@ -4,6 +4,23 @@
 set -eu
 SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
+# `install-deps.sh clang`: clang with its sanitizer and libFuzzer runtimes instead (CI's clang
+# build and `make fuzz`; not needed for `make check`).
+if [ "${1:-}" = clang ]; then
+    if command -v apt-get >/dev/null 2>&1; then
+        export DEBIAN_FRONTEND=noninteractive
+        $SUDO apt-get update -qq
+        $SUDO apt-get install -y -qq clang libclang-rt-dev >/dev/null
+    elif command -v dnf >/dev/null 2>&1; then
+        $SUDO dnf install -y clang compiler-rt
+    elif command -v brew >/dev/null 2>&1; then
+        brew install llvm
+    else
+        echo "install-deps: no apt-get, dnf or brew found; install clang with libFuzzer yourself" >&2
+        exit 1
+    fi
+    exit 0
+fi
 if command -v apt-get >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq

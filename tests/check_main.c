@@ -40,15 +40,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "run-tests: no such suite\n");
         return 2;
     }
-    srunner_run_all(runner, CK_NORMAL);
-    /* Check prints its summary before the failure lines; repeat it so the run ends with it. */
+    /* Check's own report puts its summary before the failure lines; run it silently and print
+     * the failures, then the summary, once, so the run ends with it. */
+    srunner_run_all(runner, CK_SILENT);
     int run = srunner_ntests_run(runner);
     int failed = srunner_ntests_failed(runner);
     int errors = 0;
     TestResult **results = srunner_results(runner);
-    for (int i = 0; i < run; i++)
+    for (int i = 0; i < run; i++) {
+        if (tr_rtype(results[i]) == CK_PASS)
+            continue;
         if (tr_rtype(results[i]) == CK_ERROR)
             errors++;
+        /* Check's own line, less the test name (its API does not give it): file:line:F|E:tcase */
+        printf("%s:%d:%c:%s: %s\n", tr_lfile(results[i]) ? tr_lfile(results[i]) : "?", tr_lno(results[i]),
+               tr_rtype(results[i]) == CK_ERROR ? 'E' : 'F', tr_tcname(results[i]),
+               tr_msg(results[i]) ? tr_msg(results[i]) : "");
+    }
     free(results);
     int pct = run ? (run - failed) * 100 / run : 0;
     printf("%d%%: Checks: %d, Failures: %d, Errors: %d\n", pct, run, failed - errors, errors);
