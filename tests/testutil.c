@@ -7,6 +7,7 @@
 #ifndef _WIN32
 #include <dirent.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #else
 #ifndef WIN32_LEAN_AND_MEAN
@@ -170,6 +171,16 @@ void rm_rf(const char *path)
     free(w);
 }
 #endif
+
+void sleep_ms(int ms)
+{
+#ifdef _WIN32
+    Sleep((DWORD)ms);
+#else
+    struct timespec pause = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&pause, NULL);
+#endif
+}
 
 int write_file(const char *path, const void *data, size_t len)
 {

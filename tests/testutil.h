@@ -16,6 +16,7 @@ const char *fixture_path(const char *rel);
 char *make_temp_dir(void);
 void rm_rf(const char *path);
 int write_file(const char *path, const void *data, size_t len);
+void sleep_ms(int ms);
 /* The first diagnostic of that severity whose message contains needle, or NULL. */
 const struct diag *find_diag(const struct diags *d, enum severity sev, const char *needle);
 
