@@ -7,10 +7,12 @@
 #include <pcre2.h>
 
 #include "regex_jit.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "hexhash.h"
 #include "labels.h"
 #include "platform.h"
@@ -140,6 +142,7 @@ struct parser {
     size_t unknown_seen_count;
     size_t readable;
     int in_place; /* strings point into the text buffer, which the result owns */
+    int gap;      /* a blank line since the last line of the current record */
     char socket_buf[4 * DIAG_QUOTE_MAX + 8];
 };
 
@@ -163,6 +166,7 @@ static void begin_record(struct parser *ps, int line)
     ps->cur->port = -1;
     ps->cur->line = ps->cur->end_line = line;
     ps->cur_ext = NULL;
+    ps->gap = 0;
     ps->extra_cap = ps->ext_cap = ps->ext_item_cap = 0;
 }
 
@@ -190,6 +194,7 @@ static void end_record(struct parser *ps, int at_eof)
         return;
     ps->cur = NULL;
     ps->cur_ext = NULL;
+    ps->gap = 0;
     const char *missing = NULL;
     size_t n_missing = 0;
     for (size_t i = 0; i < sizeof classic_fields / sizeof classic_fields[0]; i++) {
@@ -425,6 +430,13 @@ static void field_line(struct parser *ps, const char *label, size_t ll, const ch
 {
     const char *lang = NULL;
     int id = label_index_find(ps->pat->labels, label, ll, &lang);
+    /* After a blank line, a field continues the record (documents and e-mails add blank lines);
+     * only a key line, known or by its value's shape, starts the next one. */
+    if (ps->gap) {
+        ps->gap = 0;
+        if (id < 0 && key_kind_by_shape(ps, v, vl) >= 0)
+            end_record(ps, 0);
+    }
 
     if (id == NL_HEADER) {
         end_record(ps, 0);
@@ -504,6 +516,48 @@ static void field_line(struct parser *ps, const char *label, size_t ll, const ch
     add_extra(ps, label, ll, v, vl, line);
 }
 
+static size_t socket_hash(const struct binding *b)
+{
+    size_t h = (size_t)1469598103934665603ull ^ (size_t)b->kind;
+    for (const unsigned char *c = (const unsigned char *)b->socket; *c; c++)
+        h = (h ^ (*c >= 'A' && *c <= 'Z' ? *c + 32u : *c)) * (size_t)1099511628211ull;
+    return h;
+}
+
+/* netsh prints each socket once: two records for one socket mean the listing was edited or
+ * spliced, and neither record can be trusted to be the live one. */
+static void flag_duplicate_sockets(struct parser *ps)
+{
+    struct binding_list *l = ps->out;
+    size_t size = 16;
+    while (size < l->count * 2)
+        size *= 2;
+    size_t *slot = xmalloc(size * sizeof *slot);
+    for (size_t i = 0; i < size; i++)
+        slot[i] = SIZE_MAX;
+    for (size_t i = 0; i < l->count; i++) {
+        struct binding *b = &l->items[i];
+        if (!b->key_valid)
+            continue;
+        size_t h = socket_hash(b) & (size - 1);
+        while (slot[h] != SIZE_MAX) {
+            struct binding *first = &l->items[slot[h]];
+            if (first->kind == b->kind && ascii_casecmp(first->socket, b->socket) == 0) {
+                first->incomplete = b->incomplete = 1;
+                diag_add(ps->d, SEV_ERROR, b->line, SOURCE,
+                         "the %s %s is listed twice (lines %d and %d); netsh prints each socket once, so this "
+                         "listing was edited or spliced: neither record is planned",
+                         binding_kind_name(b->kind), socket_desc(ps, b), first->line, b->line);
+                break;
+            }
+            h = (h + 1) & (size - 1);
+        }
+        if (slot[h] == SIZE_MAX)
+            slot[h] = i;
+    }
+    free(slot);
+}
+
 static int parse(const struct text *t, struct binding_list *out, struct diags *d, int in_place)
 {
     memset(out, 0, sizeof *out);
@@ -524,7 +578,7 @@ static int parse(const struct text *t, struct binding_list *out, struct diags *d
         size_t len = t->lines[i].len;
         int line = (int)i + 1;
         if (is_blank_line(s, len)) {
-            end_record(&ps, 0);
+            ps.gap = ps.cur != NULL;
             continue;
         }
         const char *label, *value;
@@ -535,6 +589,10 @@ static int parse(const struct text *t, struct binding_list *out, struct diags *d
         }
         if (match(ps.pat, PAT_DASHES, s, len))
             continue;
+        if (ps.gap) {
+            end_record(&ps, 0); /* text after the record and a blank line: console noise */
+            continue;
+        }
         if (ps.cur) {
             /* A line that is not "label : value" inside a record: cut output or foreign text. */
             if (i + 1 == t->n_lines) {
@@ -548,7 +606,8 @@ static int parse(const struct text *t, struct binding_list *out, struct diags *d
             }
         }
     }
-    end_record(&ps, 1);
+    end_record(&ps, !ps.gap);
+    flag_duplicate_sockets(&ps);
     if (ps.readable == 0 && out->count > 0) {
         diag_add(d, SEV_ERROR, 0, SOURCE, "no binding in this output has a readable socket key");
         return -1;

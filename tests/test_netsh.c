@@ -544,6 +544,68 @@ START_TEST(test_diagnostics_quote_at_most_200_characters)
 }
 END_TEST
 
+START_TEST(test_blank_line_inside_a_record_continues_it)
+{
+    /* documents and e-mails add blank lines between fields: the record goes on until a new key */
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, HEADER);
+    sb_adds(&sb, "    IP:port                      : 0.0.0.0:443\r\n\r\n");
+    sb_adds(&sb, "    Certificate Hash             : f98a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a\r\n\r\n\r\n");
+    /* the rest of the 2012 record, from the Application ID on */
+    sb_adds(&sb, strstr(RECORD_2012, "    Application ID"));
+    sb_adds(&sb, "\r\n");
+    add_record(&sb, "10.0.0.12:443", "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e");
+    sb_adds(&sb, "C:\\Windows\\system32>\r\n");
+    struct parsed p;
+    parse(&p, sb.data, sb.len);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_uint_eq(p.l.count, 2);
+    ck_assert_str_eq(p.l.items[0].certhash, "f98a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a");
+    ck_assert_int_eq(p.l.items[0].incomplete, 0);
+    ck_assert_str_eq(p.l.items[1].socket, "10.0.0.12:443");
+    ck_assert_int_eq(p.l.items[1].incomplete, 0);
+    ck_assert_int_eq(p.l.truncated, 0);
+    ck_assert_uint_eq(diags_count(&p.d, SEV_ERROR) + diags_count(&p.d, SEV_WARNING), 0);
+    parsed_free(&p);
+    sb_free(&sb);
+}
+END_TEST
+
+START_TEST(test_duplicate_socket_is_an_error_and_not_planned)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, HEADER);
+    add_record(&sb, "0.0.0.0:443", "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e");
+    add_record(&sb, "10.0.0.12:443", "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e");
+    add_record(&sb, "0.0.0.0:443", "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17");
+    struct parsed p;
+    parse(&p, sb.data, sb.len);
+    ck_assert_uint_eq(p.l.count, 3);
+    ck_assert_int_eq(p.l.items[0].incomplete, 1);
+    ck_assert_int_eq(p.l.items[1].incomplete, 0);
+    ck_assert_int_eq(p.l.items[2].incomplete, 1);
+    const struct diag *g = find_diag(&p.d, SEV_ERROR, "is listed twice (lines 4 and 32)");
+    ck_assert_ptr_nonnull(g);
+    ck_assert_int_eq(g->line, 32);
+    parsed_free(&p);
+    sb_free(&sb);
+
+    /* host names compare without regard to case, as HTTP.sys does */
+    sb_init(&sb);
+    sb_adds(&sb, HEADER);
+    sb_adds(&sb, "    Hostname:port : www.Example.com:443\r\n    Certificate Hash : 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e\r\n\r\n");
+    sb_adds(&sb, "    Hostname:port : www.example.com:443\r\n    Certificate Hash : 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e\r\n\r\n");
+    sb_adds(&sb, "    IP:port : www.example.com:443\r\n");
+    parse(&p, sb.data, sb.len);
+    ck_assert_ptr_nonnull(find_diag(&p.d, SEV_ERROR, "hostnameport www.example.com:443 is listed twice"));
+    ck_assert_ptr_null(find_diag(&p.d, SEV_ERROR, "ipport www.example.com:443 is listed twice"));
+    parsed_free(&p);
+    sb_free(&sb);
+}
+END_TEST
+
 Suite *suite_netsh(void)
 {
     Suite *s = suite_create("netsh");
@@ -567,6 +629,8 @@ Suite *suite_netsh(void)
     tcase_add_test(tc, test_values_netsh_cannot_print_are_refused);
     tcase_add_test(tc, test_real_names_are_kept);
     tcase_add_test(tc, test_diagnostics_quote_at_most_200_characters);
+    tcase_add_test(tc, test_blank_line_inside_a_record_continues_it);
+    tcase_add_test(tc, test_duplicate_socket_is_an_error_and_not_planned);
     suite_add_tcase(s, tc);
     return s;
 }
