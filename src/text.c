@@ -198,20 +198,27 @@ static void decode_codepage(struct strbuf *out, struct text *t, const unsigned c
     }
 }
 
+/* Line ends: LF, CRLF and the CRCRLF redirected console output sometimes has; text without a
+ * single LF but with CRs (classic Mac, some copy-paste tools) ends its lines with CR alone. */
 static void split_lines(struct text *t)
 {
     size_t cap = 1;
     for (const char *q = t->buf, *e = t->buf + t->len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
         cap++;
+    char eol = '\n';
+    if (cap == 1 && memchr(t->buf, '\r', t->len)) {
+        eol = '\r';
+        for (const char *q = t->buf, *e = t->buf + t->len; (q = memchr(q, '\r', (size_t)(e - q))) != NULL; q++)
+            cap++;
+    }
     t->lines = xmalloc(cap * sizeof *t->lines);
     memory_hint_large(t->lines, cap * sizeof *t->lines);
     char *p = t->buf, *end = t->buf + t->len;
     while (p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *nl = memchr(p, eol, (size_t)(end - p));
         char *line_end = nl ? nl : end;
         size_t len = (size_t)(line_end - p);
-        /* CRLF, and the CRCRLF that redirected console output sometimes has */
-        while (len > 0 && p[len - 1] == '\r')
+        while (eol == '\n' && len > 0 && p[len - 1] == '\r')
             len--;
         p[len] = '\0';
         t->lines[t->n_lines].s = p;

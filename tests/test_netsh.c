@@ -606,6 +606,33 @@ START_TEST(test_duplicate_socket_is_an_error_and_not_planned)
 }
 END_TEST
 
+START_TEST(test_cr_only_line_ends)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, HEADER);
+    add_record(&sb, "0.0.0.0:443", "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e");
+    add_record(&sb, "[::]:443", "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17");
+    /* CRLF -> CR: every line end a lone CR, blank lines as two CRs */
+    size_t o = 0;
+    for (size_t i = 0; i < sb.len; i++)
+        if (!(sb.data[i] == '\n' && i > 0 && sb.data[i - 1] == '\r'))
+            sb.data[o++] = sb.data[i];
+    sb.len = o;
+    struct parsed p;
+    parse(&p, sb.data, sb.len);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_uint_eq(p.l.count, 2);
+    ck_assert_int_eq(p.l.items[0].incomplete, 0);
+    ck_assert_int_eq(p.l.items[0].line, 4);
+    ck_assert_str_eq(p.l.items[1].socket, "[::]:443");
+    ck_assert_str_eq(p.l.items[1].certhash, "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17");
+    ck_assert_int_eq(p.l.items[1].incomplete, 0);
+    parsed_free(&p);
+    sb_free(&sb);
+}
+END_TEST
+
 Suite *suite_netsh(void)
 {
     Suite *s = suite_create("netsh");
@@ -631,6 +658,7 @@ Suite *suite_netsh(void)
     tcase_add_test(tc, test_diagnostics_quote_at_most_200_characters);
     tcase_add_test(tc, test_blank_line_inside_a_record_continues_it);
     tcase_add_test(tc, test_duplicate_socket_is_an_error_and_not_planned);
+    tcase_add_test(tc, test_cr_only_line_ends);
     suite_add_tcase(s, tc);
     return s;
 }
