@@ -805,6 +805,87 @@ START_TEST(layout_2012r2_has_13_fields_and_no_update)
 }
 END_TEST
 
+/* Server 2025 (build 26100): the 2022 fields plus Disable Session ID and the parameterless Enable
+ * Caching Client Hello; an explicit revocationfreshnesstime=0 / urlretrievaltimeout=0 is refused
+ * with 87 on add and update (nothing changes), while leaving them out gives 0. */
+START_TEST(layout_2025_rejects_explicit_zeros)
+{
+    write_state(base_state);
+    add_env("CERTREBIND_SIM_LAYOUT=2025");
+    struct proc p;
+    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
+        "certstorename=MY", "revocationfreshnesstime=0", NULL);
+    assert_exit(&p, 1);
+    assert_output(&p, "\r\nSSL Certificate add failed, Error: 87\r\nThe parameter is incorrect.\r\n\r\n");
+    proc_free(&p);
+    ck_assert_int_eq(state_bindings(), 0);
+    add_a(&p);
+    assert_exit(&p, 0);
+    proc_free(&p);
+    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID,
+        "certstorename=MY", "urlretrievaltimeout=0", NULL);
+    assert_exit(&p, 1);
+    assert_output(&p, "\r\nSSL Certificate update failed, Error: 87\r\nThe parameter is incorrect.\r\n\r\n");
+    proc_free(&p);
+    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID,
+        "certstorename=MY", "revocationfreshnesstime=1", "disablesessionid=enable", NULL);
+    assert_exit(&p, 0);
+    proc_free(&p);
+    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    assert_exit(&p, 0);
+    assert_contains(&p, "    Certificate Hash             : " HASH_B "\r\n");
+    assert_contains(&p, "    Revocation Freshness Time    : 1\r\n    URL Retrieval Timeout        : 0\r\n");
+    assert_contains(&p, "    Enable Session Ticket        : Not Set\r\n"
+                        "    Disable Session ID           : Set\r\n"
+                        "    Enable Caching Client Hello  : Not Set\r\n"
+                        " Extended Properties:\r\n");
+    proc_free(&p);
+    run(&p, NETSH, "http", "add", "sslcert", "help", NULL);
+    assert_exit(&p, 0);
+    assert_contains(&p, "        [enablesessionticket=enable|disable]\r\n        [disablesessionid=enable|disable]\r\n");
+    proc_free(&p);
+    ck_assert_int_eq(state_counter("add"), 2); /* help is not a call */
+}
+END_TEST
+
+/* Server 2019: Reject Connections and Disable HTTP2 beyond the classic fields; a parameter it does
+ * not know gets the usage text and exit 0, and nothing is created or changed. */
+START_TEST(layout_2019_unknown_parameter_exits_0_with_usage)
+{
+    write_state(base_state);
+    add_env("CERTREBIND_SIM_LAYOUT=2019");
+    struct proc p;
+    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
+        "certstorename=MY", "disablequic=enable", NULL);
+    assert_exit(&p, 0);
+    assert_prefix(&p, "\r\nUsage: add sslcert hostnameport=<name:port> | ipport=<ipaddr:port> | ccs=<port>\r\n");
+    ck_assert_ptr_null(strstr(p.out, "successfully"));
+    proc_free(&p);
+    ck_assert_int_eq(state_bindings(), 0);
+    add_a(&p);
+    assert_exit(&p, 0);
+    proc_free(&p);
+    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID,
+        "certstorename=MY", "disablesessionid=disable", NULL);
+    assert_exit(&p, 0);
+    assert_prefix(&p, "\r\nUsage: update sslcert ");
+    proc_free(&p);
+    char *line = state_binding_line("ipport=0.0.0.0:443");
+    ck_assert_ptr_nonnull(strstr(line, "certhash=" HASH_A)); /* unchanged */
+    free(line);
+    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    assert_exit(&p, 0);
+    assert_contains(&p, "    Reject Connections           : Disabled\r\n    Disable HTTP2                : Not Set\r\n\r\n");
+    ck_assert_ptr_null(strstr(p.out, "Disable QUIC"));
+    ck_assert_ptr_null(strstr(p.out, "Extended Properties"));
+    proc_free(&p);
+    run(&p, NETSH, "http", "add", "sslcert", "help", NULL);
+    assert_exit(&p, 0);
+    assert_contains(&p, "        [reject=enable|disable]\r\n        [disablehttp2=enable|disable]\r\n\r\nParameters:");
+    proc_free(&p);
+}
+END_TEST
+
 START_TEST(update_help_on_2022)
 {
     struct proc p;
@@ -1112,6 +1193,8 @@ Suite *suite_simulators(void)
     tcase_add_test(tc, fault_injection_lie_says_success_and_changes_nothing);
     tcase_add_test(tc, not_elevated_refuses_changes_but_shows);
     tcase_add_test(tc, layout_2012r2_has_13_fields_and_no_update);
+    tcase_add_test(tc, layout_2025_rejects_explicit_zeros);
+    tcase_add_test(tc, layout_2019_unknown_parameter_exits_0_with_usage);
     tcase_add_test(tc, update_help_on_2022);
     tcase_add_test(tc, log_has_one_line_per_invocation);
     tcase_add_test(tc, hang_sleeps_until_killed);

@@ -1,5 +1,5 @@
-/* Stateful simulator of `netsh http show|add|update|delete sslcert` (Windows Server 2022 or
- * 2012 R2, English). Configuration, state file and log: see simcommon.h.
+/* Stateful simulator of `netsh http show|add|update|delete sslcert` (Windows Server 2025, 2022,
+ * 2019 or 2012 R2, English). Configuration, state file and log: see simcommon.h.
  *
  * What it reproduces (researched from public captures, see /work/shared/samples/netsh):
  *  - show: "\r\nSSL Certificate bindings:\r\n" + 25 dashes + "\r\n\r\n", then per binding
@@ -17,6 +17,14 @@
  *  - the "lie" fault: success text and exit 0 with nothing changed, as netsh does when given a
  *    parameter it does not know.
  *  - 2012r2: 13 classic fields, classic parameters only, no update command.
+ *  - 2019: the classic fields plus Reject Connections and Disable HTTP2 (as the ws2019-en
+ *    fixture); a parameter it does not know is answered with its usage text and exit 0, and
+ *    nothing is created (a real-host finding).
+ *  - 2025: the 2022 fields plus Disable Session ID and Enable Caching Client Hello (no
+ *    parameter); add/update reject an explicit revocationfreshnesstime=0 or
+ *    urlretrievaltimeout=0 with error 87 (real-host finding on build 26100), although 0 is what
+ *    omitting them gives.
+ *  - `add|update sslcert help` prints the usage text of the layout (its `[name=` list).
  * All text is built with "\n" and written with CRLF line ends in the OEM code page. */
 #include "simcommon.h"
 
@@ -31,61 +39,65 @@ struct field {
     const char *label;
     enum kind kind;
     const char *def;   /* default when not given (NULL: "(null)") */
-    int newer;         /* not known to Windows Server 2012 R2 */
+    int since;         /* first layout that knows it (enum layout) */
     int set_style;     /* Set / Not Set instead of Enabled / Disabled */
     const char *syntax;
     const char *help;
 };
 
-/* Show order (src/netsh_fields.c order, without scopedccs and the 2025-only disablesessionid). */
+enum layout { L_2012R2, L_2019, L_2022, L_2025 };
+
+/* Show order (src/netsh_fields.c order, without scopedccs). */
 static const struct field fields[] = {
-    {"ipport", "IP:port", K_KEY, NULL, 0, 0, "<ipaddr:port>", "IP address and port for the binding."},
-    {"hostnameport", "Hostname:port", K_KEY, NULL, 0, 0, "<name:port>", "Unicode hostname and port for binding."},
-    {"ccs", "Central Certificate Store", K_KEY, NULL, 0, 0, "<port>", "Central Certificate Store binding."},
-    {"certhash", "Certificate Hash", K_HASH, NULL, 0, 0, "<string>",
+    {"ipport", "IP:port", K_KEY, NULL, L_2012R2, 0, "<ipaddr:port>", "IP address and port for the binding."},
+    {"hostnameport", "Hostname:port", K_KEY, NULL, L_2012R2, 0, "<name:port>", "Unicode hostname and port for binding."},
+    {"ccs", "Central Certificate Store", K_KEY, NULL, L_2012R2, 0, "<port>", "Central Certificate Store binding."},
+    {"certhash", "Certificate Hash", K_HASH, NULL, L_2012R2, 0, "<string>",
      "The SHA hash of the certificate. This hash is 20 bytes long and specified as a hex string."},
-    {"appid", "Application ID", K_GUID, NULL, 0, 0, "<GUID>", "GUID to identify the owning application."},
-    {"certstorename", "Certificate Store Name", K_STRING, NULL, 0, 0, "<string>",
+    {"appid", "Application ID", K_GUID, NULL, L_2012R2, 0, "<GUID>", "GUID to identify the owning application."},
+    {"certstorename", "Certificate Store Name", K_STRING, NULL, L_2012R2, 0, "<string>",
      "Store name for the certificate. Required for Hostname based configurations. Defaults to MY for IP "
      "based configurations. Certificate must be stored in the local machine context."},
-    {"verifyclientcertrevocation", "Verify Client Certificate Revocation", K_BOOL, "enable", 0, 0, "enable|disable",
+    {"verifyclientcertrevocation", "Verify Client Certificate Revocation", K_BOOL, "enable", L_2012R2, 0, "enable|disable",
      "Turns on/off verification of revocation of client certificates."},
     {"verifyrevocationwithcachedclientcertonly", "Verify Revocation Using Cached Client Certificate Only", K_BOOL,
      "disable", 0, 0, "enable|disable", "Turns on/off usage of only cached client certificate for revocation checking."},
-    {"usagecheck", "Usage Check", K_BOOL, "enable", 0, 0, "enable|disable", "Turns on/off usage check. Default is enabled."},
-    {"revocationfreshnesstime", "Revocation Freshness Time", K_UINT, "0", 0, 0, "<u-int>",
+    {"usagecheck", "Usage Check", K_BOOL, "enable", L_2012R2, 0, "enable|disable", "Turns on/off usage check. Default is enabled."},
+    {"revocationfreshnesstime", "Revocation Freshness Time", K_UINT, "0", L_2012R2, 0, "<u-int>",
      "Time interval to check for an updated certificate revocation list (CRL). If this value is 0, then the new "
      "CRL is updated only if the previous one expires (in seconds)."},
-    {"urlretrievaltimeout", "URL Retrieval Timeout", K_UINT, "0", 0, 0, "<u-int>",
+    {"urlretrievaltimeout", "URL Retrieval Timeout", K_UINT, "0", L_2012R2, 0, "<u-int>",
      "Timeout on attempt to retrieve certificate revocation list for the remote URL (in milliseconds)."},
-    {"sslctlidentifier", "Ctl Identifier", K_STRING, NULL, 0, 0, "<string>",
+    {"sslctlidentifier", "Ctl Identifier", K_STRING, NULL, L_2012R2, 0, "<string>",
      "List the certificate issuers that can be trusted. This list can be a subset of the certificate issuers "
      "that are trusted by the machine."},
-    {"sslctlstorename", "Ctl Store Name", K_STRING, NULL, 0, 0, "<string>",
+    {"sslctlstorename", "Ctl Store Name", K_STRING, NULL, L_2012R2, 0, "<string>",
      "Store name under LOCAL_MACHINE where SslCtlIdentifier is stored."},
-    {"dsmapperusage", "DS Mapper Usage", K_BOOL, "disable", 0, 0, "enable|disable", "Turns on/off DS mappers. Default is disabled."},
-    {"clientcertnegotiation", "Negotiate Client Certificate", K_BOOL, "disable", 0, 0, "enable|disable",
+    {"dsmapperusage", "DS Mapper Usage", K_BOOL, "disable", L_2012R2, 0, "enable|disable", "Turns on/off DS mappers. Default is disabled."},
+    {"clientcertnegotiation", "Negotiate Client Certificate", K_BOOL, "disable", L_2012R2, 0, "enable|disable",
      "Turns on/off negotiation of certificate. Default is disabled."},
-    {"reject", "Reject Connections", K_BOOL, "disable", 1, 0, "enable|disable",
+    {"reject", "Reject Connections", K_BOOL, "disable", L_2019, 0, "enable|disable",
      "When enabled, any new matching connection is immediately dropped."},
-    {"disablehttp2", "Disable HTTP2", K_BOOL, "disable", 1, 1, "enable|disable",
+    {"disablehttp2", "Disable HTTP2", K_BOOL, "disable", L_2019, 1, "enable|disable",
      "When set, HTTP2 is disabled for new matching connections immediately."},
-    {"disablequic", "Disable QUIC", K_BOOL, "disable", 1, 1, "enable|disable",
+    {"disablequic", "Disable QUIC", K_BOOL, "disable", L_2022, 1, "enable|disable",
      "When set, QUIC is disabled for new matching connections immediately."},
-    {"disabletls12", "Disable TLS1.2", K_BOOL, "disable", 1, 1, "enable|disable",
+    {"disabletls12", "Disable TLS1.2", K_BOOL, "disable", L_2022, 1, "enable|disable",
      "When set, TLS1.2 is disabled for new matching connections immediately."},
-    {"disabletls13", "Disable TLS1.3", K_BOOL, "disable", 1, 1, "enable|disable",
+    {"disabletls13", "Disable TLS1.3", K_BOOL, "disable", L_2022, 1, "enable|disable",
      "When set, TLS1.3 is disabled for new matching connections immediately."},
-    {"disableocspstapling", "Disable OCSP Stapling", K_BOOL, "disable", 1, 1, "enable|disable",
+    {"disableocspstapling", "Disable OCSP Stapling", K_BOOL, "disable", L_2022, 1, "enable|disable",
      "When set, OCSP stapling is disabled for new matching connections immediately."},
-    {"enabletokenbinding", "Enable Token Binding", K_BOOL, "disable", 1, 1, "enable|disable",
+    {"enabletokenbinding", "Enable Token Binding", K_BOOL, "disable", L_2022, 1, "enable|disable",
      "When set, token binding is enabled for new connections immediately."},
-    {"logextendedevents", "Log Extended Events", K_BOOL, "disable", 1, 1, "enable|disable",
+    {"logextendedevents", "Log Extended Events", K_BOOL, "disable", L_2022, 1, "enable|disable",
      "When set, additional events useful for debugging are logged."},
-    {"disablelegacytls", "Disable Legacy TLS Versions", K_BOOL, "disable", 1, 1, "enable|disable",
+    {"disablelegacytls", "Disable Legacy TLS Versions", K_BOOL, "disable", L_2022, 1, "enable|disable",
      "When set, legacy versions of TLS are disabled."},
-    {"enablesessionticket", "Enable Session Ticket", K_BOOL, "disable", 1, 1, "enable|disable",
+    {"enablesessionticket", "Enable Session Ticket", K_BOOL, "disable", L_2022, 1, "enable|disable",
      "When set, TLS session resumption is enabled."},
+    {"disablesessionid", "Disable Session ID", K_BOOL, "disable", L_2025, 1, "enable|disable",
+     "When set, TLS session ID resumption is disabled."},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 #define F_CERTHASH 3
@@ -99,13 +111,13 @@ static const char *const usage_order[] = {
     "usagecheck", "revocationfreshnesstime", "urlretrievaltimeout", "sslctlidentifier", "sslctlstorename",
     "dsmapperusage", "clientcertnegotiation", "reject", "disablehttp2", "disablequic", "disablelegacytls",
     "disabletls12", "disabletls13", "disableocspstapling", "enabletokenbinding", "logextendedevents",
-    "enablesessionticket",
+    "enablesessionticket", "disablesessionid",
 };
 
 enum op { OP_SHOW, OP_ADD, OP_UPDATE, OP_DELETE };
 static const char *const op_names[] = {"show", "add", "update", "delete"};
 
-static int layout_2012r2;
+static enum layout layout = L_2022;
 
 static int field_index(const char *param)
 {
@@ -115,7 +127,7 @@ static int field_index(const char *param)
     return -1;
 }
 
-static int field_known(size_t i) { return !(layout_2012r2 && fields[i].newer); }
+static int field_known(size_t i) { return fields[i].since <= (int)layout; }
 
 /* ------------------------------------------------------------------ texts */
 
@@ -309,6 +321,8 @@ static int valid_uint(const char *v, char *norm, size_t normsz)
 
 /* ------------------------------------------------------------------ parameters */
 
+#define UNKNOWN_PARAM (-1)
+
 struct params {
     char *value[NFIELDS]; /* normalised, NULL when not given */
     int key;              /* index of the key field given, -1 if none */
@@ -321,7 +335,8 @@ static void params_free(struct params *p)
         free(p->value[i]);
 }
 
-/* Reads `name=value` arguments. Returns 0, or the Win32 error netsh would print (87). */
+/* Reads `name=value` arguments. Returns 0, the Win32 error netsh would print (87), or
+ * UNKNOWN_PARAM for a parameter name this layout does not know. */
 static int parse_params(int argc, char **argv, int first, int keys_only, struct params *p)
 {
     memset(p, 0, sizeof *p);
@@ -334,7 +349,9 @@ static int parse_params(int argc, char **argv, int first, int keys_only, struct 
         char *name = sim_xstrndup(arg, (size_t)(eq - arg));
         int f = field_index(name);
         free(name);
-        if (f < 0 || !field_known((size_t)f) || (keys_only && f >= NKEYS) || p->value[f])
+        if (f < 0 || !field_known((size_t)f))
+            return UNKNOWN_PARAM;
+        if ((keys_only && f >= NKEYS) || p->value[f])
             return 87;
         const char *v = eq + 1;
         size_t vl = strlen(v);
@@ -453,7 +470,9 @@ static void print_binding(struct sim_buf *o, const struct sim_record *r)
         const char *v = sim_rec_get(r, fields[f].param);
         print_line(o, fields[f].label, display_value(f, v ? v : fields[f].def));
     }
-    if (!layout_2012r2) {
+    if (layout == L_2025)
+        print_line(o, "Enable Caching Client Hello", "Not Set");
+    if (layout >= L_2022) {
         sim_buf_add(o, " Extended Properties:\n");
         print_line(o, "PropertyId", "0");
         print_line(o, "Receive Window", "1048576");
@@ -598,7 +617,16 @@ static int execute(struct run *run, enum op op, int argc, char **argv, const cha
         rc = 0;
         goto done;
     }
+    if (perr == UNKNOWN_PARAM && layout == L_2019) {
+        /* Server 2019: the usage text, exit 0, nothing done */
+        sim_buf_add(o, "\n");
+        usage_text(o, op);
+        snprintf(run->result, sizeof run->result, "fail:usage");
+        rc = 0;
+        goto done;
+    }
     if (perr) {
+        perr = 87;
         bare_error(o, perr);
         set_result_code(run, perr);
         goto done;
@@ -623,7 +651,11 @@ static int execute(struct run *run, enum op op, int argc, char **argv, const cha
 
     long at = find_binding(&st, p.key, p.value[p.key]);
     int code = 0;
-    if (op == OP_ADD && at >= 0)
+    int fr = field_index("revocationfreshnesstime"), ur = field_index("urlretrievaltimeout");
+    if (layout == L_2025 && op != OP_DELETE &&
+        ((p.value[fr] && !strcmp(p.value[fr], "0")) || (p.value[ur] && !strcmp(p.value[ur], "0"))))
+        code = 87; /* Server 2025 refuses an explicit 0, the value omitting them gives */
+    else if (op == OP_ADD && at >= 0)
         code = 183;
     else if ((op == OP_UPDATE || op == OP_DELETE) && at < 0)
         code = 2;
@@ -691,11 +723,18 @@ int main(int argc, char **argv)
     const char *state_path = getenv("CERTREBIND_SIM_STATE");
     if (!state_path || !*state_path)
         sim_die("CERTREBIND_SIM_STATE is not set");
-    const char *layout = getenv("CERTREBIND_SIM_LAYOUT");
-    if (layout && *layout && sim_casecmp(layout, "2022") != 0) {
-        if (sim_casecmp(layout, "2012r2") != 0)
-            sim_die("CERTREBIND_SIM_LAYOUT=%s: expected 2022 or 2012r2", layout);
-        layout_2012r2 = 1;
+    const char *name = getenv("CERTREBIND_SIM_LAYOUT");
+    static const struct {
+        const char *name;
+        enum layout l;
+    } layouts[] = {{"2012r2", L_2012R2}, {"2019", L_2019}, {"2022", L_2022}, {"2025", L_2025}};
+    if (name && *name) {
+        size_t i = 0;
+        while (i < sizeof layouts / sizeof layouts[0] && sim_casecmp(layouts[i].name, name) != 0)
+            i++;
+        if (i == sizeof layouts / sizeof layouts[0])
+            sim_die("CERTREBIND_SIM_LAYOUT=%s: expected 2025, 2022, 2019 or 2012r2", name);
+        layout = layouts[i].l;
     }
 
     struct run run;
@@ -707,7 +746,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < 4; i++)
             if (sim_casecmp(argv[2], op_names[i]) == 0)
                 op = i;
-    if (op == OP_UPDATE && layout_2012r2)
+    if (op == OP_UPDATE && layout == L_2012R2)
         op = -1;
 
     if (op < 0) {

@@ -8,9 +8,14 @@
  *
  * ---- Environment ----
  *   CERTREBIND_SIM_STATE=PATH      required; the state file below (missing file = empty machine)
- *   CERTREBIND_SIM_LAYOUT=2022|2012r2   netsh output layout (default 2022); 2012r2 prints the 13
- *                                  classic fields, knows only the classic parameters, and has no
- *                                  `update` command ("The following command was not found: ...")
+ *   CERTREBIND_SIM_LAYOUT=2025|2022|2019|2012r2   netsh output layout (default 2022); 2012r2
+ *                                  prints the 13 classic fields, knows only the classic parameters,
+ *                                  and has no `update` command ("The following command was not
+ *                                  found: ..."); 2019 adds Reject Connections and Disable HTTP2 and
+ *                                  answers a parameter it does not know with its usage text and
+ *                                  exit 0, creating nothing; 2025 adds Disable Session ID (and the
+ *                                  parameterless Enable Caching Client Hello) and rejects an
+ *                                  explicit revocationfreshnesstime=0 / urlretrievaltimeout=0 (87)
  *   CERTREBIND_SIM_FAIL=op:n[,op:n...]  the n-th call (1-based, counted across processes through
  *                                  the state file) of op fails without changing anything.
  *                                  op = add | update | delete | show (netsh) | store (certutil)
