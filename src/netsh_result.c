@@ -116,6 +116,8 @@ static const struct msg_row rows[] = {
     {ROW_COMMAND, "One or more essential parameters were not entered", NETSH_USAGE, -1, 0},
     {ROW_COMMAND, "The syntax supplied for this command is not valid", NETSH_USAGE, -1, 0},
     {ROW_COMMAND, "^\\s*Usage" SP COLON SP "(?:add|update|delete|show)\\s+sslcert\\b", NETSH_USAGE, -1, 0},
+    /* the usage text in any language: its optional parameters print as "[name=" (not localized) */
+    {ROW_COMMAND, "\\[[a-z0-9]+=", NETSH_USAGE, -1, 0},
 
     /* Success. */
     {ROW_COMMAND, "SSL Certificate successfully (?:added|updated|deleted)", NETSH_OK, 0, 0},
@@ -341,6 +343,7 @@ void netsh_classify_info(const char *output_utf8, int exit_code, struct netsh_re
     info->outcome = NETSH_OTHER;
     info->error_code = -1;
     info->message_line = NULL;
+    info->by_exit_code = 0;
     const char *s = output_utf8 ? output_utf8 : "";
     size_t len = strlen(s);
 
@@ -382,6 +385,7 @@ void netsh_classify_info(const char *output_utf8, int exit_code, struct netsh_re
     pcre2_match_data_free(md);
 
     /* Nothing recognised: the exit code decides. */
+    info->by_exit_code = 1;
     if (exit_code == 0) {
         info->outcome = NETSH_OK;
         info->error_code = 0;
@@ -406,6 +410,34 @@ enum netsh_outcome netsh_classify(const char *output_utf8, int exit_code, int *e
         *error_code_out = info.error_code;
     netsh_result_info_free(&info);
     return info.outcome;
+}
+
+/* 1 when s has exactly one non-blank line and it names SSL: netsh's success line in a language
+ * the table has no row for. */
+static int lone_ssl_line(const char *s)
+{
+    size_t len = strlen(s), lines = 0, ssl = 0;
+    for (size_t p = next_nonblank_line(s, len, 0); p < len; p = next_nonblank_line(s, len, line_end(s, len, p))) {
+        size_t e = line_end(s, len, p);
+        lines++;
+        ssl += find_ssl(s, p, e) < e;
+    }
+    return lines == 1 && ssl == 1;
+}
+
+enum netsh_outcome netsh_judge_change(const char *output_utf8, int exit_code, int *error_code_out)
+{
+    struct netsh_result_info info;
+    netsh_classify_info(output_utf8, exit_code, &info);
+    enum netsh_outcome oc = info.outcome;
+    if (oc == NETSH_OK && info.by_exit_code && !lone_ssl_line(output_utf8 ? output_utf8 : "")) {
+        oc = NETSH_OTHER; /* exit 0 without the success line: nothing says the change happened */
+        info.error_code = -1;
+    }
+    if (error_code_out)
+        *error_code_out = info.error_code;
+    netsh_result_info_free(&info);
+    return oc;
 }
 
 void netsh_result_info_free(struct netsh_result_info *info)

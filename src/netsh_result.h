@@ -34,6 +34,7 @@ struct netsh_result_info {
     enum netsh_outcome outcome;
     int error_code;           /* Win32 code printed (or implied by the message); 0 on success; -1 unknown */
     const char *message_line; /* the most telling output line, trimmed (heap; netsh_result_info_free) or NULL */
+    int by_exit_code;         /* nothing in the text was recognised: the exit code decided */
 };
 
 /* Classifies netsh output (UTF-8, any line ends; NULL is treated as empty). *error_code_out
@@ -44,6 +45,14 @@ enum netsh_outcome netsh_classify(const char *output_utf8, int exit_code, int *e
  * line following "Error: N" when present). Free with netsh_result_info_free. */
 void netsh_classify_info(const char *output_utf8, int exit_code, struct netsh_result_info *info);
 void netsh_result_info_free(struct netsh_result_info *info);
+
+/* How certrebind judges an add/update/delete it ran: by text and exit code together. An exit 0
+ * counts as success only with netsh's success line: the English one, or, in a language without a
+ * row, a lone line naming SSL (netsh prints nothing else on success). Anything else after exit 0
+ * fails: its usage text (recognised in any language by its `[name=` parameter list, which is not
+ * localized: Windows Server 2019 exits 0 with it for an unknown parameter and creates nothing),
+ * empty output, or other text. */
+enum netsh_outcome netsh_judge_change(const char *output_utf8, int exit_code, int *error_code_out);
 
 /* Short stable name: "ok", "elevation", "no-key-or-store", "exists", "not-found",
  * "bad-parameter", "no-update-command", "usage", "other". */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netsh_fields.h"
+#include "netsh_help.h"
 #include "netsh_result.h"
 
 static enum netsh_outcome classify(const char *out, int exit_code, int *code)
@@ -216,8 +218,9 @@ END_TEST
 
 START_TEST(docs_syntax_is_not_an_error_sample26)
 {
-    /* The documentation syntax block holds "ipport=<ipaddr:port>" etc. but no result line:
-     * no code may be read from it; the exit code decides. */
+    /* The documentation syntax block holds "ipport=<ipaddr:port>" etc. but no result line: no
+     * code may be read from it. Its "[name=" list is netsh's usage text, whatever the exit code
+     * (Windows Server 2019 exits 0 with it for a parameter it does not know). */
     const char *out =
         "netsh http add sslcert [hostnameport=<name:port> | ipport=<ipaddr:port> | ccs=<port>] | json=[filepath]\n"
         "                       [appid=<GUID>] [certhash=<string>] [certstorename=<string>]\n"
@@ -225,9 +228,9 @@ START_TEST(docs_syntax_is_not_an_error_sample26)
         "netsh http show update sslpropertyex [hostnameport=<name:port> | ipport=<ipaddr:port> | ccs=<port>] |\n"
         "                                     [propertyid=0 receivewindow=<bytes>]\n";
     int code = 7;
-    ck_assert_int_eq(classify(out, 0, &code), NETSH_OK);
-    ck_assert_int_eq(code, 0);
-    ck_assert_int_eq(classify(out, 1, &code), NETSH_OTHER);
+    ck_assert_int_eq(classify(out, 0, &code), NETSH_USAGE);
+    ck_assert_int_eq(code, -1);
+    ck_assert_int_eq(classify(out, 1, &code), NETSH_USAGE);
     ck_assert_int_eq(code, -1);
 }
 END_TEST
@@ -384,6 +387,103 @@ START_TEST(advice_and_names)
 }
 END_TEST
 
+/* ---- judging a change certrebind ran: text and exit code together ---- */
+
+START_TEST(change_needs_the_success_line)
+{
+    int code = 7;
+    ck_assert_int_eq(netsh_judge_change("\r\nSSL Certificate successfully added\r\n\r\n", 0, &code), NETSH_OK);
+    ck_assert_int_eq(code, 0);
+    ck_assert_int_eq(netsh_judge_change("\r\nSSL Certificate successfully updated\r\n\r\n", 0, &code), NETSH_OK);
+    /* exit 0 and nothing printed: nothing says the binding exists */
+    ck_assert_int_eq(netsh_judge_change("", 0, &code), NETSH_OTHER);
+    ck_assert_int_eq(code, -1);
+    ck_assert_int_eq(netsh_judge_change(NULL, 0, &code), NETSH_OTHER);
+    ck_assert_int_eq(netsh_judge_change("\r\n\r\n", 0, &code), NETSH_OTHER);
+    /* Server 2019 given a parameter it does not know: its usage text, exit 0, nothing created */
+    const char *usage = "\r\nUsage: add sslcert hostnameport=<name:port> | ipport=<ipaddr:port> | ccs=<port>\r\n"
+                        "        appid=<GUID>\r\n"
+                        "        [certhash=<string>]\r\n"
+                        "        [reject=enable|disable]\r\n"
+                        "        [disablehttp2=enable|disable]\r\n\r\n";
+    ck_assert_int_eq(netsh_judge_change(usage, 0, &code), NETSH_USAGE);
+    ck_assert_int_eq(code, -1);
+    /* the same in another display language: the prose is translated (wording illustrative), the
+     * "[name=" list is not */
+    const char *usage_de = "\r\nSyntax: add sslcert hostnameport=<Name:Port> | ipport=<IP-Adresse:Port> | ccs=<Port>\r\n"
+                           "        appid=<GUID>\r\n"
+                           "        [certhash=<Zeichenfolge>]\r\n"
+                           "        [certstorename=<Zeichenfolge>]\r\n\r\n";
+    ck_assert_int_eq(netsh_judge_change(usage_de, 0, &code), NETSH_USAGE);
+    /* a success line in a language without a row: one line that names SSL (wording illustrative) */
+    ck_assert_int_eq(netsh_judge_change("\r\nSSL-Zertifikat erfolgreich hinzugef\xC3\xBCgt\r\n\r\n", 0, &code), NETSH_OK);
+    /* other text after exit 0 is not a success */
+    ck_assert_int_eq(netsh_judge_change("\r\nOK\r\n", 0, &code), NETSH_OTHER);
+    ck_assert_int_eq(netsh_judge_change("SSL\r\nsomething else\r\n", 0, &code), NETSH_OTHER);
+    /* failures keep their class, whatever the exit code says */
+    ck_assert_int_eq(netsh_judge_change("\r\nSSL Certificate add failed, Error: 87\r\nThe parameter is incorrect.\r\n",
+                                        1, &code),
+                     NETSH_BAD_PARAMETER);
+    ck_assert_int_eq(code, 87);
+    ck_assert_int_eq(netsh_judge_change("\r\nSSL Certificate add failed, Error: 183\r\n", 0, &code), NETSH_EXISTS);
+    ck_assert_int_eq(netsh_judge_change("", 1, &code), NETSH_OTHER);
+}
+END_TEST
+
+/* ---- what this netsh accepts: the "[name=" list of `add sslcert help` ---- */
+
+static int listed(const struct netsh_help *h, enum netsh_field f) { return (h->listed >> f) & 1; }
+
+START_TEST(help_lists_the_parameters_samples_24_26)
+{
+    /* sample 24: a 2019/2022 build (no disablesessionid), appid required */
+    const char *s24 = "Usage: add sslcert hostnameport=<name:port> | ipport=<ipaddr:port> | ccs=<port>\r\n"
+                      "        appid=<GUID>\r\n"
+                      "        [certhash=<string>]\r\n"
+                      "        [certstorename=<string>]\r\n"
+                      "        [verifyclientcertrevocation=enable|disable]\r\n"
+                      "        [revocationfreshnesstime=<u-int>]\r\n"
+                      "        [disablequic=enable|disable]\r\n"
+                      "        [enablesessionticket=enable|disable]\r\n\r\nParameters\r\n";
+    struct netsh_help h;
+    ck_assert_int_eq(netsh_help_parse(s24, strlen(s24), &h), 0);
+    ck_assert_uint_eq(h.names, 6);
+    ck_assert(listed(&h, NF_CERTHASH) && listed(&h, NF_CERTSTORENAME) && listed(&h, NF_DISABLEQUIC));
+    ck_assert(listed(&h, NF_ENABLESESSIONTICKET) && !listed(&h, NF_DISABLESESSIONID));
+    char name[64];
+    const char *ok[] = {"http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=0123456789abcdef0123456789abcdef01234567",
+                        "appid={4dc3e181-e14b-4a21-b022-59fc669b0914}", "certstorename=MY", "disablequic=enable", NULL};
+    ck_assert_ptr_null(netsh_help_first_unknown(&h, ok, name, sizeof name));
+    const char *bad[] = {"http", "update", "sslcert", "hostnameport=www.example.com:443", "certstorename=MY",
+                         "usagecheck=enable", "disablesessionid=enable", NULL};
+    ck_assert_str_eq(netsh_help_first_unknown(&h, bad, name, sizeof name), "usagecheck");
+    const char *del[] = {"http", "delete", "sslcert", "ccs=443", NULL};
+    ck_assert_ptr_null(netsh_help_first_unknown(&h, del, name, sizeof name));
+    /* sample 26: the 2025 documentation syntax, several parameters per line, json=[filepath] */
+    const char *s26 =
+        "netsh http add sslcert [hostnameport=<name:port> | ipport=<ipaddr:port> | ccs=<port>] | json=[filepath]\n"
+        "                       [appid=<GUID>] [certhash=<string>] [certstorename=<string>]\n"
+        "                       [enablesessionticket=enable|disable] [disablesessionid=enable|disable]\n";
+    ck_assert_int_eq(netsh_help_parse(s26, strlen(s26), &h), 0);
+    ck_assert(listed(&h, NF_HOSTNAMEPORT) && listed(&h, NF_APPID) && listed(&h, NF_DISABLESESSIONID));
+    ck_assert(!listed(&h, NF_DISABLEQUIC));
+    /* not a usage text */
+    ck_assert_int_eq(netsh_help_parse("", 0, &h), -1);
+    const char *nf = "The following command was not found: http add sslcert help.\r\n";
+    ck_assert_int_eq(netsh_help_parse(nf, strlen(nf), &h), -1);
+    ck_assert_uint_eq(h.listed, 0);
+    /* hostile: NULs, brackets without names, a huge name */
+    char junk[600];
+    memset(junk, '[', sizeof junk);
+    memcpy(junk + 100, "\0[certhash=\0", 12);
+    memset(junk + 200, 'a', 300);
+    junk[500] = '=';
+    ck_assert_int_eq(netsh_help_parse(junk, sizeof junk, &h), 0);
+    ck_assert(listed(&h, NF_CERTHASH));
+    ck_assert_uint_eq(h.names, 2);
+}
+END_TEST
+
 static void teardown(void) { netsh_result_patterns_free(); }
 
 Suite *suite_netsh_result(void)
@@ -412,6 +512,8 @@ Suite *suite_netsh_result(void)
     tcase_add_test(tc, exit_code_fallback);
     tcase_add_test(tc, hostile_input);
     tcase_add_test(tc, advice_and_names);
+    tcase_add_test(tc, change_needs_the_success_line);
+    tcase_add_test(tc, help_lists_the_parameters_samples_24_26);
     suite_add_tcase(s, tc);
     return s;
 }
