@@ -10,7 +10,7 @@
 #include "netsh.h"
 #include "platform.h"
 #include "plan.h"
-#include "timeutil.h"
+#include "dates.h"
 #include "verify.h"
 
 /* Reads the listing after the change and verifies the plan against it: milliseconds, or -1. */
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     r.selection = SELECT_OLD_NEW;
     r.old_hash = argv[2];
     r.new_hash = argv[3];
-    r.now = utc_from_civil(2026, 11, 23, 0, 0, 0);
+    r.now = civil_to_time(2026, 11, 23, 0, 0, 0);
     r.update_available = -1;
     struct plan p;
     double best = 1e30;

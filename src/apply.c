@@ -11,7 +11,7 @@
 #include "report_diags.h"
 #include "report_plan.h"
 #include "strbuf.h"
-#include "timeutil.h"
+#include "dates.h"
 #include "verify.h"
 #include "version.h"
 

@@ -4,11 +4,10 @@
 
 #include <stddef.h>
 
+#include "dates.h"
 #include "diag.h"
 #include "model.h"
 #include "text.h"
-
-enum date_order { DATE_ORDER_UNKNOWN = 0, DATE_ORDER_MDY, DATE_ORDER_DMY, DATE_ORDER_YMD };
 
 struct certutil_options {
     enum date_order date_order;      /* from --date-order, or DATE_ORDER_UNKNOWN */

@@ -19,7 +19,7 @@
 #include "netsh.h"
 #include "netsh_result.h"
 #include "platform.h"
-#include "timeutil.h"
+#include "dates.h"
 
 #ifndef CERTREBIND_VERSION
 #define CERTREBIND_VERSION "dev"

@@ -9,7 +9,7 @@
 #include "host_state.h"
 #include "json.h"
 #include "netsh.h"
-#include "timeutil.h"
+#include "dates.h"
 
 static const struct cert *find_cert(const struct host_state *hs, const char *store, const char *sha1)
 {

@@ -95,7 +95,7 @@ static void json_time(struct json *j, const char *key, time_t t, int known)
         return;
     }
     char iso[21];
-    format_iso8601_utc(t, iso);
+    format_iso8601(t, iso);
     json_kv_string(j, key, iso);
 }
 

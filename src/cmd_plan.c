@@ -8,7 +8,7 @@
 #include "host_state.h"
 #include "platform.h"
 #include "report_plan.h"
-#include "timeutil.h"
+#include "dates.h"
 
 static int write_out(const struct options *o, const char *path, const struct strbuf *sb, struct diags *d)
 {

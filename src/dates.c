@@ -65,15 +65,41 @@ void time_to_civil(time_t t, int *year, int *month, int *day, int *hour, int *mi
     *second = (int)(rem % 60);
 }
 
-size_t format_iso8601_utc(time_t t, char out[21])
+void format_iso8601(time_t t, char out[21])
 {
     int y, mo, d, h, mi, s;
     time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
-    if (y < 0 || y > 9999) {
-        y = y < 0 ? 0 : 9999;
+    if (y < 0 || y > 9999) { /* the stamp saturates as a whole, never a year with another's month */
+        memcpy(out, y < 0 ? "0000-01-01T00:00:00Z" : "9999-12-31T23:59:59Z", 21);
+        return;
     }
     snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, s);
-    return strlen(out);
+}
+
+int parse_iso8601(const char *s, time_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+        return -1;
+    const char *rest = s + n;
+    if (*rest == 'T' || *rest == ' ') {
+        int m2 = 0;
+        if (sscanf(rest + 1, "%2d:%2d%n", &h, &mi, &m2) != 2)
+            return -1;
+        rest += 1 + m2;
+        if (*rest == ':') {
+            int m3 = 0;
+            if (sscanf(rest + 1, "%2d%n", &sec, &m3) != 1)
+                return -1;
+            rest += 1 + m3;
+        }
+    }
+    if (*rest == 'Z')
+        rest++;
+    if (*rest || !date_valid(y, mo, d, h, mi, sec)) /* 2026-02-31 is no date, not 2026-03-03 */
+        return -1;
+    *out = civil_to_time(y, mo, d, h, mi, sec);
+    return 0;
 }
 
 /* ---------- scanning ---------- */

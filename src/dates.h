@@ -1,12 +1,14 @@
-/* Dates as Windows tools print them (in the server's locale) -> time_t, and the evidence that
- * decides how to read an ambiguous one such as 3/4/2026. Pure functions; no locale calls. */
+/* Time: civil UTC time <-> time_t and ISO 8601 (without timegm, which is not portable), and dates
+ * as Windows tools print them (in the server's locale) -> time_t, with the evidence that decides
+ * how to read an ambiguous one such as 3/4/2026. Pure functions; no locale calls. */
 #ifndef CERTREBIND_DATES_H
 #define CERTREBIND_DATES_H
 
 #include <stddef.h>
 #include <time.h>
 
-#include "certutil.h" /* enum date_order */
+/* How a year-last date such as 3/4/2026 is read. */
+enum date_order { DATE_ORDER_UNKNOWN = 0, DATE_ORDER_MDY, DATE_ORDER_DMY, DATE_ORDER_YMD };
 
 /* A date/time as printed, split into numbers; nothing decided yet about which is the month. */
 struct date_scan {
@@ -64,7 +66,11 @@ enum date_order date_order_from_windows_pattern(const char *pattern);
 int date_valid(int year, int month, int day, int hour, int minute, int second);
 time_t civil_to_time(int year, int month, int day, int hour, int minute, int second);
 void time_to_civil(time_t t, int *year, int *month, int *day, int *hour, int *minute, int *second);
-/* "2026-11-23T10:15:00Z" into out (21 bytes incl. NUL); returns the length (20). */
-size_t format_iso8601_utc(time_t t, char out[21]);
+/* "2026-11-23T10:15:00Z" into out (21 bytes incl. NUL); a time outside years 0-9999 gives
+ * 0000-01-01T00:00:00Z or 9999-12-31T23:59:59Z. */
+void format_iso8601(time_t t, char out[21]);
+/* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z]" (a space may replace the T), a date that
+ * exists (date_valid). Returns 0 or -1. */
+int parse_iso8601(const char *s, time_t *out);
 
 #endif

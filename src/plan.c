@@ -12,7 +12,7 @@
 #include "hexhash.h"
 #include "names.h"
 #include "netsh.h"
-#include "timeutil.h"
+#include "dates.h"
 
 static const char IIS_APPID[] = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
 

@@ -78,7 +78,7 @@ static const char *iso_or_null(time_t t, int known)
     if (!known)
         return "null";
     k ^= 1;
-    format_iso8601_utc(t, buf[k]);
+    format_iso8601(t, buf[k]);
     return buf[k];
 }
 

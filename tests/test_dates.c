@@ -17,7 +17,7 @@ static time_t when(const char *text, enum date_order order)
 static const char *iso(time_t t)
 {
     static char buf[21];
-    format_iso8601_utc(t, buf);
+    format_iso8601(t, buf);
     return buf;
 }
 
@@ -220,6 +220,28 @@ START_TEST(civil_time_round_trip)
 }
 END_TEST
 
+START_TEST(iso8601_both_ways)
+{
+    time_t t = 0;
+    ck_assert_int_eq(parse_iso8601("2026-11-23", &t), 0);
+    ck_assert_str_eq(iso(t), "2026-11-23T00:00:00Z");
+    ck_assert_int_eq(parse_iso8601("2026-11-23T10:15", &t), 0);
+    ck_assert_str_eq(iso(t), "2026-11-23T10:15:00Z");
+    ck_assert_int_eq(parse_iso8601("2028-02-29 23:59:59Z", &t), 0);
+    ck_assert_str_eq(iso(t), "2028-02-29T23:59:59Z");
+    /* dates that do not exist are refused, not rolled over */
+    static const char *const bad[] = {"2026-02-29", "2026-02-31", "2026-13-01", "2026-11-23T24:00", "2026-11-23T10:60",
+                                      "2026-11-23x", "23.11.2026", "", "2026-11-23T10"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        t = 42;
+        ck_assert_msg(parse_iso8601(bad[i], &t) == -1 && t == 42, "%s was read as a date", bad[i]);
+    }
+    /* out of range: the whole stamp saturates */
+    ck_assert_str_eq(iso((time_t)-70000000000LL), "0000-01-01T00:00:00Z");
+    ck_assert_str_eq(iso((time_t)300000000000LL), "9999-12-31T23:59:59Z");
+}
+END_TEST
+
 Suite *suite_dates(void)
 {
     Suite *s = suite_create("dates");
@@ -230,6 +252,7 @@ Suite *suite_dates(void)
     tcase_add_test(tc, decision_ladder);
     tcase_add_test(tc, windows_patterns_and_names);
     tcase_add_test(tc, civil_time_round_trip);
+    tcase_add_test(tc, iso8601_both_ways);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,7 +13,7 @@
 #include "plan.h"
 #include "strbuf.h"
 #include "testutil.h"
-#include "timeutil.h"
+#include "dates.h"
 
 static const char OLD[] = "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e";
 static const char NEW[] = "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17";
@@ -52,7 +52,7 @@ static void request(struct plan_request *r, enum selection sel, const char *old,
     r->old_hash = old;
     r->new_hash = new_;
     r->days = 30;
-    r->now = utc_from_civil(2026, 11, 23, 12, 0, 0);
+    r->now = civil_to_time(2026, 11, 23, 12, 0, 0);
     r->update_available = -1;
 }
 
@@ -293,7 +293,7 @@ START_TEST(test_refusals)
 
     /* NEW is not yet valid on 2026-11-01 */
     request(&r, SELECT_OLD_NEW, OLD, NEW);
-    r.now = utc_from_civil(2026, 11, 1, 0, 0, 0);
+    r.now = civil_to_time(2026, 11, 1, 0, 0, 0);
     plan_build(&h.hs.bindings, &h.hs.certs, &h.hs.sites, &r, &p);
     ck_assert(has_issue(p.errors, p.error_count, "not valid before"));
     plan_free(&p);
@@ -359,7 +359,7 @@ START_TEST(test_classic_layout_uses_delete_and_add)
     /* 0.0.0.0:443 (the wildcard a84b...) moves to the host certificate c6e8... of the same store */
     request(&r, SELECT_SOCKET, NULL, "c6e8a0b2d4f6e8c0a2b4d6f8e0c2a4b6d8f0e2c4");
     r.socket_spec = "ipport=0.0.0.0:443";
-    r.now = utc_from_civil(2025, 11, 23, 0, 0, 0);
+    r.now = civil_to_time(2025, 11, 23, 0, 0, 0);
     r.force = 1;
     struct plan p;
     plan_build(&h.hs.bindings, &h.hs.certs, &h.hs.sites, &r, &p);
