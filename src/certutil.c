@@ -54,7 +54,7 @@ static void ensure_patterns(void)
     if (re_banner)
         return;
     re_banner = compile("^[ \\t]*={3,}[ \\t]+([^=\\s](?:.*\\S)?)[ \\t]+(\\d{1,9})[ \\t]+={3,}[ \\t]*$");
-    re_failure = compile("^[ \\t]*CertUtil:[ \\t]*(-[a-z]+)?.*?(0x[0-9a-f]{8})(?:[ \\t]*\\(([^)]{0,200})\\))?");
+    re_failure = compile("^[ \\t]*CertUtil[ \\t\\x{a0}\\x{202f}]*:[ \\t]*(-[a-z]+)?.*?(0x[0-9a-f]{8})(?:[ \\t]*\\(([^)]{0,200})\\))?");
     re_header = compile("^[ \\t]*([a-z][a-z0-9_.\\-]{0,63})(?:[ \\t]+\"([^\"]{0,200})\")?[ \\t]*$");
     re_rdn = compile("^[ \\t]+(?:[a-z][a-z0-9]*|\\d+(?:\\.\\d+)+)=");
     match_ctx = pcre2_match_context_create(NULL);
@@ -195,6 +195,18 @@ static int contains_sha1_word(const char *s, size_t len)
     return 0;
 }
 
+/* Length of certutil's own "CertUtil:" at the start of s, blanks before the colon allowed
+ * (French prints "CertUtil : -store ÉCHEC de la commande : 0x80070002"); 0 if none. */
+static size_t certutil_prefix(const char *s, size_t len)
+{
+    if (!ascii_prefix_nocase(s, len, "CertUtil"))
+        return 0;
+    size_t i = 8, b;
+    while (i < len && (b = blank_at(s + i, len - i)) > 0)
+        i += b;
+    return i < len && s[i] == ':' ? i + 1 : 0;
+}
+
 /* Serial numbers: hex digits, possibly byte-spaced; at most 40 digits (20 bytes). */
 static int looks_serial(const char *s, size_t len)
 {
@@ -265,6 +277,7 @@ struct parser {
     const char **dns; /* scratch for the current block */
     size_t dns_n, dns_cap;
     int seen_banner, skipping, header_seen;
+    int stray_line; /* first line of certificate data outside any block (banner missing) */
     int failed, await_fail_message, fail_line;
     char *fail_code, *fail_code_text, *fail_message, *fail_command;
     char *other_command; /* "-dump": the output of another certutil verb */
@@ -752,6 +765,28 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
 
 /* ---------- lines outside blocks ---------- */
 
+/* A "Label: value" line that only a certificate block has (serial, names, dates, hash). */
+static int is_certificate_data(const char *content, size_t clen)
+{
+    const char *sep = memchr(content, ':', clen);
+    const char *eq = memchr(content, '=', clen);
+    if (!sep || (eq && eq < sep))
+        sep = eq;
+    if (!sep)
+        return 0;
+    switch (lookup(ix_labels, content, (size_t)(sep - content), NULL)) {
+    case CL_SERIAL:
+    case CL_ISSUER:
+    case CL_SUBJECT:
+    case CL_NOTBEFORE:
+    case CL_NOTAFTER:
+    case CL_SHA1:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* "X509 Certificate:" (localized) with nothing after it: the start of a verbose dump. */
 static int starts_x509_dump(const char *content, size_t clen)
 {
@@ -812,8 +847,9 @@ static void certutil_line(struct parser *p, const char *s, size_t len, int line)
     const char *msg = s;
     size_t ml = len;
     trim(&msg, &ml);
-    msg += 9; /* "CertUtil:" */
-    ml -= 9;
+    size_t prefix = certutil_prefix(msg, ml);
+    msg += prefix;
+    ml -= prefix;
     trim(&msg, &ml);
     if (p->await_fail_message) {
         p->await_fail_message = 0;
@@ -845,7 +881,7 @@ static int next_is_listing(const struct text *t, size_t i)
         trim(&c, &n);
         if (n == 0)
             continue;
-        return (n >= 3 && memcmp(c, "===", 3) == 0) || ascii_prefix_nocase(c, n, "CertUtil:");
+        return (n >= 3 && memcmp(c, "===", 3) == 0) || certutil_prefix(c, n) > 0;
     }
     return 0;
 }
@@ -1021,7 +1057,7 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
         if (content[0] == '=' && clen >= 8 && banner_line(&p, s, len, line)) {
             continue;
         }
-        if (ascii_prefix_nocase(content, clen, "CertUtil:")) {
+        if (certutil_prefix(content, clen)) {
             certutil_line(&p, s, len, line);
             continue;
         }
@@ -1039,6 +1075,8 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
         }
         if (!p.seen_banner && !out->complete && !p.failed && !p.header_seen)
             header_line(&p, s, len, line);
+        if (!p.stray_line && is_certificate_data(content, clen))
+            p.stray_line = line;
     }
     finish_block(&p);
 
@@ -1052,6 +1090,12 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
     resolve_dates(&p);
 
     int rc = 0;
+    if (p.stray_line && !p.failed)
+        diag_add(d, SEV_WARNING, p.stray_line, SOURCE,
+                 "certificate data outside any \"================ Certificate N ================\" block: the banner "
+                 "lines are missing (edited or cut output), so %s certificate(s) were read and this store is not "
+                 "known to be complete",
+                 out->count ? "only the other" : "no");
     if (p.other_command && !out->complete)
         diag_add(d, out->count ? SEV_WARNING : SEV_ERROR, p.other_command_line, SOURCE,
                  "this is the output of certutil %s, not certutil -store%s", p.other_command,

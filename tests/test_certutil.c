@@ -1011,6 +1011,68 @@ END_TEST
 
 static void teardown(void) { certutil_patterns_free(); }
 
+START_TEST(failure_lines_in_every_language)
+{
+    /* French puts a blank before the colon: the store does not exist, it is not empty */
+    struct parsed p;
+    parse_str(&p,
+              "CertUtil : -store \xC3\x89" "CHEC de la commande : 0x80070002 (WIN32: 2 ERROR_FILE_NOT_FOUND)\r\n"
+              "CertUtil: Le fichier sp\xC3\xA9" "cifi\xC3\xA9 est introuvable.\r\n",
+              "WebHosting", DATE_ORDER_UNKNOWN);
+    ck_assert_int_eq(p.rc, -1);
+    const struct diag *g = find_diag(&p.d, SEV_ERROR, "0x80070002");
+    ck_assert_ptr_nonnull(g);
+    ck_assert_int_eq(g->line, 1);
+    ck_assert_ptr_nonnull(strstr(g->message, "no certificate store named \"WebHosting\""));
+    ck_assert_ptr_nonnull(strstr(g->message, "introuvable"));
+    parsed_free(&p);
+    /* no-break spaces before the colon, a language without a table: the HRESULT is what counts */
+    parse_str(&p,
+              "CertUtil\xC2\xA0: -store \xE3\x82\xB3\xE3\x83\x9E\xE3\x83\xB3\xE3\x83\x89\xE3\x81\xAF\xE5\xA4\xB1"
+              "\xE6\x95\x97\xE3\x81\x97\xE3\x81\xBE\xE3\x81\x97\xE3\x81\x9F: 0x80070005 (WIN32: 5 ERROR_ACCESS_DENIED)\r\n",
+              "My", DATE_ORDER_UNKNOWN);
+    ck_assert_int_eq(p.rc, -1);
+    ck_assert_ptr_nonnull(find_diag(&p.d, SEV_ERROR, "elevated"));
+    parsed_free(&p);
+    /* and the French completion line with its blank still completes the listing */
+    parse_str(&p, "My\r\nCertUtil : -store La commande s'est termin\xC3\xA9" "e correctement.\r\n", "My",
+              DATE_ORDER_UNKNOWN);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_int_eq(p.l.complete, 1);
+    ck_assert_uint_eq(p.d.count, 0);
+    parsed_free(&p);
+}
+END_TEST
+
+START_TEST(certificate_data_without_banner_warns)
+{
+    /* banner lines lost (edited or pasted output), completion line kept: not an empty store */
+    struct parsed p;
+    parse_str(&p,
+              "My\r\n"
+              "Serial Number: 1a2b3c4d5e6f\r\n"
+              "Issuer: CN=Contoso Issuing CA\r\n"
+              " NotBefore: 3/1/2026 9:00 AM\r\n"
+              " NotAfter: 3/1/2027 9:00 AM\r\n"
+              "Subject: CN=www.contoso.com\r\n"
+              "Cert Hash(sha1): 37378a1b06dcef1b4d4753f7d21e4f20b18fbfec\r\n"
+              "CertUtil: -store command completed successfully.\r\n",
+              "My", DATE_ORDER_UNKNOWN);
+    ck_assert_uint_eq(p.l.count, 0);
+    const struct diag *g = find_diag(&p.d, SEV_WARNING, "certificate data outside any");
+    ck_assert_ptr_nonnull(g);
+    ck_assert_int_eq(g->line, 2);
+    ck_assert_ptr_nonnull(strstr(g->message, "not known to be complete"));
+    parsed_free(&p);
+    /* an empty store says nothing of the kind */
+    parse_str(&p, "WebHosting\r\nCertUtil: -store command completed successfully.\r\n", "WebHosting",
+              DATE_ORDER_UNKNOWN);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_uint_eq(p.d.count, 0);
+    parsed_free(&p);
+}
+END_TEST
+
 Suite *suite_certutil(void)
 {
     Suite *s = suite_create("certutil");
@@ -1050,6 +1112,8 @@ Suite *suite_certutil(void)
     tcase_add_test(te, empty_store);
     tcase_add_test(te, store_that_does_not_exist);
     tcase_add_test(te, access_denied_and_other_commands);
+    tcase_add_test(te, failure_lines_in_every_language);
+    tcase_add_test(te, certificate_data_without_banner_warns);
     suite_add_tcase(s, te);
     return s;
 }
