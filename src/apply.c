@@ -10,6 +10,7 @@
 #include "platform.h"
 #include "report_diags.h"
 #include "report_plan.h"
+#include "source.h"
 #include "strbuf.h"
 #include "dates.h"
 #include "verify.h"
@@ -217,16 +218,6 @@ static struct run_outcome execute_plan(struct executor *ex, const struct plan *p
     return r;
 }
 
-static char *netsh_executable(const struct options *o, struct diags *d)
-{
-    if (o->netsh_path)
-        return xstrdup(o->netsh_path);
-    char *p = system_tool_path("netsh.exe");
-    if (!p)
-        diag_add(d, SEV_ERROR, 0, NULL, "cannot find netsh.exe: this is not Windows; give --netsh PATH");
-    return p;
-}
-
 static int confirm(const struct options *o, const char *question, struct diags *d)
 {
     if (o->yes)
@@ -351,7 +342,7 @@ int cmd_apply(const struct options *o)
     }
     struct apply_stats stats = {0};
     struct executor ex = {o, NULL, &stats, &d, o->out};
-    char *netsh = netsh_executable(o, &d);
+    char *netsh = source_tool_path(o, Q_NETSH_SHOW_SSLCERT, &d);
     struct host_state hs;
     memset(&hs, 0, sizeof hs);
     struct plan p;
@@ -455,14 +446,14 @@ int cmd_restore(const struct options *o)
     struct text t;
     if (text_decode_take(&t, &raw, raw_len, o->codepage, &d, path) != 0 || netsh_parse_sslcert_take(&t, &wanted, &d) != 0)
         goto out;
-    if (!o->from_dir && !(netsh = netsh_executable(o, &d)))
+    if (!o->from_dir && !(netsh = source_tool_path(o, Q_NETSH_SHOW_SSLCERT, &d)))
         goto out;
     ex.netsh = netsh;
     if (host_state_read_bindings(o, &live, NULL, NULL, &d) != 0)
         goto out;
-    int use_update = o->update_mode && strcmp(o->update_mode, "auto") ? !strcmp(o->update_mode, "yes")
-                                                                      : plan_update_from_layout(&live) == 1 ||
-                                                                            (live.count == 0 && plan_update_from_layout(&wanted) == 1);
+    int use_update = update_option(o);
+    if (use_update < 0) /* as the listings show it; unknown reads as no (delete + add always works) */
+        use_update = plan_update_from_layout(&live) == 1 || (live.count == 0 && plan_update_from_layout(&wanted) == 1);
     plan_restore(&wanted, &live, use_update, &p);
     fprintf(o->out, "Restore from %s: %s.\n", path, p.summary);
     report_plan_text(o->out, &p);

@@ -109,11 +109,17 @@ static int read_store_into(const struct options *o, struct host_state *hs, const
     return 0;
 }
 
+int update_option(const struct options *o)
+{
+    if (!o->update_mode || !strcmp(o->update_mode, "auto"))
+        return -1;
+    return !strcmp(o->update_mode, "yes");
+}
+
 static void decide_update(const struct options *o, struct host_state *hs, struct diags *d)
 {
-    hs->update_available = -1;
-    if (o->update_mode && strcmp(o->update_mode, "auto") != 0) {
-        hs->update_available = !strcmp(o->update_mode, "yes");
+    hs->update_available = update_option(o);
+    if (hs->update_available >= 0) {
         hs->update_evidence = hs->update_available ? "--update yes was given" : "--update no was given";
         return;
     }

@@ -39,6 +39,9 @@ int host_state_read_for(const struct options *o, const struct plan_request *req,
 int host_state_read_bindings(const struct options *o, struct binding_list *out, unsigned char **raw, size_t *raw_len,
                              struct diags *d);
 void host_state_free(struct host_state *hs);
+/* What --update says about `netsh http update sslcert`: 1 it exists, 0 it does not, -1 decide from
+ * the evidence (auto, the default). */
+int update_option(const struct options *o);
 /* The request a command line describes. Returns 0 or -1 (usage problem described in d). */
 int plan_request_from_options(const struct options *o, const struct host_state *hs, struct plan_request *req,
                               struct diags *d);

@@ -64,8 +64,7 @@ static int fetch_recorded(const char *dir, enum tool_query q, const char *store,
     return 0;
 }
 
-/* The executable for a tool: the explicit option, else the system directory (Windows). */
-static char *tool_path(const struct options *o, enum tool_query q, struct diags *d)
+char *source_tool_path(const struct options *o, enum tool_query q, struct diags *d)
 {
     const char *given = NULL, *rel = NULL, *opt = NULL;
     switch (q) {
@@ -86,8 +85,8 @@ static char *tool_path(const struct options *o, enum tool_query q, struct diags 
     char *p = system_tool_path(rel);
     if (!p && !optional_query(q))
         diag_add(d, SEV_ERROR, 0, NULL,
-                 "cannot run %s here: this is not Windows. Give recorded output with --input FILE or --from DIR, "
-                 "or a program to run with %s PATH",
+                 "cannot run %s here: this is not Windows. Give a program to run with %s PATH, or (except for "
+                 "apply) recorded output with --input FILE or --from DIR",
                  rel, opt);
     return p;
 }
@@ -109,7 +108,7 @@ int source_fetch(const struct options *o, enum tool_query q, const char *store, 
     }
     if (o->from_dir)
         return fetch_recorded(o->from_dir, q, store, out, d);
-    char *exe = tool_path(o, q, d);
+    char *exe = source_tool_path(o, q, d);
     if (!exe)
         return optional_query(q) ? 1 : -1;
     if (optional_query(q) && !file_exists(exe)) {

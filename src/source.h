@@ -28,6 +28,10 @@ struct tool_output {
 int source_fetch(const struct options *o, enum tool_query q, const char *store, struct tool_output *out,
                  struct diags *d);
 void tool_output_free(struct tool_output *t);
+/* The executable a query runs: --netsh/--certutil/--appcmd when given, else the one in the system
+ * directory (Windows), never one from PATH. Caller frees; NULL (with an error in d unless the
+ * query is optional) when there is none. */
+char *source_tool_path(const struct options *o, enum tool_query q, struct diags *d);
 /* The recorded file name for a query in a --from DIR ("certutil-store-webhosting.txt"). Caller frees. */
 char *source_recorded_name(enum tool_query q, const char *store);
 
