@@ -22,12 +22,14 @@ endif
 
 PCRE2_CFLAGS = $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
 PCRE2_LIBS   = $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null)
+CRYPTO_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
+CRYPTO_LIBS   = $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-ALL_CFLAGS = $(CSTD) $(WARN) $(SAN) $(PCRE2_CFLAGS) -DCERTREBIND_VERSION=\"$(VERSION)\" $(CPPFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(CSTD) $(WARN) $(SAN) $(PCRE2_CFLAGS) $(CRYPTO_CFLAGS) -DCERTREBIND_VERSION=\"$(VERSION)\" $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
-LDLIBS    += $(PCRE2_LIBS)
+LDLIBS    += $(PCRE2_LIBS) $(CRYPTO_LIBS)
 
 # Everything in src/ but main.c and the other platform's file goes into the library.
 LIB_SRC   := $(filter-out src/main.c src/platform_win32.c,$(wildcard src/*.c src/lang/*.c))
@@ -45,9 +47,10 @@ SIM_BINS  := $(patsubst tests/sim/%.c,$(BUILD)/sim/%,$(filter-out tests/sim/simc
 
 all: $(BIN)
 
-# Installs PCRE2/Check with the system package manager when pkg-config cannot find them.
+# Installs PCRE2, libcrypto (OpenSSL: SHA-256 of backups) and Check with the system package manager
+# when pkg-config cannot find them.
 deps:
-	@$(PKG_CONFIG) --exists libpcre2-8 check 2>/dev/null || sh scripts/install-deps.sh
+	@$(PKG_CONFIG) --exists libpcre2-8 libcrypto check 2>/dev/null || sh scripts/install-deps.sh
 
 $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(dir $@)

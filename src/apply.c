@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backup.h"
 #include "host_state.h"
 #include "netsh.h"
 #include "netsh_result.h"
@@ -16,90 +17,79 @@
 #include "verify.h"
 #include "version.h"
 
-static const char RAW_MARKER[] = "--- netsh http show sslcert, as printed ---\n";
 
 /* ---------- backup ---------- */
 
-char *backup_write(const struct options *o, const unsigned char *raw, size_t raw_len, const struct plan *p,
-                   struct diags *d)
+/* The backup folder exists (made if need be) and nobody but its owner and the administrators may
+ * change what is in it. */
+static char *backup_folder(const struct options *o, struct diags *d)
 {
     char *dir = o->backup_dir ? xstrdup(o->backup_dir) : default_backup_dir();
     char *err = NULL;
-    if (make_directories(dir, &err) != 0) {
-        diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
+    if (make_directories(dir, &err) != 0 || check_private_directory(dir, &err) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s; nothing was changed", err);
         free(err);
         free(dir);
         return NULL;
     }
+    return dir;
+}
+
+/* Writes data under the first free name of certrebind-STAMP[-N].backup in dir. */
+static char *backup_create(const char *dir, const char *stamp, const char *data, size_t len, struct diags *d)
+{
+    enum { NAMES = 100 };
+    for (int attempt = 0; attempt < NAMES; attempt++) {
+        char name[96];
+        snprintf(name, sizeof name, attempt ? "certrebind-%s-%d.backup" : "certrebind-%s.backup", stamp, attempt);
+        char *path = path_join(dir, name);
+        char *err = NULL;
+        int rc = write_file_durable(path, data, len, &err);
+        if (rc == 0)
+            return path;
+        free(path);
+        if (rc != WRITE_EXISTS) {
+            diag_add(d, SEV_ERROR, 0, NULL, "cannot write the backup, so nothing was changed: %s", err);
+            free(err);
+            return NULL;
+        }
+        free(err);
+    }
+    diag_add(d, SEV_ERROR, 0, NULL,
+             "all %d backup names for %s exist already in %s (certrebind-%s.backup to certrebind-%s-%d.backup), so "
+             "nothing was changed: move old backups elsewhere or give --backup-dir",
+             NAMES, stamp, dir, stamp, stamp, NAMES - 1);
+    return NULL;
+}
+
+char *backup_write(const struct options *o, const unsigned char *raw, size_t raw_len, size_t records,
+                   const struct plan *p, struct diags *d)
+{
     char stamp[21];
     format_iso8601(now_utc(), stamp);
     for (char *c = stamp; *c; c++)
         if (*c == ':' || *c == '-')
             *c = *c == ':' ? '.' : '-';
-    struct strbuf sb;
-    sb_init(&sb);
-    sb_printf(&sb, "certrebind backup 1\ncreated-by certrebind %s\ncreated %s\nplan %s\n", CERTREBIND_VERSION, stamp,
-              p->summary);
-    struct strbuf cmd;
-    sb_init(&cmd);
-    for (size_t i = 0; i < p->step_count; i++) {
-        cmd.len = 0;
-        format_netsh_command(&cmd, p->steps[i].argv);
-        sb_printf(&sb, "step %zu %s\n", i + 1, cmd.data);
-    }
-    sb_free(&cmd);
-    sb_printf(&sb, "restore-with certrebind restore <this file>\n%s", RAW_MARKER);
-    sb_add(&sb, raw, raw_len);
-    char *path = NULL;
-    for (int attempt = 0; attempt < 100 && !path; attempt++) {
-        char name[96];
-        snprintf(name, sizeof name, attempt ? "certrebind-%s-%d.backup" : "certrebind-%s.backup", stamp, attempt);
-        char *candidate = path_join(dir, name);
-        if (file_exists(candidate)) {
-            free(candidate);
-            continue;
-        }
-        if (write_file_durable(candidate, sb.data, sb.len, &err) != 0) {
-            diag_add(d, SEV_ERROR, 0, NULL, "cannot write the backup, so nothing was changed: %s", err);
-            free(err);
-            free(candidate);
-            break;
-        }
-        path = candidate;
-    }
-    sb_free(&sb);
+    size_t len = 0;
+    char *data = backup_format(raw, raw_len, records, p, stamp, &len, d);
+    if (!data)
+        return NULL;
+    /* what restore will check, checked now: a backup restore would refuse is no backup */
+    struct diags check;
+    diags_init(&check);
+    struct backup b;
+    int readable = backup_parse((const unsigned char *)data, len, o->codepage, NULL, &b, &check) == 0;
+    backup_free(&b);
+    for (size_t i = 0; !readable && i < check.count; i++)
+        if (check.items[i].severity == SEV_ERROR)
+            diag_add(d, SEV_ERROR, 0, NULL, "the backup would not pass restore's checks, so nothing was changed: %s",
+                     check.items[i].message);
+    diags_free(&check);
+    char *dir = readable ? backup_folder(o, d) : NULL;
+    char *path = dir ? backup_create(dir, stamp, data, len, d) : NULL;
     free(dir);
-    return path;
-}
-
-int backup_read(const char *path, unsigned char **raw, size_t *raw_len, struct diags *d)
-{
-    unsigned char *data;
-    size_t len;
-    char *err = NULL;
-    if (read_file_bytes(path, &data, &len, &err) != 0) {
-        diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
-        free(err);
-        return -1;
-    }
-    static const char magic[] = "certrebind backup 1\n";
-    const unsigned char *m = NULL;
-    size_t ml = strlen(RAW_MARKER);
-    if (len >= strlen(magic) && memcmp(data, magic, strlen(magic)) == 0)
-        for (size_t i = 0; i + ml <= len && !m; i++)
-            if (data[i] == '-' && memcmp(data + i, RAW_MARKER, ml) == 0)
-                m = data + i + ml;
-    if (!m) {
-        diag_add(d, SEV_ERROR, 0, NULL, "%s is not a certrebind backup file", path);
-        free(data);
-        return -1;
-    }
-    *raw_len = len - (size_t)(m - data);
-    *raw = xmalloc(*raw_len + 1);
-    memcpy(*raw, m, *raw_len);
-    (*raw)[*raw_len] = 0;
     free(data);
-    return 0;
+    return path;
 }
 
 /* ---------- running netsh ---------- */
@@ -362,7 +352,7 @@ int cmd_apply(const struct options *o)
     rc = EXIT_FAIL;
     if (!confirm(o, "Apply this plan?", &d))
         goto out;
-    backup = backup_write(o, hs.netsh_raw, hs.netsh_raw_len, &p, &d);
+    backup = backup_write(o, hs.netsh_raw, hs.netsh_raw_len, hs.bindings.count, &p, &d);
     if (!backup)
         goto out;
     fprintf(o->out, "Backup of the current bindings: %s\n", backup);
@@ -385,7 +375,7 @@ int cmd_apply(const struct options *o)
         diags_init(&d);
         /* The first backup lists update steps; this one lists what will really run (both hold the
          * same untouched bindings, so either restores them). */
-        char *replanned = backup_write(o, hs.netsh_raw, hs.netsh_raw_len, &p, &d);
+        char *replanned = backup_write(o, hs.netsh_raw, hs.netsh_raw_len, hs.bindings.count, &p, &d);
         if (!replanned)
             goto out;
         free(backup);
@@ -421,6 +411,28 @@ out:
     return rc;
 }
 
+/* Reads and checks the backup to restore: in a private folder, private itself, and passing every
+ * check of backup_parse. Nothing is run for a backup that fails. */
+static int backup_load(const struct options *o, const char *path, struct backup *bk, struct diags *d)
+{
+    char *dir = dir_of(path), *err = NULL;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = -1;
+    if (check_private_directory(dir, &err) != 0 || check_private_file(path, &err) != 0 ||
+        read_file_bytes(path, &data, &len, &err) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
+        free(err);
+    } else if (backup_parse(data, len, o->codepage, path, bk, d) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "restore refuses %s (see above); nothing was run", path);
+    } else {
+        rc = 0;
+    }
+    free(data);
+    free(dir);
+    return rc;
+}
+
 int cmd_restore(const struct options *o)
 {
     struct diags d;
@@ -432,20 +444,17 @@ int cmd_restore(const struct options *o)
     const char *path = o->positional[0];
     struct apply_stats stats = {0};
     struct executor ex = {o, NULL, &stats, &d, o->out};
-    unsigned char *raw = NULL;
-    size_t raw_len = 0;
-    struct binding_list wanted, live;
-    memset(&wanted, 0, sizeof wanted);
+    struct backup bk;
+    memset(&bk, 0, sizeof bk);
+    struct binding_list live;
     memset(&live, 0, sizeof live);
     struct plan p;
     memset(&p, 0, sizeof p);
     char *netsh = NULL;
     int rc = EXIT_FAIL;
-    if (backup_read(path, &raw, &raw_len, &d) != 0)
+    if (backup_load(o, path, &bk, &d) != 0)
         goto out;
-    struct text t;
-    if (text_decode_take(&t, &raw, raw_len, o->codepage, &d, path) != 0 || netsh_parse_sslcert_take(&t, &wanted, &d) != 0)
-        goto out;
+    const struct binding_list wanted = bk.bindings;
     if (!o->from_dir && !(netsh = source_tool_path(o, Q_NETSH_SHOW_SSLCERT, &d)))
         goto out;
     ex.netsh = netsh;
@@ -495,9 +504,8 @@ int cmd_restore(const struct options *o)
     rc = ok ? EXIT_OK : EXIT_FAIL;
 out:
     print_diags(o, &d);
-    free(raw);
     free(netsh);
-    binding_list_free(&wanted);
+    backup_free(&bk);
     binding_list_free(&live);
     plan_free(&p);
     diags_free(&d);

@@ -16,11 +16,11 @@ struct apply_stats {
     size_t steps_done, steps_undone;
 };
 
-/* Writes the backup file (header, plan lines, raw `show sslcert` bytes) durably. Returns its path
- * (caller frees) or NULL with an error in d. */
-char *backup_write(const struct options *o, const unsigned char *raw, size_t raw_len, const struct plan *p,
-                   struct diags *d);
-/* Reads the raw `show sslcert` bytes back from a backup file. */
-int backup_read(const char *path, unsigned char **raw, size_t *raw_len, struct diags *d);
+/* Writes the backup file (src/backup.h: header, plan lines, raw `show sslcert` bytes holding
+ * `records` binding records, end marker, SHA-256) durably in the backup folder, after checking
+ * that restore would accept it and that the folder is private. Returns its path (caller frees)
+ * or NULL with an error in d. */
+char *backup_write(const struct options *o, const unsigned char *raw, size_t raw_len, size_t records,
+                   const struct plan *p, struct diags *d);
 
 #endif

@@ -3,6 +3,10 @@
 #ifndef CERTREBIND_ASCII_H
 #define CERTREBIND_ASCII_H
 
+#include <stddef.h>
+
 int ascii_casecmp(const char *a, const char *b);
+/* The same on at most n characters. */
+int ascii_ncasecmp(const char *a, const char *b, size_t n);
 
 #endif

@@ -29,13 +29,30 @@ char *system_tool_path(const char *relative);
 
 /* Reads a whole file ("-" = standard input). Returns 0, or -1 with *error (caller frees). */
 int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **error);
-/* Writes a new file and flushes it to disk (fsync / FlushFileBuffers) before returning. */
+/* Writes a new file and flushes it to disk (fsync / FlushFileBuffers) before returning. Never
+ * replaces a file: returns WRITE_EXISTS when path exists already; -1 on any other failure, after
+ * removing what it had created (a disk full leaves no empty or partial file behind). */
+#define WRITE_EXISTS (-2)
 int write_file_durable(const char *path, const void *data, size_t len, char **error);
-/* Appends one line (newline added) and flushes it. */
+/* Appends one line (newline added) and flushes it. Refuses a symbolic link or other reparse
+ * point, a hard-linked file and anything but a regular file (the log must not be a way to write
+ * to another file). */
 int append_line_durable(const char *path, const char *line, char **error);
 /* Creates a directory and its parents; 0 if it exists already. */
 int make_directories(const char *path, char **error);
 int file_exists(const char *path);
+/* Checks that a folder that keeps backups (or a backup file) can only be changed by its owner and
+ * the administrators: POSIX, owned by the user or root and not writable by group or others (as
+ * ssh's StrictModes); Windows, owned by SYSTEM, Administrators or the user, and no ACE that lets
+ * anyone else write. Returns 0, or -1 with *error saying what is wrong and how to fix it. New
+ * folders made by make_directories pass (POSIX 0700; Windows a protected DACL: SYSTEM and
+ * Administrators only). */
+int check_private_directory(const char *path, char **error);
+int check_private_file(const char *path, char **error);
+
+/* SHA-256 of data, from libcrypto (OpenSSL) on POSIX and CryptoAPI on Windows. */
+#define SHA256_LEN 32
+int sha256_digest(const void *data, size_t len, unsigned char digest[SHA256_LEN], char **error);
 /* Joins a directory and a file name with the platform separator. Caller frees. */
 char *path_join(const char *dir, const char *name);
 

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "arena.h"
 #include "strbuf.h"
 
@@ -214,18 +216,21 @@ static int write_all(int fd, const void *data, size_t len)
 
 int write_file_durable(const char *path, const void *data, size_t len, char **error)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
+        int exists = errno == EEXIST;
         *error = errorf("cannot create %s: %s", path, strerror(errno));
-        return -1;
+        return exists ? WRITE_EXISTS : -1;
     }
-    if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-        *error = errorf("cannot write %s: %s", path, strerror(errno));
-        close(fd);
-        return -1;
+    int failed = write_all(fd, data, len) != 0 || fsync(fd) != 0;
+    int saved = errno;
+    if (close(fd) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
     }
-    if (close(fd) != 0) {
-        *error = errorf("cannot write %s: %s", path, strerror(errno));
+    if (failed) {
+        unlink(path); /* ours (O_EXCL): a full disk must not leave an empty or partial file */
+        *error = errorf("cannot write %s: %s", path, strerror(saved));
         return -1;
     }
     return 0;
@@ -233,9 +238,20 @@ int write_file_durable(const char *path, const void *data, size_t len, char **er
 
 int append_line_durable(const char *path, const char *line, char **error)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0600);
     if (fd < 0) {
-        *error = errorf("cannot open %s: %s", path, strerror(errno));
+        if (errno == ELOOP)
+            *error = errorf("%s is a symbolic link: refusing to write through it%s", path, "");
+        else
+            *error = errorf("cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+        *error = errorf("%s is not a plain file of its own (a device, a folder or a hard link): refusing to write "
+                        "to it%s",
+                        path, "");
+        close(fd);
         return -1;
     }
     if (write_all(fd, line, strlen(line)) != 0 || write_all(fd, "\n", 1) != 0 || fsync(fd) != 0) {
@@ -244,6 +260,53 @@ int append_line_durable(const char *path, const char *line, char **error)
         return -1;
     }
     close(fd);
+    return 0;
+}
+
+/* Owned by the user or root, not writable by group or others (ssh's StrictModes). */
+static int check_private(const char *path, int want_dir, char **error)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        *error = errorf("cannot read the permissions of %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
+        *error = errorf("cannot read the permissions of %s: %s", path, strerror(errno));
+        return -1;
+    }
+    const char *what = want_dir ? "the backup folder" : "the backup file";
+    char buf[1400];
+    if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+        snprintf(buf, sizeof buf, "%s %s is not a %s", what, path, want_dir ? "folder" : "regular file");
+    } else if (st.st_uid != geteuid() && st.st_uid != 0) {
+        snprintf(buf, sizeof buf,
+                 "refusing %s %s: it belongs to user %lu, not to you (%lu) or root, so its owner could change a "
+                 "backup before it is restored. Fix: chown %lu '%s' (or choose another --backup-dir)",
+                 what, path, (unsigned long)st.st_uid, (unsigned long)geteuid(), (unsigned long)geteuid(), path);
+    } else if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        snprintf(buf, sizeof buf,
+                 "refusing %s %s: it is writable by %s (mode %04o), who could change a backup before it is "
+                 "restored. Fix: chmod go-w '%s'",
+                 what, path, (st.st_mode & S_IWOTH) ? "everyone" : "its group", (unsigned)(st.st_mode & 07777), path);
+    } else {
+        return 0;
+    }
+    *error = xstrdup(buf);
+    return -1;
+}
+
+int check_private_directory(const char *path, char **error) { return check_private(path, 1, error); }
+
+int check_private_file(const char *path, char **error) { return check_private(path, 0, error); }
+
+int sha256_digest(const void *data, size_t len, unsigned char digest[SHA256_LEN], char **error)
+{
+    unsigned int n = 0;
+    if (EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL) != 1 || n != SHA256_LEN) {
+        *error = errorf("SHA-256 failed (libcrypto)%s%s", "", "");
+        return -1;
+    }
     return 0;
 }
 

@@ -12,7 +12,9 @@
 #include <fcntl.h>
 #include <io.h>
 #include <process.h>
+#include <aclapi.h>
 #include <sddl.h>
+#include <wincrypt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -551,31 +553,46 @@ int write_file_durable(const char *path, const void *data, size_t len, char **er
 {
     wchar_t *w = win_path(path);
     /* CREATE_NEW: like O_EXCL, never replaces an existing file */
-    HANDLE h = CreateFileW(w, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
-    free(w);
+    HANDLE h = CreateFileW(w, GENERIC_WRITE | DELETE, FILE_SHARE_READ, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
     if (h == INVALID_HANDLE_VALUE) {
-        *error = win_errorf("cannot create %s: %s", path, GetLastError());
+        DWORD code = GetLastError();
+        free(w);
+        *error = win_errorf("cannot create %s: %s", path, code);
+        return code == ERROR_FILE_EXISTS || code == ERROR_ALREADY_EXISTS ? WRITE_EXISTS : -1;
+    }
+    DWORD code = 0;
+    if (write_all(h, data, len) != 0 || !FlushFileBuffers(h))
+        code = GetLastError();
+    if (!CloseHandle(h) && !code)
+        code = GetLastError();
+    if (code) {
+        DeleteFileW(w); /* ours (CREATE_NEW): a full disk must not leave an empty or partial file */
+        free(w);
+        *error = win_errorf("cannot write %s: %s", path, code);
         return -1;
     }
-    if (write_all(h, data, len) != 0 || !FlushFileBuffers(h)) {
-        *error = win_errorf("cannot write %s: %s", path, GetLastError());
-        CloseHandle(h);
-        return -1;
-    }
-    if (!CloseHandle(h)) {
-        *error = win_errorf("cannot write %s: %s", path, GetLastError());
-        return -1;
-    }
+    free(w);
     return 0;
 }
 
 int append_line_durable(const char *path, const char *line, char **error)
 {
     wchar_t *w = win_path(path);
-    HANDLE h = CreateFileW(w, FILE_APPEND_DATA, FILE_SHARE_READ, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    /* FILE_FLAG_OPEN_REPARSE_POINT: a symbolic link or junction is opened itself, not followed */
+    HANDLE h = CreateFileW(w, FILE_APPEND_DATA, FILE_SHARE_READ, NULL, OPEN_ALWAYS,
+                           FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
     free(w);
     if (h == INVALID_HANDLE_VALUE) {
         *error = win_errorf("cannot open %s: %s", path, GetLastError());
+        return -1;
+    }
+    BY_HANDLE_FILE_INFORMATION info;
+    if (!GetFileInformationByHandle(h, &info) || GetFileType(h) != FILE_TYPE_DISK ||
+        (info.dwFileAttributes & (FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DIRECTORY)) || info.nNumberOfLinks != 1) {
+        *error = errorf("%s is not a plain file of its own (a symbolic link, junction, device, folder or hard link): "
+                        "refusing to write to it%s",
+                        path, "");
+        CloseHandle(h);
         return -1;
     }
     if (write_all(h, line, strlen(line)) != 0 || write_all(h, "\n", 1) != 0 || !FlushFileBuffers(h)) {
@@ -587,13 +604,13 @@ int append_line_durable(const char *path, const char *line, char **error)
     return 0;
 }
 
-/* New directories get the equivalent of mode 0700: a protected DACL with full control for
- * SYSTEM, Administrators and the owner only (backups must not be writable by other users).
+/* New directories get an explicit protected DACL: full control for SYSTEM and Administrators
+ * only, inherited by what is created inside (backups must not be writable by other users).
  * NULL (inherit) when the descriptor cannot be built. */
 static PSECURITY_DESCRIPTOR private_dir_sd(void)
 {
     PSECURITY_DESCRIPTOR sd = NULL;
-    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;OW)",
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)",
                                                               SDDL_REVISION_1, &sd, NULL))
         return NULL;
     return sd;
@@ -660,6 +677,178 @@ int make_directories(const char *path, char **error)
         LocalFree(sd);
     free(full);
     return rc;
+}
+
+/* ------------------------------------------------------------------ who may change backups */
+
+/* The SID of the process's user (LocalFree), or NULL. */
+static PSID current_user_sid(void)
+{
+    HANDLE tok;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok))
+        return NULL;
+    DWORD n = 0;
+    GetTokenInformation(tok, TokenUser, NULL, 0, &n);
+    PSID copy = NULL;
+    TOKEN_USER *tu = n ? malloc(n) : NULL;
+    if (tu && GetTokenInformation(tok, TokenUser, tu, n, &n)) {
+        DWORD len = GetLengthSid(tu->User.Sid);
+        copy = LocalAlloc(LMEM_FIXED, len);
+        if (copy && !CopySid(len, copy, tu->User.Sid)) {
+            LocalFree(copy);
+            copy = NULL;
+        }
+    }
+    free(tu);
+    CloseHandle(tok);
+    return copy;
+}
+
+/* SYSTEM, Administrators, TrustedInstaller or the user running certrebind. */
+static int trusted_sid(PSID sid, PSID me)
+{
+    static const wchar_t trusted_installer[] = L"S-1-5-80-956008885-3418522649-1831038044-1850731051-3413052390";
+    if (IsWellKnownSid(sid, WinLocalSystemSid) || IsWellKnownSid(sid, WinBuiltinAdministratorsSid))
+        return 1;
+    if (me && EqualSid(sid, me))
+        return 1;
+    PSID ti = NULL;
+    int yes = ConvertStringSidToSidW(trusted_installer, &ti) && EqualSid(sid, ti);
+    if (ti)
+        LocalFree(ti);
+    return yes;
+}
+
+/* "S-1-5-32-545 (BUILTIN\\Users)" for messages. Caller frees. */
+static char *sid_text(PSID sid)
+{
+    wchar_t *str = NULL;
+    char *s = ConvertSidToStringSidW(sid, &str) ? wide_to_utf8(str) : xstrdup("?");
+    if (str)
+        LocalFree(str);
+    wchar_t name[256], domain[256];
+    DWORD nn = 256, dn = 256;
+    SID_NAME_USE use;
+    char buf[700];
+    if (LookupAccountSidW(NULL, sid, name, &nn, domain, &dn, &use)) {
+        char *n8 = wide_to_utf8(name), *d8 = wide_to_utf8(domain);
+        snprintf(buf, sizeof buf, "%s (%s%s%s)", s, d8, *d8 ? "\\" : "", n8);
+        free(n8);
+        free(d8);
+    } else {
+        snprintf(buf, sizeof buf, "%s", s);
+    }
+    free(s);
+    return xstrdup(buf);
+}
+
+/* Rights that let someone change what is in a folder or file, or its permissions. */
+#define CHANGE_RIGHTS                                                                                                  \
+    (FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_DELETE_CHILD | FILE_WRITE_ATTRIBUTES | DELETE |       \
+     WRITE_DAC | WRITE_OWNER | GENERIC_WRITE | GENERIC_ALL)
+
+static int check_private(const char *path, int want_dir, char **error)
+{
+    const char *what = want_dir ? "the backup folder" : "the backup file";
+    wchar_t *w = win_path(path);
+    DWORD attr = GetFileAttributesW(w);
+    if (attr == INVALID_FILE_ATTRIBUTES || !!(attr & FILE_ATTRIBUTE_DIRECTORY) != want_dir) {
+        free(w);
+        *error = errorf(want_dir ? "%s is not a folder%s" : "%s is not a file%s", path, "");
+        return -1;
+    }
+    PSID owner = NULL;
+    PACL dacl = NULL;
+    PSECURITY_DESCRIPTOR sd = NULL;
+    DWORD rc = GetNamedSecurityInfoW(w, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
+                                     NULL, &dacl, NULL, &sd);
+    free(w);
+    if (rc != ERROR_SUCCESS) {
+        *error = win_errorf("cannot read the permissions of %s: %s", path, rc);
+        return -1;
+    }
+    PSID me = current_user_sid();
+    char buf[2000];
+    buf[0] = 0;
+    const char *fix_all = want_dir ? " /T /C" : "";
+    const char *inherit = want_dir ? "(OI)(CI)" : "";
+    if (!owner || !trusted_sid(owner, me)) {
+        char *who = owner ? sid_text(owner) : xstrdup("nobody");
+        snprintf(buf, sizeof buf,
+                 "refusing %s %s: it is owned by %s, not by SYSTEM, Administrators or you, so its owner could change "
+                 "a backup before it is restored. Fix (as Administrator): icacls \"%s\" /setowner *S-1-5-32-544%s "
+                 "and check who else may write to it",
+                 what, path, who, path, fix_all);
+        free(who);
+    } else if (!dacl) {
+        snprintf(buf, sizeof buf,
+                 "refusing %s %s: it has no access list, so everyone may change it. Fix (as Administrator): icacls "
+                 "\"%s\" /inheritance:r /grant:r *S-1-5-18:%sF *S-1-5-32-544:%sF%s",
+                 what, path, path, inherit, inherit, fix_all);
+    } else {
+        for (DWORD i = 0; i < dacl->AceCount && !buf[0]; i++) {
+            ACE_HEADER *h = NULL;
+            if (!GetAce(dacl, i, (void **)&h) || (h->AceFlags & INHERIT_ONLY_ACE))
+                continue;
+            if (h->AceType != ACCESS_ALLOWED_ACE_TYPE && h->AceType != ACCESS_ALLOWED_CALLBACK_ACE_TYPE)
+                continue;
+            ACCESS_ALLOWED_ACE *a = (ACCESS_ALLOWED_ACE *)h;
+            PSID sid = (PSID)&a->SidStart;
+            if (!(a->Mask & CHANGE_RIGHTS) || trusted_sid(sid, me))
+                continue;
+            char *who = sid_text(sid);
+            wchar_t *ws = NULL;
+            char *bare = ConvertSidToStringSidW(sid, &ws) ? wide_to_utf8(ws) : xstrdup("?");
+            if (ws)
+                LocalFree(ws);
+            snprintf(buf, sizeof buf,
+                     "refusing %s %s: %s may change it, and so a backup before it is restored. Fix (as "
+                     "Administrator): icacls \"%s\" /inheritance:r /grant:r *S-1-5-18:%sF *S-1-5-32-544:%sF%s, then "
+                     "icacls \"%s\" /remove:g *%s%s",
+                     what, path, who, path, inherit, inherit, fix_all, path, bare, fix_all);
+            free(bare);
+            free(who);
+        }
+    }
+    if (me)
+        LocalFree(me);
+    LocalFree(sd);
+    if (!buf[0])
+        return 0;
+    *error = xstrdup(buf);
+    return -1;
+}
+
+int check_private_directory(const char *path, char **error) { return check_private(path, 1, error); }
+
+int check_private_file(const char *path, char **error) { return check_private(path, 0, error); }
+
+/* CryptoAPI from ADVAPI32 (present on every Windows since XP SP3 with the AES provider). */
+int sha256_digest(const void *data, size_t len, unsigned char digest[SHA256_LEN], char **error)
+{
+    HCRYPTPROV prov = 0;
+    HCRYPTHASH hash = 0;
+    int ok = CryptAcquireContextW(&prov, NULL, NULL, PROV_RSA_AES, CRYPT_VERIFYCONTEXT | CRYPT_SILENT) &&
+             CryptCreateHash(prov, CALG_SHA_256, 0, 0, &hash);
+    const BYTE *p = data;
+    while (ok && len > 0) {
+        DWORD chunk = len > (1u << 30) ? (1u << 30) : (DWORD)len;
+        ok = CryptHashData(hash, p, chunk, 0);
+        p += chunk;
+        len -= chunk;
+    }
+    DWORD n = SHA256_LEN;
+    ok = ok && CryptGetHashParam(hash, HP_HASHVAL, digest, &n, 0) && n == SHA256_LEN;
+    DWORD code = ok ? 0 : GetLastError();
+    if (hash)
+        CryptDestroyHash(hash);
+    if (prov)
+        CryptReleaseContext(prov, 0);
+    if (!ok) {
+        *error = win_errorf("SHA-256 failed (CryptoAPI)%s: %s", "", code);
+        return -1;
+    }
+    return 0;
 }
 
 int file_exists(const char *path)

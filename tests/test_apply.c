@@ -20,6 +20,18 @@
 
 #include "platform.h"
 #include "testutil.h"
+#include "dates.h"
+
+#ifdef _WIN32
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+#include <sddl.h>
+#else
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 #ifdef _WIN32
 #define EXE ".exe"
@@ -701,20 +713,36 @@ static void check_rebound(const struct bytes *show_before, const struct state_bi
     ck_assert_msg(same, "apply changed more than the certificate hash: %s", why);
 }
 
-/* The backup apply wrote: certrebind's header, then the raw show output it read, unchanged. */
+/* The backup apply wrote (format 2): certrebind's header with the planned steps, the number of
+ * binding records and the length of the output, the raw show output it read, unchanged, the end
+ * marker and the SHA-256 of everything before it. */
 static void check_backup(const char *path, const struct bytes *show_before)
 {
     size_t len;
     char *b = (char *)file_read_all(path, &len);
     ck_assert_msg(b != NULL, "backup file %s is missing", path);
-    struct bytes view = {b, len};
-    store_null_as_my(&view); /* show_before was read that way */
-    len = view.n;
-    static const char magic[] = "certrebind backup 1\n";
+    static const char magic[] = "certrebind backup 2\n", end[] = "\n--- end of certrebind backup ---\n";
     ck_assert_msg(len > strlen(magic) && !memcmp(b, magic, strlen(magic)), "%s does not start like a backup", path);
-    ck_assert_msg(len >= show_before->n && !memcmp(b + len - show_before->n, show_before->p, show_before->n),
-                  "%s does not end with the raw `netsh http show sslcert` output (%zu bytes)", path, show_before->n);
-    ck_assert_msg(contains(b, len - show_before->n, "certhash=" NEW, strlen("certhash=" NEW)),
+    /* the last line: "sha256 " + 64 hex digits of what precedes it */
+    size_t sha_line = 7 + 64 + 1, el = strlen(end);
+    ck_assert_msg(len > sha_line + el && !memcmp(b + len - sha_line, "sha256 ", 7) && b[len - 1] == '\n',
+                  "%s does not end with its sha256 line", path);
+    unsigned char digest[32];
+    char *err = NULL, hex[65];
+    ck_assert_msg(sha256_digest(b, len - sha_line, digest, &err) == 0, "%s", err ? err : "sha256");
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    ck_assert_msg(!memcmp(b + len - sha_line + 7, hex, 64), "%s: the SHA-256 line is not the SHA-256 of the content",
+                  path);
+    ck_assert_msg(!memcmp(b + len - sha_line - el, end, el), "%s: no end marker before the sha256 line", path);
+    size_t raw_end = len - sha_line - el;
+    ck_assert_msg(strstr(b, "\nrecords 7\n") != NULL, "%s does not count the 7 binding records", path);
+    struct bytes view = {b, raw_end};
+    store_null_as_my(&view); /* show_before was read that way */
+    ck_assert_msg(view.n >= show_before->n && !memcmp(b + view.n - show_before->n, show_before->p, show_before->n),
+                  "%s does not hold the raw `netsh http show sslcert` output (%zu bytes) before its end marker", path,
+                  show_before->n);
+    ck_assert_msg(contains(b, view.n - show_before->n, "certhash=" NEW, strlen("certhash=" NEW)),
                   "the backup header does not list the planned steps");
     free(b);
 }
@@ -1589,6 +1617,210 @@ START_TEST(lie_then_rollback_fails_prints_restore)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ 10. backups restore refuses */
+
+/* A copy of the backup at src, changed by `damage`, written beside it as name. Caller frees. */
+static char *damaged_copy(const char *src, const char *name, void (*damage)(char *b, size_t *len))
+{
+    size_t len;
+    char *b = (char *)file_read_all(src, &len);
+    ck_assert_ptr_nonnull(b);
+    damage(b, &len);
+    char *path = path_join(ctx.bk, name);
+    ck_assert_int_eq(write_file(path, b, len), 0);
+    free(b);
+    return path;
+}
+
+/* The file ends right after the third binding record of the netsh output. */
+static void cut_at_record_boundary(char *b, size_t *len)
+{
+    char *at = strstr(b, "--- netsh http show sslcert, as printed ---");
+    ck_assert_ptr_nonnull(at);
+    for (int r = 0; r < 3; r++) {
+        at = strstr(at + 1, "    IP:port ");
+        ck_assert_ptr_nonnull(at);
+    }
+    *len = (size_t)(at - b);
+}
+
+static void nul_in_key(char *b, size_t *len)
+{
+    char *at = strstr(b, ": 10.20.30.40:443");
+    ck_assert_ptr_nonnull(at);
+    ck_assert_uint_lt((size_t)(at - b), *len);
+    at[6] = '\0';
+}
+
+static void key_changed(char *b, size_t *len)
+{
+    char *at = strstr(b, ": 10.20.30.40:443");
+    ck_assert_ptr_nonnull(at);
+    (void)len;
+    at[6] = '9';
+}
+
+static void checksum_changed(char *b, size_t *len)
+{
+    char *c = b + *len - 2; /* the last hex digit */
+    *c = *c == '0' ? '1' : '0';
+}
+
+/* After a rebind, the backup is damaged four ways; restore refuses each (exit 1), says what is
+ * wrong and runs nothing at all, not even `show sslcert`. */
+START_TEST(restore_refuses_damaged_backups)
+{
+    seed_host(0, NEWC_OK);
+    struct run_result r;
+    run_apply(&r, NEW, 0, NULL);
+    ck_assert_msg(r.exit_code == 0, "apply exited %d%s", r.exit_code, outputs(&r));
+    char *backup = backup_path_of(&r);
+    run_result_free(&r);
+    /* one socket goes missing live, as after a crash: restore is needed */
+    const char *del[] = {SIM_NETSH, "http", "delete", "sslcert", "ipport=10.20.30.40:443", NULL};
+    env_unset("CERTREBIND_SIM_LOG");
+    run_program(del, 60000, &r);
+    ck_assert_int_eq(r.exit_code, 0);
+    run_result_free(&r);
+    env_set("CERTREBIND_SIM_LOG", ctx.log);
+    char *state0 = state_text();
+    static const struct {
+        const char *name;
+        void (*damage)(char *, size_t *);
+        const char *says;
+    } cases[] = {
+        {"cut.backup", cut_at_record_boundary, "cut short"},
+        {"nul.backup", nul_in_key, "NUL"},
+        {"key.backup", key_changed, "checksum mismatch"},
+        {"sum.backup", checksum_changed, "checksum mismatch"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *bad = damaged_copy(backup, cases[i].name, cases[i].damage);
+        log_reset();
+        run_restore(&r, bad);
+        struct sim_log l;
+        log_read(&l);
+        ck_assert_msg(r.exit_code == 1, "%s: restore exited %d, expected 1%s", cases[i].name, r.exit_code, outputs(&r));
+        ck_assert_msg(said(&r, cases[i].says) && said(&r, "nothing was run"), "%s: no '%s'%s", cases[i].name,
+                      cases[i].says, outputs(&r));
+        ck_assert_msg(l.count == 0, "%s: restore ran tools:%s", cases[i].name, log_dump(&l));
+        run_result_free(&r);
+        free(bad);
+    }
+    char *state1 = state_text();
+    assert_same_state(state0, state1, "refused restores");
+    /* the intact backup still restores */
+    run_restore(&r, backup);
+    ck_assert_msg(r.exit_code == 0, "restore of the intact backup exited %d%s", r.exit_code, outputs(&r));
+    run_result_free(&r);
+    free(state1);
+    free(state0);
+    free(backup);
+    env_clear_sim();
+}
+END_TEST
+
+/* A backup folder someone else may write to (pre-created by a standard user): apply refuses it
+ * before anything changes, and says how to fix it. */
+START_TEST(apply_refuses_a_shared_backup_folder)
+{
+    seed_host(0, NEWC_OK);
+    char *state0 = state_text();
+#ifdef _WIN32
+    wchar_t w[4096];
+    MultiByteToWideChar(CP_UTF8, 0, ctx.bk, -1, w, 4096);
+    PSECURITY_DESCRIPTOR sd = NULL;
+    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;BU)",
+                                                                   SDDL_REVISION_1, &sd, NULL));
+    SECURITY_ATTRIBUTES sa = {sizeof sa, sd, FALSE};
+    ck_assert(CreateDirectoryW(w, &sa));
+    LocalFree(sd);
+    const char *fix = "icacls";
+#else
+    char *err = NULL;
+    ck_assert_int_eq(make_directories(ctx.bk, &err), 0);
+    ck_assert_int_eq(chmod(ctx.bk, 0777), 0);
+    const char *fix = "chmod go-w";
+#endif
+    log_reset();
+    struct run_result r;
+    run_apply(&r, NEW, 0, NULL);
+    ck_assert_msg(r.exit_code == 1, "exit %d, expected 1%s", r.exit_code, outputs(&r));
+    ck_assert_msg(said(&r, "refusing the backup folder") && said(&r, fix), "no refusal with a fix%s", outputs(&r));
+    ck_assert_msg(!said(&r, "Backup of the current bindings"), "a backup was written%s", outputs(&r));
+    struct sim_log l;
+    log_read(&l);
+    ck_assert_msg(log_changes(&l) == 0, "netsh changed something:%s", log_dump(&l));
+    char *state1 = state_text();
+    assert_same_state(state0, state1, "refused folder");
+    free(state1);
+    free(state0);
+    run_result_free(&r);
+    env_clear_sim();
+}
+END_TEST
+
+/* Every backup name of this second (and the next few) is taken: apply says so and changes nothing. */
+START_TEST(apply_says_when_all_backup_names_are_taken)
+{
+    seed_host(0, NEWC_OK);
+    char *err = NULL;
+    ck_assert_int_eq(make_directories(ctx.bk, &err), 0);
+    time_t t0 = now_utc();
+    for (int s = 0; s < 6; s++) {
+        char stamp[21];
+        format_iso8601(t0 + s, stamp);
+        for (char *c = stamp; *c; c++)
+            if (*c == ':')
+                *c = '.';
+        for (int k = 0; k < 100; k++) {
+            char name[96];
+            snprintf(name, sizeof name, k ? "certrebind-%s-%d.backup" : "certrebind-%s.backup", stamp, k);
+            char *path = path_join(ctx.bk, name);
+            ck_assert_int_eq(write_file(path, "x", 1), 0);
+            free(path);
+        }
+    }
+    log_reset();
+    struct run_result r;
+    run_apply(&r, NEW, 0, NULL);
+    ck_assert_msg(now_utc() < t0 + 6, "the test took too long to be meaningful");
+    ck_assert_msg(r.exit_code == 1, "exit %d, expected 1%s", r.exit_code, outputs(&r));
+    ck_assert_msg(said(&r, "all 100 backup names"), "no message about the backup names%s", outputs(&r));
+    struct sim_log l;
+    log_read(&l);
+    ck_assert_msg(log_changes(&l) == 0, "netsh changed something:%s", log_dump(&l));
+    run_result_free(&r);
+    env_clear_sim();
+}
+END_TEST
+
+#ifndef _WIN32
+/* certrebind.log is a symbolic link to another file: the line is not appended through it. */
+START_TEST(log_symlink_is_not_followed)
+{
+    seed_host(0, NEWC_OK);
+    char *err = NULL;
+    ck_assert_int_eq(make_directories(ctx.bk, &err), 0);
+    char *victim = path_join(ctx.tmp, "victim.txt"), *log = path_join(ctx.bk, "certrebind.log");
+    ck_assert_int_eq(write_file(victim, "precious\n", 9), 0);
+    ck_assert_int_eq(symlink(victim, log), 0);
+    struct run_result r;
+    run_apply(&r, NEW, 0, NULL);
+    ck_assert_msg(r.exit_code == 0, "exit %d%s", r.exit_code, outputs(&r));
+    ck_assert_msg(said(&r, "symbolic link"), "no warning about the link%s", outputs(&r));
+    size_t len;
+    char *t = (char *)file_read_all(victim, &len);
+    ck_assert_msg(len == 9 && !memcmp(t, "precious\n", 9), "the log was written through the link: %s", t);
+    free(t);
+    free(log);
+    free(victim);
+    run_result_free(&r);
+    env_clear_sim();
+}
+END_TEST
+#endif
+
 /* ------------------------------------------------------------------ suite */
 
 Suite *suite_apply(void)
@@ -1620,6 +1852,12 @@ Suite *suite_apply(void)
     tcase_add_test(tc, lie_on_add_2012r2_is_rolled_back);
     tcase_add_test(tc, lie_on_update_2022_is_rolled_back);
     tcase_add_test(tc, lie_then_rollback_fails_prints_restore);
+    tcase_add_test(tc, restore_refuses_damaged_backups);
+    tcase_add_test(tc, apply_refuses_a_shared_backup_folder);
+    tcase_add_test(tc, apply_says_when_all_backup_names_are_taken);
+#ifndef _WIN32
+    tcase_add_test(tc, log_symlink_is_not_followed);
+#endif
     suite_add_tcase(s, tc);
 
     TCase *hang = tcase_create("hang");
