@@ -7,6 +7,7 @@
  * cmd_<name>.c file. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -15,11 +16,13 @@
 
 #include "appcmd.h"
 #include "compat.h"
+#include "dates.h"
 #include "certutil.h"
 #include "netsh.h"
 #include "netsh_result.h"
+#include "output.h"
 #include "platform.h"
-#include "dates.h"
+#include "source.h"
 
 #ifndef CERTREBIND_VERSION
 #define CERTREBIND_VERSION "dev"
@@ -45,6 +48,8 @@ static const struct command command_table[] = {
 
 /* Commands that read the host (run its tools or replay them): they share where output comes from. */
 #define READERS "bindings,certs,plan,apply,restore,audit"
+/* Commands whose report can go to a file. */
+#define REPORTERS "bindings,certs,plan,audit"
 /* Commands that read certificate stores. */
 #define CERT_READERS "certs,plan,apply,audit"
 /* Commands that build a plan from a SELECTION. */
@@ -162,7 +167,7 @@ static const struct option_def option_table[] = {
     /* what a command reports or writes */
     {"--input", "FILE|-", parse_text, F(input), SEC_COMMAND, "bindings,certs", "parse one recorded output ('-': standard input)"},
     {"--format", "FORMAT", parse_format, F(format), SEC_COMMAND, NULL, "report as text, json or a cmd script"},
-    {"--output", "FILE", parse_text, F(output_file), SEC_COMMAND, "plan", "write the report to FILE instead of standard output"},
+    {"--output", "FILE", parse_text, F(output_file), SEC_COMMAND, REPORTERS, "write the report to FILE (replaced whole, flushed to disk)"},
     {"--rollback", "FILE", parse_text, F(rollback_file), SEC_COMMAND, "plan", "with --format cmd: also write the script that undoes the change"},
     {"--store", "NAME", parse_text, F(store), SEC_COMMAND, "certs", "the certificate store to list (default My)"},
     {"--days", "N", parse_days, F(days), SEC_COMMAND, PLANNERS ",audit", "expiring means within N days (default 30)"},
@@ -366,11 +371,40 @@ static int parse_option(const struct command *c, int argc, char **argv, int *i, 
     return 0;
 }
 
+/* A file this run reads: --input, restore's backup, a recording of --from DIR. */
+static const char *input_named_by(const struct options *o, const char *path)
+{
+    if (o->input && strcmp(o->input, "-") && paths_same_file(path, o->input))
+        return o->input;
+    for (int i = 0; i < o->n_positional; i++)
+        if (paths_same_file(path, o->positional[i]))
+            return o->positional[i];
+    if (o->from_dir && source_is_recorded_name(path_base(path))) {
+        char *folder = path_folder(path);
+        int inside = paths_same_file(folder, o->from_dir);
+        free(folder);
+        if (inside)
+            return o->from_dir;
+    }
+    return NULL;
+}
+
 /* Checks that concern more than one option. */
 static int parse_combinations(const struct options *o)
 {
     if (o->input && o->from_dir)
         return usage_error("--input and --from cannot be used together");
+    if (o->rollback_file && (!o->format || strcmp(o->format, "cmd")))
+        return usage_error("--rollback writes a cmd script: it needs --format cmd");
+    if (o->output_file && o->rollback_file && paths_same_file(o->output_file, o->rollback_file))
+        return usage_error("--output and --rollback name the same file (%s)", o->rollback_file);
+    const char *outputs[] = {o->output_file, o->rollback_file};
+    const char *names[] = {"--output", "--rollback"};
+    for (int k = 0; k < 2; k++) {
+        const char *in = outputs[k] ? input_named_by(o, outputs[k]) : NULL;
+        if (in)
+            return usage_error("%s %s would overwrite what this run reads (%s)", names[k], outputs[k], in);
+    }
     return 0;
 }
 
@@ -433,14 +467,43 @@ static int cli_parse(int argc, char **argv, struct options *o, const struct comm
 
 /* ---------- dispatch ---------- */
 
-static int cli_dispatch(const struct command *c, const struct options *o)
+/* A report that could not be written is a failure, never a silent success (as git's run_builtin
+ * checks standard output). The exit statuses of a failed apply keep priority: they say what state
+ * the machine is in. */
+static int output_failed(int rc, const char *what, const char *why)
 {
+    fprintf(stderr, "certrebind: write failure on %s: %s\n", what, why);
+    return rc == EXIT_ROLLED_BACK || rc == EXIT_ROLLBACK_FAILED ? rc : EXIT_FAIL;
+}
+
+/* Runs the command with its report going to --output (when given), then checks every write. */
+static int cli_dispatch(const struct command *c, struct options *o)
+{
+    struct output_file of = {0};
+    char *err = NULL;
+    if (o->output_file && output_begin(&of, o->output_file, &err) != 0) {
+        fprintf(stderr, "certrebind: %s\n", err);
+        free(err);
+        return EXIT_FAIL;
+    }
+    if (of.f)
+        o->out = of.f;
     int rc = c->run(o);
-    fflush(stdout);
     netsh_patterns_free();
     certutil_patterns_free();
     appcmd_patterns_free();
     netsh_result_patterns_free();
+    if (of.f) {
+        /* nothing written (a refused script): the file named is left as it was */
+        if (fflush(of.f) == 0 && !ferror(of.f) && ftell(of.f) == 0)
+            output_abandon(&of);
+        else if (output_commit(&of, &err) != 0) {
+            rc = output_failed(rc, o->output_file, err);
+            free(err);
+        }
+    }
+    if (fflush(stdout) != 0 || ferror(stdout))
+        rc = output_failed(rc, "standard output", strerror(errno));
     return rc;
 }
 

@@ -6,19 +6,18 @@
 #include "cli.h"
 #include "report_diags.h"
 #include "host_state.h"
+#include "output.h"
 #include "platform.h"
 #include "report_plan.h"
 #include "dates.h"
 
-static int write_out(const struct options *o, const char *path, const struct strbuf *sb, struct diags *d)
+/* The script goes with the report (standard output or --output); the rollback script to its own file. */
+static int write_rollback(const char *path, const struct strbuf *sb, struct diags *d)
 {
-    if (!path) {
-        fwrite(sb->data, 1, sb->len, o->out);
-        return 0;
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(sb->data, 1, sb->len, f) != sb->len || fclose(f) != 0) {
-        diag_add(d, SEV_ERROR, 0, NULL, "cannot write %s", path);
+    char *err = NULL;
+    if (output_write_whole(path, sb->data, sb->len, &err) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
+        free(err);
         return -1;
     }
     return 0;
@@ -67,13 +66,17 @@ int cmd_plan(const struct options *o)
             struct strbuf sb;
             sb_init(&sb);
             report_plan_cmd(&sb, &p, when);
-            rc = write_out(o, o->output_file, &sb, &d) == 0 ? plan_exit_status(&p) : EXIT_FAIL;
-            if (rc != EXIT_FAIL && o->rollback_file) {
-                sb.len = 0;
-                report_plan_rollback_cmd(&sb, &p, when);
-                if (write_out(o, o->rollback_file, &sb, &d) != 0)
+            rc = plan_exit_status(&p);
+            if (o->rollback_file) {
+                struct strbuf rb;
+                sb_init(&rb);
+                report_plan_rollback_cmd(&rb, &p, when);
+                if (write_rollback(o->rollback_file, &rb, &d) != 0)
                     rc = EXIT_FAIL;
+                sb_free(&rb);
             }
+            if (rc != EXIT_FAIL)
+                fwrite(sb.data, 1, sb.len, o->out);
             sb_free(&sb);
         }
     } else {

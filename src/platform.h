@@ -5,6 +5,7 @@
 #define CERTREBIND_PLATFORM_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 struct run_result {
@@ -76,6 +77,25 @@ double monotonic_ms(void);
 char *system_short_date_format(void);
 /* Windows: the OEM code page (GetOEMCP); 0 elsewhere. */
 int system_oem_codepage(void);
+
+/* Replacing a file durably (output.c builds on these): a new file beside the target, flushed to
+ * disk, renamed over it. */
+/* Creates path, which must not exist yet, as a binary stream for writing; NULL with *error. */
+FILE *create_new_stream(const char *path, char **error);
+/* Flushes f to disk (fsync / FlushFileBuffers) and closes it, also on failure. 0, or -1 with *error. */
+int close_stream_durable(FILE *f, const char *path, char **error);
+/* Renames from over to, replacing to, and makes the rename itself durable. 0, or -1 with *error. */
+int replace_file(const char *from, const char *to, char **error);
+int remove_file(const char *path);
+/* Which file a path names (device and file number; volume serial and file index on Windows), so
+ * that "./a", "a", a hard link or a folder's other name are seen as the same file. */
+struct file_identity {
+    unsigned long long volume, index;
+};
+/* 0 and *id when path names an existing file or folder, -1 otherwise. */
+int file_identity(const char *path, struct file_identity *id);
+/* Whether two file names (no folder part) name the same entry of one folder: case-insensitive on Windows. */
+int file_names_equal(const char *a, const char *b);
 
 #ifdef _WIN32
 /* For main.c's wmain (platform_win32.c): the UTF-16 arguments as UTF-8 (NULL-terminated, kept

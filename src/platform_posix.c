@@ -387,3 +387,65 @@ void memory_hint_large(void *p, size_t len)
 char *system_short_date_format(void) { return NULL; }
 
 int system_oem_codepage(void) { return 0; }
+
+/* ------------------------------------------------------------------ durable replacement */
+
+FILE *create_new_stream(const char *path, char **error)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666); /* the umask decides, as for any output */
+    if (fd < 0) {
+        *error = errorf("cannot create %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        *error = errorf("cannot write %s: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+int close_stream_durable(FILE *f, const char *path, char **error)
+{
+    int failed = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    int saved = errno;
+    if (fclose(f) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
+    }
+    if (failed)
+        *error = errorf("cannot write %s: %s", path, strerror(saved ? saved : EIO));
+    return failed ? -1 : 0;
+}
+
+int replace_file(const char *from, const char *to, char **error)
+{
+    if (rename(from, to) != 0) {
+        *error = errorf("cannot replace %s: %s", to, strerror(errno));
+        return -1;
+    }
+    /* the new directory entry reaches the disk only when the directory is flushed */
+    const char *slash = strrchr(to, '/');
+    char *dir = slash ? xstrndup(to, (size_t)(slash - to) + (slash == to)) : xstrdup(".");
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+    return 0;
+}
+
+int remove_file(const char *path) { return unlink(path); }
+
+int file_identity(const char *path, struct file_identity *id)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    id->volume = (unsigned long long)st.st_dev;
+    id->index = (unsigned long long)st.st_ino;
+    return 0;
+}
+
+int file_names_equal(const char *a, const char *b) { return strcmp(a, b) == 0; }

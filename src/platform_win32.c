@@ -13,6 +13,7 @@
 #include <io.h>
 #include <process.h>
 #include <aclapi.h>
+#include <stdint.h>
 #include <sddl.h>
 #include <wincrypt.h>
 #include <stdio.h>
@@ -1014,4 +1015,95 @@ void memory_hint_large(void *p, size_t len)
     /* Windows commits pages on first touch without a per-page hint worth giving. */
     (void)p;
     (void)len;
+}
+
+/* ------------------------------------------------------------------ durable replacement */
+
+FILE *create_new_stream(const char *path, char **error)
+{
+    wchar_t *w = win_path(path);
+    /* CREATE_NEW: like O_EXCL, never opens an existing file */
+    HANDLE h = CreateFileW(w, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        *error = win_errorf("cannot create %s: %s", path, GetLastError());
+        return NULL;
+    }
+    int fd = _open_osfhandle((intptr_t)h, _O_WRONLY | _O_BINARY);
+    FILE *f = fd >= 0 ? _fdopen(fd, "wb") : NULL;
+    if (!f) {
+        *error = errorf("cannot write %s: %s", path, "no stream for the new file");
+        if (fd >= 0)
+            _close(fd);
+        else
+            CloseHandle(h);
+    }
+    return f;
+}
+
+int close_stream_durable(FILE *f, const char *path, char **error)
+{
+    int failed = fflush(f) != 0 || ferror(f);
+    DWORD code = failed ? ERROR_WRITE_FAULT : 0;
+    if (!failed && !FlushFileBuffers((HANDLE)_get_osfhandle(_fileno(f)))) {
+        failed = 1;
+        code = GetLastError();
+    }
+    if (fclose(f) != 0 && !failed) {
+        failed = 1;
+        code = ERROR_WRITE_FAULT;
+    }
+    if (failed)
+        *error = win_errorf("cannot write %s: %s", path, code);
+    return failed ? -1 : 0;
+}
+
+int replace_file(const char *from, const char *to, char **error)
+{
+    wchar_t *wf = win_path(from), *wt = win_path(to);
+    BOOL ok = MoveFileExW(wf, wt, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH);
+    DWORD code = GetLastError();
+    free(wf);
+    free(wt);
+    if (!ok) {
+        *error = win_errorf("cannot replace %s: %s", to, code);
+        return -1;
+    }
+    return 0;
+}
+
+int remove_file(const char *path)
+{
+    wchar_t *w = win_path(path);
+    BOOL ok = DeleteFileW(w);
+    free(w);
+    return ok ? 0 : -1;
+}
+
+int file_identity(const char *path, struct file_identity *id)
+{
+    wchar_t *w = win_path(path);
+    /* BACKUP_SEMANTICS opens folders too; no access right is needed to read the identity */
+    HANDLE h = CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                           FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE)
+        return -1;
+    BY_HANDLE_FILE_INFORMATION info;
+    BOOL ok = GetFileInformationByHandle(h, &info);
+    CloseHandle(h);
+    if (!ok)
+        return -1;
+    id->volume = info.dwVolumeSerialNumber;
+    id->index = ((unsigned long long)info.nFileIndexHigh << 32) | info.nFileIndexLow;
+    return 0;
+}
+
+int file_names_equal(const char *a, const char *b)
+{
+    wchar_t *wa = utf8_to_wide(a), *wb = utf8_to_wide(b);
+    int eq = CompareStringOrdinal(wa, -1, wb, -1, TRUE) == CSTR_EQUAL;
+    free(wa);
+    free(wb);
+    return eq;
 }

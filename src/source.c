@@ -33,6 +33,23 @@ char *source_recorded_name(enum tool_query q, const char *store)
     return xstrdup("?");
 }
 
+static int has_prefix_nocase(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if (!*s || ((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s) != *prefix)
+            return 0;
+    return 1;
+}
+
+int source_is_recorded_name(const char *name)
+{
+    /* every name source_recorded_name gives: <tool>-<what>.txt */
+    size_t n = strlen(name);
+    if (n < 4 || !has_prefix_nocase(name + n - 4, ".txt"))
+        return 0;
+    return has_prefix_nocase(name, "netsh-") || has_prefix_nocase(name, "certutil-") || has_prefix_nocase(name, "appcmd-");
+}
+
 static int optional_query(enum tool_query q) { return q == Q_APPCMD_LIST_SITE || q == Q_NETSH_UPDATE_HELP; }
 
 static int fetch_recorded(const char *dir, enum tool_query q, const char *store, struct tool_output *out,

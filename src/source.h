@@ -34,5 +34,7 @@ void tool_output_free(struct tool_output *t);
 char *source_tool_path(const struct options *o, enum tool_query q, struct diags *d);
 /* The recorded file name for a query in a --from DIR ("certutil-store-webhosting.txt"). Caller frees. */
 char *source_recorded_name(enum tool_query q, const char *store);
+/* Whether a file name is one a --from DIR recording uses (so nothing is written over it). */
+int source_is_recorded_name(const char *name);
 
 #endif

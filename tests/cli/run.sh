@@ -142,6 +142,51 @@ golden demo-plan.cmd "$TMP/plan.cmd"
 golden demo-rollback.cmd "$TMP/rollback.cmd"
 if grep -q "$(printf '\r$')" "$TMP/plan.cmd" && [ "$(grep -c "$(printf '[^\r]$')" "$TMP/plan.cmd")" = 0 ]; then ok; else bad "plan.cmd must have CRLF line ends"; fi
 expect_exit 1 "plan cmd without --force is refused" -- "$BIN" $PLAN --format cmd
+# --output works for every format, replaces the file whole, and leaves no temporary file behind
+for f in text json cmd; do
+    echo "old content" >"$TMP/report.$f"
+    "$BIN" $PLAN --force --format $f >"$TMP/stdout.$f" 2>/dev/null
+    expect_exit 0 "plan --format $f --output" -- "$BIN" $PLAN --force --format $f --output "$TMP/report.$f"
+    if [ ! -s "$TMP/out" ] && cmp -s "$TMP/report.$f" "$TMP/stdout.$f"; then ok; else bad "plan --format $f --output: the file is not the report"; fi
+done
+for c in "bindings --from $DEMO" "certs --from $DEMO --now 2026-11-23" "audit --from $DEMO --now 2026-11-23 --days 5"; do
+    "$BIN" $c --format json --output "$TMP/c.json" >"$TMP/out" 2>/dev/null
+    if json_valid "$TMP/c.json" && [ ! -s "$TMP/out" ]; then ok; else bad "$c --output: no JSON in the file"; fi
+done
+if ls "$TMP" | grep -q certrebind-tmp; then bad "--output left a temporary file: $(ls "$TMP")"; else ok; fi
+# a refused script writes nothing: the file named keeps what it had
+echo "old content" >"$TMP/kept.cmd"
+expect_exit 1 "refused plan with --output" -- "$BIN" $PLAN --format cmd --output "$TMP/kept.cmd"
+[ "$(cat "$TMP/kept.cmd")" = "old content" ] && ok || bad "a refused plan changed its --output file"
+# write errors are failures, with a message
+if [ -w /dev/full ]; then
+    for f in text json cmd; do
+        "$BIN" $PLAN --force --format $f >/dev/full 2>"$TMP/err"
+        rc=$?
+        if [ $rc = 1 ] && grep -q "write failure on standard output" "$TMP/err"; then ok; else bad "plan --format $f > /dev/full: exit $rc, $(cat "$TMP/err")"; fi
+    done
+    "$BIN" bindings --from "$DEMO" --format json >/dev/full 2>/dev/null && bad "bindings > /dev/full exits 0" || ok
+fi
+mkdir -p "$TMP/a-folder"
+expect_exit 1 "--output names a folder" -- "$BIN" $PLAN --force --format json --output "$TMP/a-folder"
+grep -q "cannot replace" "$TMP/err" && ok || bad "--output onto a folder: $(cat "$TMP/err")"
+if ls "$TMP" | grep -q certrebind-tmp; then bad "a failed --output left a temporary file"; else ok; fi
+expect_exit 1 "--output in a folder that does not exist" -- "$BIN" $PLAN --force --output "$TMP/no-such-folder/plan.txt"
+# usage errors: --rollback without a script, outputs that collide with each other or with an input
+expect_exit 2 "--rollback without --format cmd" -- "$BIN" $PLAN --force --rollback "$TMP/r.cmd"
+expect_exit 2 "--rollback with --format json" -- "$BIN" $PLAN --force --format json --rollback "$TMP/r.cmd"
+expect_exit 2 "--output equal to --rollback" -- "$BIN" $PLAN --force --format cmd --output "$TMP/same.cmd" --rollback "$TMP/./same.cmd"
+[ -e "$TMP/same.cmd" ] && bad "--output equal to --rollback wrote a file" || ok
+cp "$DEMO/netsh-http-show-sslcert.txt" "$TMP/show.txt"
+ln "$TMP/show.txt" "$TMP/show-link.txt"
+expect_exit 2 "--output onto the --input file" -- "$BIN" bindings --input "$TMP/show.txt" --output "$TMP/../$(basename "$TMP")/show.txt"
+expect_exit 2 "--output onto a hard link of the --input file" -- "$BIN" bindings --input "$TMP/show.txt" --output "$TMP/show-link.txt"
+grep -q "would overwrite what this run reads" "$TMP/err" && ok || bad "--output onto a hard link: $(cat "$TMP/err")"
+cmp -s "$TMP/show.txt" "$DEMO/netsh-http-show-sslcert.txt" && ok || bad "the input file was overwritten"
+cp -r "$DEMO" "$TMP/host"
+expect_exit 2 "--output onto a --from recording" -- "$BIN" plan --from "$TMP/host" --auto --output "$TMP/host/certutil-store-my.txt"
+expect_exit 2 "--rollback onto a --from recording" -- "$BIN" plan --from "$TMP/host" --auto --format cmd --rollback "$TMP/host/netsh-http-show-sslcert.txt"
+grep -q "would overwrite what this run reads" "$TMP/err" && ok || bad "--rollback onto a recording: $(cat "$TMP/err")"
 expect_exit 3 "plan: no binding uses the certificate" -- "$BIN" plan --from "$DEMO" --old 0b9e8d7c6f5a4e3d2c1b0a9f8e7d6c5b4a3f2e1d --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23
 expect_exit 1 "plan: new certificate without private key" -- "$BIN" plan --from "$DEMO" --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new a4b7c0d3e6f90c2f5a8b1d4e7f0a3c6d9e2b5f81 --now 2026-11-23 --force
 if grep -q "no private key" "$TMP/out"; then ok; else bad "no-key refusal not explained"; fi
