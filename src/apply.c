@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "backup.h"
+#include "cmd_shared.h"
 #include "host_state.h"
 #include "netsh.h"
 #include "netsh_result.h"
@@ -78,7 +79,7 @@ char *backup_write(const struct options *o, const unsigned char *raw, size_t raw
     struct diags check;
     diags_init(&check);
     struct backup b;
-    int readable = backup_parse((const unsigned char *)data, len, o->codepage, NULL, &b, &check) == 0;
+    int readable = backup_parse((const unsigned char *)data, len, o->host.source.codepage, NULL, &b, &check) == 0;
     backup_free(&b);
     for (size_t i = 0; !readable && i < check.count; i++)
         if (check.items[i].severity == SEV_ERROR)
@@ -113,7 +114,7 @@ static enum netsh_outcome run_netsh(struct executor *ex, const char *const *argv
     full[n] = NULL;
     struct run_result r;
     ex->stats->processes++;
-    int rc = run_program(full, ex->o->timeout_ms, &r);
+    int rc = run_program(full, ex->o->host.source.timeout_ms, &r);
     enum netsh_outcome oc;
     if (rc != 0) {
         snprintf(message, msg_size, "%s", r.error ? r.error : "netsh could not be run");
@@ -267,7 +268,7 @@ static int verify_after_steps(struct executor *ex, const struct binding_list *be
     struct diags vd;
     diags_init(&vd);
     ex->stats->processes++;
-    int verified = host_state_read_bindings(ex->o, &now, NULL, NULL, &vd) == 0 && verify_plan_result(before, p, &now, &vd) == 0;
+    int verified = host_state_read_bindings(&ex->o->host, &now, NULL, NULL, &vd) == 0 && verify_plan_result(before, p, &now, &vd) == 0;
     binding_list_free(&now);
     for (size_t i = 0; i < vd.count; i++)
         diag_add(ex->d, SEV_ERROR, 0, NULL, "verification: %s", vd.items[i].message);
@@ -288,7 +289,7 @@ static int roll_back_and_verify(struct executor *ex, const struct plan *p, size_
     rollback(ex, p, done, &undo_failures);
     struct binding_list now;
     ex->stats->processes++;
-    int same = host_state_read_bindings(o, &now, NULL, NULL, &vd) == 0 && verify_unchanged(before, p, &now, &vd) == 0;
+    int same = host_state_read_bindings(&o->host, &now, NULL, NULL, &vd) == 0 && verify_unchanged(before, p, &now, &vd) == 0;
     binding_list_free(&now);
     /* an undo that failed while the read-back shows everything as before undid a step that never
      * took effect: worth knowing, not a failure */
@@ -320,26 +321,26 @@ int cmd_apply(const struct options *o)
 {
     struct diags d;
     diags_init(&d);
-    if (o->from_dir || o->input) {
+    if (o->host.source.from_dir || o->host.source.input) {
         fprintf(o->err, "certrebind: apply changes a live server: --from and --input are for plan\n");
         return EXIT_USAGE;
     }
     struct plan_request req;
     if (plan_request_from_options(o, NULL, &req, &d) != 0) {
-        print_diags(o, &d);
+        print_diags(o->err, &d);
         diags_free(&d);
         return EXIT_USAGE;
     }
     struct apply_stats stats = {0};
     struct executor ex = {o, NULL, &stats, &d, o->out};
-    char *netsh = source_tool_path(o, Q_NETSH_SHOW_SSLCERT, &d);
+    char *netsh = source_tool_path(&o->host.source, Q_NETSH_SHOW_SSLCERT, &d);
     struct host_state hs;
     memset(&hs, 0, sizeof hs);
     struct plan p;
     memset(&p, 0, sizeof p);
     char *backup = NULL;
     int rc = EXIT_FAIL;
-    if (!netsh || host_state_read_for(o, &req, &hs, &d) != 0)
+    if (!netsh || host_state_read_for(&o->host, &req, &hs, &d) != 0)
         goto out;
     ex.netsh = netsh;
     stats.processes += hs.processes;
@@ -402,7 +403,7 @@ int cmd_apply(const struct options *o)
     }
     rc = roll_back_and_verify(&ex, &p, done, &hs.bindings, backup, r.failed_step);
 out:
-    print_diags(o, &d);
+    print_diags(o->err, &d);
     free(backup);
     free(netsh);
     plan_free(&p);
@@ -423,7 +424,7 @@ static int backup_load(const struct options *o, const char *path, struct backup 
         read_file_bytes(path, &data, &len, &err) != 0) {
         diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
         free(err);
-    } else if (backup_parse(data, len, o->codepage, path, bk, d) != 0) {
+    } else if (backup_parse(data, len, o->host.source.codepage, path, bk, d) != 0) {
         diag_add(d, SEV_ERROR, 0, NULL, "restore refuses %s (see above); nothing was run", path);
     } else {
         rc = 0;
@@ -455,12 +456,12 @@ int cmd_restore(const struct options *o)
     if (backup_load(o, path, &bk, &d) != 0)
         goto out;
     const struct binding_list wanted = bk.bindings;
-    if (!o->from_dir && !(netsh = source_tool_path(o, Q_NETSH_SHOW_SSLCERT, &d)))
+    if (!o->host.source.from_dir && !(netsh = source_tool_path(&o->host.source, Q_NETSH_SHOW_SSLCERT, &d)))
         goto out;
     ex.netsh = netsh;
-    if (host_state_read_bindings(o, &live, NULL, NULL, &d) != 0)
+    if (host_state_read_bindings(&o->host, &live, NULL, NULL, &d) != 0)
         goto out;
-    int use_update = update_option(o);
+    int use_update = update_option(&o->host);
     if (use_update < 0) /* as the listings show it; unknown reads as no (delete + add always works) */
         use_update = plan_update_from_layout(&live) == 1 || (live.count == 0 && plan_update_from_layout(&wanted) == 1);
     plan_restore(&wanted, &live, use_update, &p);
@@ -470,7 +471,7 @@ int cmd_restore(const struct options *o)
         rc = p.error_count ? EXIT_FAIL : EXIT_NOTHING;
         goto out;
     }
-    if (o->from_dir) { /* a dry run against a recorded host */
+    if (o->host.source.from_dir) { /* a dry run against a recorded host */
         rc = EXIT_OK;
         goto out;
     }
@@ -491,7 +492,7 @@ int cmd_restore(const struct options *o)
     struct binding_list after;
     struct diags vd;
     diags_init(&vd);
-    int ok = failures == 0 && host_state_read_bindings(o, &after, NULL, NULL, &vd) == 0;
+    int ok = failures == 0 && host_state_read_bindings(&o->host, &after, NULL, NULL, &vd) == 0;
     if (ok) {
         ok = verify_restored(&wanted, &after, &d) == 0;
         binding_list_free(&after);
@@ -503,7 +504,7 @@ int cmd_restore(const struct options *o)
     log_record(o, path, ok ? "restored" : "restore-failed", 1);
     rc = ok ? EXIT_OK : EXIT_FAIL;
 out:
-    print_diags(o, &d);
+    print_diags(o->err, &d);
     free(netsh);
     backup_free(&bk);
     binding_list_free(&live);

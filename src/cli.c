@@ -165,7 +165,7 @@ static const char *parse_now(const char *value, void *field, const struct comman
 
 static const struct option_def option_table[] = {
     /* what a command reports or writes */
-    {"--input", "FILE|-", parse_text, F(input), SEC_COMMAND, "bindings,certs", "parse one recorded output ('-': standard input)"},
+    {"--input", "FILE|-", parse_text, F(host.source.input), SEC_COMMAND, "bindings,certs", "parse one recorded output ('-': standard input)"},
     {"--format", "FORMAT", parse_format, F(format), SEC_COMMAND, NULL, "report as text, json or a cmd script"},
     {"--output", "FILE", parse_text, F(output_file), SEC_COMMAND, REPORTERS, "write the report to FILE (replaced whole, flushed to disk)"},
     {"--rollback", "FILE", parse_text, F(rollback_file), SEC_COMMAND, "plan", "with --format cmd: also write the script that undoes the change"},
@@ -181,14 +181,14 @@ static const struct option_def option_table[] = {
     {"--socket", "ipport=IP:PORT|hostnameport=HOST:PORT", parse_text, F(socket), SEC_SELECTION, PLANNERS, "bind this one socket to --new"},
     {"--appid", "GUID", parse_text, F(appid), SEC_SELECTION, PLANNERS, "with --socket: the application ID of a new binding"},
     /* where tool output comes from */
-    {"--from", "DIR", parse_text, F(from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit", "replay the recorded output in DIR; run nothing"},
-    {"--netsh", "PATH", parse_text, F(netsh_path), SEC_SOURCE, READERS, "run this netsh instead of the system's"},
-    {"--certutil", "PATH", parse_text, F(certutil_path), SEC_SOURCE, READERS, "run this certutil instead of the system's"},
-    {"--appcmd", "PATH", parse_text, F(appcmd_path), SEC_SOURCE, READERS, "run this appcmd instead of the system's"},
-    {"--codepage", "N", parse_codepage, F(codepage), SEC_SOURCE, READERS, "code page of recorded bytes without BOM (default 437)"},
-    {"--date-order", "mdy|dmy|ymd", parse_date_order, F(date_order), SEC_SOURCE, CERT_READERS, "how to read ambiguous certutil dates"},
-    {"--timeout", "SECONDS", parse_timeout, F(timeout_ms), SEC_SOURCE, READERS, "per tool call (default 60)"},
-    {"--update", "auto|yes|no", parse_update, F(update_mode), SEC_SOURCE, PLANNERS ",restore", "whether netsh has `http update sslcert` (default: from its output)"},
+    {"--from", "DIR", parse_text, F(host.source.from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit", "replay the recorded output in DIR; run nothing"},
+    {"--netsh", "PATH", parse_text, F(host.source.netsh_path), SEC_SOURCE, READERS, "run this netsh instead of the system's"},
+    {"--certutil", "PATH", parse_text, F(host.source.certutil_path), SEC_SOURCE, READERS, "run this certutil instead of the system's"},
+    {"--appcmd", "PATH", parse_text, F(host.source.appcmd_path), SEC_SOURCE, READERS, "run this appcmd instead of the system's"},
+    {"--codepage", "N", parse_codepage, F(host.source.codepage), SEC_SOURCE, READERS, "code page of recorded bytes without BOM (default 437)"},
+    {"--date-order", "mdy|dmy|ymd", parse_date_order, F(host.date_order), SEC_SOURCE, CERT_READERS, "how to read ambiguous certutil dates"},
+    {"--timeout", "SECONDS", parse_timeout, F(host.source.timeout_ms), SEC_SOURCE, READERS, "per tool call (default 60)"},
+    {"--update", "auto|yes|no", parse_update, F(host.update_mode), SEC_SOURCE, PLANNERS ",restore", "whether netsh has `http update sslcert` (default: from its output)"},
     {"--now", "YYYY-MM-DD[THH:MM:SS]", parse_now, F(now), SEC_SOURCE, CERT_READERS, "evaluate validity at this time (reproducible reports)"},
 };
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
@@ -374,17 +374,18 @@ static int parse_option(const struct command *c, int argc, char **argv, int *i, 
 /* A file this run reads: --input, restore's backup, a recording of --from DIR. */
 static const char *input_named_by(const struct options *o, const char *path)
 {
-    if (o->input && strcmp(o->input, "-") && paths_same_file(path, o->input))
-        return o->input;
+    const struct source_spec *s = &o->host.source;
+    if (s->input && strcmp(s->input, "-") && paths_same_file(path, s->input))
+        return s->input;
     for (int i = 0; i < o->n_positional; i++)
         if (paths_same_file(path, o->positional[i]))
             return o->positional[i];
-    if (o->from_dir && source_is_recorded_name(path_base(path))) {
+    if (s->from_dir && source_is_recorded_name(path_base(path))) {
         char *folder = path_folder(path);
-        int inside = paths_same_file(folder, o->from_dir);
+        int inside = paths_same_file(folder, s->from_dir);
         free(folder);
         if (inside)
-            return o->from_dir;
+            return s->from_dir;
     }
     return NULL;
 }
@@ -392,7 +393,7 @@ static const char *input_named_by(const struct options *o, const char *path)
 /* Checks that concern more than one option. */
 static int parse_combinations(const struct options *o)
 {
-    if (o->input && o->from_dir)
+    if (o->host.source.input && o->host.source.from_dir)
         return usage_error("--input and --from cannot be used together");
     if (o->rollback_file && (!o->format || strcmp(o->format, "cmd")))
         return usage_error("--rollback writes a cmd script: it needs --format cmd");
@@ -414,7 +415,7 @@ static void options_defaults(struct options *o)
     o->out = stdout;
     o->err = stderr;
     o->days = 30;
-    o->timeout_ms = 60000;
+    o->host.source.timeout_ms = 60000;
 }
 
 /* Fills o and *cmd from argv. Returns -1 when the command may run, else the exit status (0 after

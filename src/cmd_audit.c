@@ -49,8 +49,8 @@ int cmd_audit(const struct options *o)
     struct diags d;
     diags_init(&d);
     struct host_state hs;
-    if (host_state_read(o, &hs, NULL, &d) != 0) {
-        print_diags(o, &d);
+    if (host_state_read(&o->host, &hs, NULL, &d) != 0) {
+        print_diags(o->err, &d);
         host_state_free(&hs);
         diags_free(&d);
         return EXIT_FAIL;
@@ -104,7 +104,7 @@ int cmd_audit(const struct options *o)
         if (attention)
             fprintf(o->out, "Renewals already in the store: certrebind plan --auto --days %d\n", o->days);
     }
-    print_diags(o, &d);
+    print_diags(o->err, &d);
     host_state_free(&hs);
     diags_free(&d);
     /* like a check: 0 when nothing needs attention, 1 otherwise */

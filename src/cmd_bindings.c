@@ -14,16 +14,16 @@ int cmd_bindings(const struct options *o)
     struct diags d;
     diags_init(&d);
     struct tool_output src;
-    if (source_fetch(o, Q_NETSH_SHOW_SSLCERT, NULL, &src, &d) != 0) {
-        print_diags(o, &d);
+    if (source_fetch(&o->host.source, Q_NETSH_SHOW_SSLCERT, NULL, &src, &d) != 0) {
+        print_diags(o->err, &d);
         diags_free(&d);
         return EXIT_FAIL;
     }
     struct text t;
     /* the decoded text takes over the bytes: keeps peak memory low on huge listings */
-    if (text_decode_take(&t, &src.bytes, src.len, o->codepage, &d, src.origin) != 0) {
+    if (text_decode_take(&t, &src.bytes, src.len, o->host.source.codepage, &d, src.origin) != 0) {
         tool_output_free(&src);
-        print_diags(o, &d);
+        print_diags(o->err, &d);
         diags_free(&d);
         return EXIT_FAIL;
     }
@@ -40,7 +40,7 @@ int cmd_bindings(const struct options *o)
         } else
             report_bindings_text(o->out, &l);
     }
-    print_diags(o, &d);
+    print_diags(o->err, &d);
     binding_list_free(&l);
     diags_free(&d);
     tool_output_free(&src);

@@ -166,8 +166,8 @@ int cmd_certs(const struct options *o)
         return EXIT_USAGE;
     }
     enum date_order order = DATE_ORDER_UNKNOWN;
-    if (o->date_order && date_order_parse(o->date_order, &order) != 0) {
-        fprintf(o->err, "certrebind: --date-order takes mdy, dmy or ymd, not '%s'\n", o->date_order);
+    if (o->host.date_order && date_order_parse(o->host.date_order, &order) != 0) {
+        fprintf(o->err, "certrebind: --date-order takes mdy, dmy or ymd, not '%s'\n", o->host.date_order);
         return EXIT_USAGE;
     }
     if (o->n_positional > 0) {
@@ -183,12 +183,12 @@ int cmd_certs(const struct options *o)
     char *origin = NULL;
     struct tool_output src;
     memset(&src, 0, sizeof src);
-    if (source_fetch(o, Q_CERTUTIL_STORE_V, store, &src, &d) == 0) {
+    if (source_fetch(&o->host.source, Q_CERTUTIL_STORE_V, store, &src, &d) == 0) {
         origin = xstrdup(src.origin ? src.origin : "certutil");
         /* the short-date format of THIS machine says nothing about a recording from another one */
         char *sysfmt = src.recorded ? NULL : system_short_date_format();
         struct text t;
-        if (text_decode_take(&t, &src.bytes, src.len, o->codepage, &d, origin) == 0) {
+        if (text_decode_take(&t, &src.bytes, src.len, o->host.source.codepage, &d, origin) == 0) {
             struct certutil_options co = {order, sysfmt, store};
             rc = certutil_parse_store(&t, &co, &l, &d);
             text_free(&t);
@@ -206,7 +206,7 @@ int cmd_certs(const struct options *o)
         time_t now = o->now ? o->now : now_utc();
         report_text(o->out, &l, store, origin, now);
     }
-    print_diags(o, &d);
+    print_diags(o->err, &d);
     cert_list_free(&l);
     diags_free(&d);
     free(origin);

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "report_diags.h"
+#include "cmd_shared.h"
 #include "host_state.h"
 #include "output.h"
 #include "platform.h"
@@ -23,13 +24,6 @@ static int write_rollback(const char *path, const struct strbuf *sb, struct diag
     return 0;
 }
 
-int plan_exit_status(const struct plan *p)
-{
-    if (p->blocked)
-        return EXIT_FAIL;
-    return p->bindings_changed ? EXIT_OK : EXIT_NOTHING;
-}
-
 int cmd_plan(const struct options *o)
 {
     struct diags d;
@@ -38,12 +32,12 @@ int cmd_plan(const struct options *o)
     struct plan_request req;
     int rc = EXIT_FAIL;
     if (plan_request_from_options(o, NULL, &req, &d) != 0) {
-        print_diags(o, &d);
+        print_diags(o->err, &d);
         diags_free(&d);
         return EXIT_USAGE;
     }
-    if (host_state_read_for(o, &req, &hs, &d) != 0) {
-        print_diags(o, &d);
+    if (host_state_read_for(&o->host, &req, &hs, &d) != 0) {
+        print_diags(o->err, &d);
         host_state_free(&hs);
         diags_free(&d);
         return EXIT_FAIL;
@@ -83,7 +77,7 @@ int cmd_plan(const struct options *o)
         report_plan_text(o->out, &p);
         rc = plan_exit_status(&p);
     }
-    print_diags(o, &d);
+    print_diags(o->err, &d);
     plan_free(&p);
     host_state_free(&hs);
     diags_free(&d);

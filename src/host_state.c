@@ -13,13 +13,13 @@
 #include "source.h"
 #include "text.h"
 
-int host_state_read_bindings(const struct options *o, struct binding_list *out, unsigned char **raw, size_t *raw_len,
+int host_state_read_bindings(const struct host_spec *h, struct binding_list *out, unsigned char **raw, size_t *raw_len,
                              struct diags *d)
 {
     struct tool_output src;
     memset(out, 0, sizeof *out);
     arena_init(&out->arena);
-    if (source_fetch(o, Q_NETSH_SHOW_SSLCERT, NULL, &src, d) != 0)
+    if (source_fetch(&h->source, Q_NETSH_SHOW_SSLCERT, NULL, &src, d) != 0)
         return -1;
     if (!src.recorded && src.exit_code != 0) {
         enum netsh_outcome oc = netsh_classify((const char *)src.bytes, src.exit_code, NULL);
@@ -35,7 +35,7 @@ int host_state_read_bindings(const struct options *o, struct binding_list *out, 
         *raw_len = src.len;
     }
     struct text t;
-    if (text_decode_take(&t, &src.bytes, src.len, o->codepage, d, "netsh http show sslcert") != 0) {
+    if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, "netsh http show sslcert") != 0) {
         tool_output_free(&src);
         return -1;
     }
@@ -43,18 +43,18 @@ int host_state_read_bindings(const struct options *o, struct binding_list *out, 
     return netsh_parse_sslcert_take(&t, out, d);
 }
 
-static enum date_order date_order_of(const struct options *o)
+static enum date_order date_order_of(const struct host_spec *h)
 {
     enum date_order order = DATE_ORDER_UNKNOWN;
-    if (o->date_order)
-        date_order_parse(o->date_order, &order); /* validated by cli.c already */
+    if (h->date_order)
+        date_order_parse(h->date_order, &order); /* validated by cli.c already */
     return order;
 }
 
-static int read_store_into(const struct options *o, struct host_state *hs, const char *store, struct diags *d);
+static int read_store_into(const struct host_spec *h, struct host_state *hs, const char *store, struct diags *d);
 
 /* A store that cannot be read is not fatal here: the planner refuses only the bindings that need it. */
-static void read_store(const struct options *o, struct host_state *hs, const char *store, struct diags *d)
+static void read_store(const struct host_spec *h, struct host_state *hs, const char *store, struct diags *d)
 {
     for (size_t i = 0; i < hs->attempted_count; i++)
         if (!ascii_casecmp(hs->attempted[i], store))
@@ -65,7 +65,7 @@ static void read_store(const struct options *o, struct host_state *hs, const cha
         return; /* more than 32 distinct stores: the rest are not read */
     struct diags local;
     diags_init(&local);
-    if (read_store_into(o, hs, store, &local) != 0)
+    if (read_store_into(h, hs, store, &local) != 0)
         for (size_t i = 0; i < local.count; i++)
             diag_add(d, local.items[i].severity == SEV_ERROR ? SEV_WARNING : local.items[i].severity,
                      local.items[i].line, local.items[i].source, "store %s: %s", store, local.items[i].message);
@@ -75,24 +75,24 @@ static void read_store(const struct options *o, struct host_state *hs, const cha
     diags_free(&local);
 }
 
-static int read_store_into(const struct options *o, struct host_state *hs, const char *store, struct diags *d)
+static int read_store_into(const struct host_spec *h, struct host_state *hs, const char *store, struct diags *d)
 {
     for (size_t i = 0; i < hs->store_count; i++)
         if (!ascii_casecmp(hs->stores[i].store ? hs->stores[i].store : "", store))
             return 0;
     struct tool_output src;
-    if (source_fetch(o, Q_CERTUTIL_STORE_V, store, &src, d) != 0)
+    if (source_fetch(&h->source, Q_CERTUTIL_STORE_V, store, &src, d) != 0)
         return -1;
     if (!src.recorded)
         hs->processes++;
     struct text t;
-    if (text_decode_take(&t, &src.bytes, src.len, o->codepage, d, src.origin) != 0) {
+    if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) != 0) {
         tool_output_free(&src);
         return -1;
     }
     /* this machine's date format says nothing about a recording made on another server */
     char *fmt = src.recorded ? NULL : system_short_date_format();
-    struct certutil_options co = {date_order_of(o), fmt, store};
+    struct certutil_options co = {date_order_of(h), fmt, store};
     struct cert_list l;
     int rc = certutil_parse_store(&t, &co, &l, d);
     free(fmt);
@@ -109,35 +109,35 @@ static int read_store_into(const struct options *o, struct host_state *hs, const
     return 0;
 }
 
-int update_option(const struct options *o)
+int update_option(const struct host_spec *h)
 {
-    if (!o->update_mode || !strcmp(o->update_mode, "auto"))
+    if (!h->update_mode || !strcmp(h->update_mode, "auto"))
         return -1;
-    return !strcmp(o->update_mode, "yes");
+    return !strcmp(h->update_mode, "yes");
 }
 
-static void decide_update(const struct options *o, struct host_state *hs, struct diags *d)
+static void decide_update(const struct host_spec *h, struct host_state *hs, struct diags *d)
 {
-    hs->update_available = update_option(o);
+    hs->update_available = update_option(h);
     if (hs->update_available >= 0) {
         hs->update_evidence = hs->update_available ? "--update yes was given" : "--update no was given";
         return;
     }
     /* The layout tells for free; only when it cannot is netsh asked (one more process). */
     int by_layout = plan_update_from_layout(&hs->bindings);
-    if (by_layout >= 0 && !o->from_dir)
+    if (by_layout >= 0 && !h->source.from_dir)
         return; /* the planner states the layout evidence itself */
     struct tool_output src;
     struct diags quiet;
     diags_init(&quiet);
-    int rc = source_fetch(o, Q_NETSH_UPDATE_HELP, NULL, &src, &quiet);
+    int rc = source_fetch(&h->source, Q_NETSH_UPDATE_HELP, NULL, &src, &quiet);
     diags_free(&quiet);
     if (rc != 0)
         return;
     if (!src.recorded)
         hs->processes++;
     struct text t;
-    if (text_decode_take(&t, &src.bytes, src.len, o->codepage, d, src.origin) == 0) {
+    if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) == 0) {
         int found_usage = 0, not_found = 0;
         for (size_t i = 0; i < t.n_lines; i++) {
             if (strstr(t.lines[i].s, "update sslcert") && strstr(t.lines[i].s, "not found"))
@@ -157,23 +157,23 @@ static void decide_update(const struct options *o, struct host_state *hs, struct
     tool_output_free(&src);
 }
 
-int host_state_read(const struct options *o, struct host_state *hs, const char *extra_store, struct diags *d)
+int host_state_read(const struct host_spec *h, struct host_state *hs, const char *extra_store, struct diags *d)
 {
     memset(hs, 0, sizeof *hs);
     arena_init(&hs->sites.arena);
-    if (host_state_read_bindings(o, &hs->bindings, &hs->netsh_raw, &hs->netsh_raw_len, d) != 0)
+    if (host_state_read_bindings(h, &hs->bindings, &hs->netsh_raw, &hs->netsh_raw_len, d) != 0)
         return -1;
-    if (!o->from_dir && !o->input)
+    if (!h->source.from_dir && !h->source.input)
         hs->processes++;
     /* every store a binding names, My first */
-    read_store(o, hs, "My", d);
+    read_store(h, hs, "My", d);
     for (size_t i = 0; i < hs->bindings.count; i++) {
         const struct binding *b = &hs->bindings.items[i];
         if (b->store && !(b->incomplete && !b->key_valid))
-            read_store(o, hs, b->store, d);
+            read_store(h, hs, b->store, d);
     }
     if (extra_store)
-        read_store(o, hs, extra_store, d);
+        read_store(h, hs, extra_store, d);
     hs->store_ptrs = xmalloc((hs->store_count ? hs->store_count : 1) * sizeof *hs->store_ptrs);
     for (size_t i = 0; i < hs->store_count; i++)
         hs->store_ptrs[i] = &hs->stores[i];
@@ -181,12 +181,12 @@ int host_state_read(const struct options *o, struct host_state *hs, const char *
     hs->certs.count = hs->store_count;
 
     struct tool_output src;
-    int rc = source_fetch(o, Q_APPCMD_LIST_SITE, NULL, &src, d);
+    int rc = source_fetch(&h->source, Q_APPCMD_LIST_SITE, NULL, &src, d);
     if (rc == 0) {
         if (!src.recorded)
             hs->processes++;
         struct text t;
-        if (text_decode_take(&t, &src.bytes, src.len, o->codepage, d, src.origin) == 0) {
+        if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) == 0) {
             arena_free(&hs->sites.arena);
             if (appcmd_parse_sites(&t, &hs->sites, d) == 0)
                 hs->have_sites = 1;
@@ -196,15 +196,15 @@ int host_state_read(const struct options *o, struct host_state *hs, const char *
     } else if (rc < 0) {
         diag_add(d, SEV_WARNING, 0, NULL, "the IIS sites could not be read; the plan lists no sites");
     }
-    decide_update(o, hs, d);
+    decide_update(h, hs, d);
     return 0;
 }
 
-int host_state_read_for(const struct options *o, const struct plan_request *req, struct host_state *hs,
+int host_state_read_for(const struct host_spec *h, const struct plan_request *req, struct host_state *hs,
                         struct diags *d)
 {
     if (plan_request_well_formed(req))
-        return host_state_read(o, hs, NULL, d);
+        return host_state_read(h, hs, NULL, d);
     memset(hs, 0, sizeof *hs);
     arena_init(&hs->sites.arena);
     hs->update_available = -1;
@@ -226,46 +226,4 @@ void host_state_free(struct host_state *hs)
     else
         arena_free(&hs->sites.arena);
     memset(hs, 0, sizeof *hs);
-}
-
-int plan_request_from_options(const struct options *o, const struct host_state *hs, struct plan_request *req,
-                              struct diags *d)
-{
-    memset(req, 0, sizeof *req);
-    int n = (o->old_hash != NULL) + (o->auto_mode != 0) + (o->socket != NULL);
-    if (n != 1) {
-        diag_add(d, SEV_ERROR, 0, NULL,
-                 "give exactly one selection: --old HASH --new HASH, --auto [--days N], or --socket ipport=IP:PORT "
-                 "--new HASH");
-        return -1;
-    }
-    if (o->old_hash) {
-        req->selection = SELECT_OLD_NEW;
-        if (!o->new_hash) {
-            diag_add(d, SEV_ERROR, 0, NULL, "--old needs --new HASH");
-            return -1;
-        }
-    } else if (o->auto_mode) {
-        req->selection = SELECT_AUTO;
-        if (o->new_hash) {
-            diag_add(d, SEV_ERROR, 0, NULL, "--auto picks the new certificates itself; do not give --new");
-            return -1;
-        }
-    } else {
-        req->selection = SELECT_SOCKET;
-        if (!o->new_hash) {
-            diag_add(d, SEV_ERROR, 0, NULL, "--socket needs --new HASH");
-            return -1;
-        }
-    }
-    req->old_hash = o->old_hash;
-    req->new_hash = o->new_hash;
-    req->days = o->days;
-    req->socket_spec = o->socket;
-    req->appid = o->appid;
-    req->now = o->now;
-    req->force = o->force;
-    req->update_available = hs ? hs->update_available : -1;
-    req->update_evidence = hs ? hs->update_evidence : NULL;
-    return 0;
 }

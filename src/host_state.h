@@ -5,10 +5,17 @@
 
 #include <stddef.h>
 
-#include "cli.h"
 #include "diag.h"
 #include "model.h"
 #include "plan.h"
+#include "source.h"
+
+/* How to read a host: where the output comes from and how to read what is ambiguous in it. */
+struct host_spec {
+    struct source_spec source;
+    const char *date_order;  /* mdy|dmy|ymd, or NULL: guess from the dates themselves */
+    const char *update_mode; /* auto|yes|no, or NULL: whether netsh has `update sslcert` */
+};
 
 struct host_state {
     struct binding_list bindings;
@@ -30,20 +37,17 @@ struct host_state {
 /* Reads netsh (required), then certutil for My, WebHosting when any binding uses it, and every
  * other store a binding names (extra_store too, when not NULL), then appcmd (optional).
  * Returns 0, or -1 with errors in d. */
-int host_state_read(const struct options *o, struct host_state *hs, const char *extra_store, struct diags *d);
+int host_state_read(const struct host_spec *h, struct host_state *hs, const char *extra_store, struct diags *d);
 /* host_state_read for a plan of req; when req is refused whatever the host holds, reads nothing
  * (hs stays empty, update unknown) and returns 0: the planner then states the refusal. */
-int host_state_read_for(const struct options *o, const struct plan_request *req, struct host_state *hs,
+int host_state_read_for(const struct host_spec *h, const struct plan_request *req, struct host_state *hs,
                         struct diags *d);
 /* Only the bindings (for verification after apply). */
-int host_state_read_bindings(const struct options *o, struct binding_list *out, unsigned char **raw, size_t *raw_len,
+int host_state_read_bindings(const struct host_spec *h, struct binding_list *out, unsigned char **raw, size_t *raw_len,
                              struct diags *d);
 void host_state_free(struct host_state *hs);
 /* What --update says about `netsh http update sslcert`: 1 it exists, 0 it does not, -1 decide from
  * the evidence (auto, the default). */
-int update_option(const struct options *o);
-/* The request a command line describes. Returns 0 or -1 (usage problem described in d). */
-int plan_request_from_options(const struct options *o, const struct host_state *hs, struct plan_request *req,
-                              struct diags *d);
+int update_option(const struct host_spec *h);
 
 #endif

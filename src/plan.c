@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exit_status.h"
 #include "hexhash.h"
 #include "names.h"
 #include "netsh.h"
@@ -829,4 +830,11 @@ int plan_restore(const struct binding_list *wanted, const struct binding_list *l
                      ? fmt(p, "%zu binding(s) differ from the backup and will be re-created", p->bindings_changed)
                      : "every binding matches the backup: nothing to do";
     return 0;
+}
+
+int plan_exit_status(const struct plan *p)
+{
+    if (p->blocked)
+        return EXIT_FAIL;
+    return p->bindings_changed ? EXIT_OK : EXIT_NOTHING;
 }

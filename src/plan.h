@@ -109,4 +109,8 @@ const char **plan_binding_argv(struct arena *a, const struct binding *b, const c
  * fields beyond the 13 classic ones mean Windows 10 / Server 2016 or later. Returns 1, 0 or -1. */
 int plan_update_from_layout(const struct binding_list *l);
 
+/* The verdict on a plan as an exit status: EXIT_OK when it has steps and may run, EXIT_NOTHING
+ * when there is nothing to do, EXIT_FAIL when it is refused or held back. */
+int plan_exit_status(const struct plan *p);
+
 #endif

@@ -3,21 +3,21 @@
 
 #include <stdio.h>
 
-void print_diags(const struct options *o, const struct diags *d)
+void print_diags(FILE *err, const struct diags *d)
 {
     for (size_t i = 0; i < d->count; i++) {
         const struct diag *g = &d->items[i];
-        fprintf(o->err, "certrebind: ");
+        fprintf(err, "certrebind: ");
         if (g->source && g->line)
-            fprintf(o->err, "%s, line %d: ", g->source, g->line);
+            fprintf(err, "%s, line %d: ", g->source, g->line);
         else if (g->source)
-            fprintf(o->err, "%s: ", g->source);
+            fprintf(err, "%s: ", g->source);
         else if (g->line)
-            fprintf(o->err, "line %d: ", g->line);
-        fprintf(o->err, "%s: %s\n", severity_name(g->severity), g->message);
+            fprintf(err, "line %d: ", g->line);
+        fprintf(err, "%s: %s\n", severity_name(g->severity), g->message);
     }
     if (d->suppressed)
-        fprintf(o->err, "certrebind: %zu further warning(s) not shown\n", d->suppressed);
+        fprintf(err, "certrebind: %zu further warning(s) not shown\n", d->suppressed);
 }
 
 void json_diag_warnings(struct json *j, const struct diags *d)

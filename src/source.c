@@ -81,20 +81,20 @@ static int fetch_recorded(const char *dir, enum tool_query q, const char *store,
     return 0;
 }
 
-char *source_tool_path(const struct options *o, enum tool_query q, struct diags *d)
+char *source_tool_path(const struct source_spec *s, enum tool_query q, struct diags *d)
 {
     const char *given = NULL, *rel = NULL, *opt = NULL;
     switch (q) {
     case Q_NETSH_SHOW_SSLCERT:
     case Q_NETSH_UPDATE_HELP:
-        given = o->netsh_path, rel = "netsh.exe", opt = "--netsh";
+        given = s->netsh_path, rel = "netsh.exe", opt = "--netsh";
         break;
     case Q_CERTUTIL_STORE:
     case Q_CERTUTIL_STORE_V:
-        given = o->certutil_path, rel = "certutil.exe", opt = "--certutil";
+        given = s->certutil_path, rel = "certutil.exe", opt = "--certutil";
         break;
     case Q_APPCMD_LIST_SITE:
-        given = o->appcmd_path, rel = "inetsrv\\appcmd.exe", opt = "--appcmd";
+        given = s->appcmd_path, rel = "inetsrv\\appcmd.exe", opt = "--appcmd";
         break;
     }
     if (given)
@@ -108,24 +108,24 @@ char *source_tool_path(const struct options *o, enum tool_query q, struct diags 
     return p;
 }
 
-int source_fetch(const struct options *o, enum tool_query q, const char *store, struct tool_output *out,
+int source_fetch(const struct source_spec *s, enum tool_query q, const char *store, struct tool_output *out,
                  struct diags *d)
 {
     memset(out, 0, sizeof *out);
-    if (o->input) {
+    if (s->input) {
         char *err = NULL;
-        if (read_file_bytes(o->input, &out->bytes, &out->len, &err) != 0) {
+        if (read_file_bytes(s->input, &out->bytes, &out->len, &err) != 0) {
             diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
             free(err);
             return -1;
         }
-        out->origin = xstrdup(strcmp(o->input, "-") == 0 ? "standard input" : o->input);
+        out->origin = xstrdup(strcmp(s->input, "-") == 0 ? "standard input" : s->input);
         out->recorded = 1;
         return 0;
     }
-    if (o->from_dir)
-        return fetch_recorded(o->from_dir, q, store, out, d);
-    char *exe = source_tool_path(o, q, d);
+    if (s->from_dir)
+        return fetch_recorded(s->from_dir, q, store, out, d);
+    char *exe = source_tool_path(s, q, d);
     if (!exe)
         return optional_query(q) ? 1 : -1;
     if (optional_query(q) && !file_exists(exe)) {
@@ -148,7 +148,7 @@ int source_fetch(const struct options *o, enum tool_query q, const char *store, 
     for (int i = 0; i < n; i++)
         sb_printf(&cmdline, "%s%s", i ? " " : "", argv[i]);
     struct run_result r;
-    int rc = run_program(argv, o->timeout_ms, &r);
+    int rc = run_program(argv, s->timeout_ms, &r);
     free(exe);
     if (rc != 0) {
         diag_add(d, SEV_ERROR, 0, NULL, "%s", r.error ? r.error : "the tool could not be run");

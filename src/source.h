@@ -4,8 +4,16 @@
 
 #include <stddef.h>
 
-#include "cli.h"
 #include "diag.h"
+
+/* Where tool output comes from, as the command line said it. */
+struct source_spec {
+    const char *input;    /* one recorded output ("-": standard input) */
+    const char *from_dir; /* a recorded host: run nothing */
+    const char *netsh_path, *certutil_path, *appcmd_path; /* run these instead of the system's tools */
+    int timeout_ms;       /* per tool call */
+    int codepage;         /* of recorded bytes without BOM or UTF-16; 0: the default */
+};
 
 enum tool_query {
     Q_NETSH_SHOW_SSLCERT, /* netsh http show sslcert */
@@ -25,13 +33,13 @@ struct tool_output {
 
 /* Fetches the output of a query. store is the certutil store (NULL = "My").
  * Returns 0, 1 when the recording is optional and absent (appcmd, update help), -1 on error. */
-int source_fetch(const struct options *o, enum tool_query q, const char *store, struct tool_output *out,
+int source_fetch(const struct source_spec *s, enum tool_query q, const char *store, struct tool_output *out,
                  struct diags *d);
 void tool_output_free(struct tool_output *t);
 /* The executable a query runs: --netsh/--certutil/--appcmd when given, else the one in the system
  * directory (Windows), never one from PATH. Caller frees; NULL (with an error in d unless the
  * query is optional) when there is none. */
-char *source_tool_path(const struct options *o, enum tool_query q, struct diags *d);
+char *source_tool_path(const struct source_spec *s, enum tool_query q, struct diags *d);
 /* The recorded file name for a query in a --from DIR ("certutil-store-webhosting.txt"). Caller frees. */
 char *source_recorded_name(enum tool_query q, const char *store);
 /* Whether a file name is one a --from DIR recording uses (so nothing is written over it). */

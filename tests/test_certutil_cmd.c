@@ -46,18 +46,18 @@ static struct run certs(const char *from, const char *input, const char *store, 
     char from_path[4096], input_path[4096];
     if (from) {
         snprintf(from_path, sizeof from_path, "%s", fixture_path(from));
-        o.from_dir = from_path;
+        o.host.source.from_dir = from_path;
     }
     if (input) {
         snprintf(input_path, sizeof input_path, "%s", fixture_path(input));
-        o.input = input_path;
+        o.host.source.input = input_path;
     }
     o.store = store;
     o.format = format;
-    o.codepage = codepage;
-    o.date_order = date_order;
+    o.host.source.codepage = codepage;
+    o.host.date_order = date_order;
     o.days = 30;
-    o.timeout_ms = 60000;
+    o.host.source.timeout_ms = 60000;
     o.now = civil_to_time(2026, 11, 23, 12, 0, 0);
     o.now_given = 1;
     char *dir = make_temp_dir();

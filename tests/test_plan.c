@@ -22,7 +22,7 @@ static const char EXPIRED[] = "0b9e8d7c6f5a4e3d2c1b0a9f8e7d6c5b4a3f2e1d";
 static const char OTHER[] = "5e0c7a93b18d4f26a0e3c9b7d15f8a42c6e0b3d9";
 
 struct host {
-    struct options o;
+    struct host_spec spec;
     struct host_state hs;
     struct diags d;
 };
@@ -30,19 +30,17 @@ struct host {
 static void load_host(struct host *h, const char *fixture)
 {
     memset(h, 0, sizeof *h);
-    h->o.from_dir = strdup(fixture_path(fixture));
-    h->o.out = stdout;
-    h->o.err = stderr;
-    h->o.timeout_ms = 60000;
+    h->spec.source.from_dir = strdup(fixture_path(fixture));
+    h->spec.source.timeout_ms = 60000;
     diags_init(&h->d);
-    ck_assert_int_eq(host_state_read(&h->o, &h->hs, NULL, &h->d), 0);
+    ck_assert_int_eq(host_state_read(&h->spec, &h->hs, NULL, &h->d), 0);
 }
 
 static void free_host(struct host *h)
 {
     host_state_free(&h->hs);
     diags_free(&h->d);
-    free((char *)h->o.from_dir);
+    free((char *)h->spec.source.from_dir);
 }
 
 static void request(struct plan_request *r, enum selection sel, const char *old, const char *new_)
