@@ -37,7 +37,7 @@ LIB_OBJ   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 LIB       := $(BUILD)/libcertrebind.a
 BIN       := $(BUILD)/certrebind
 
-TEST_SRC  := $(wildcard tests/test_*.c) tests/check_main.c tests/testutil.c
+TEST_SRC  := $(wildcard tests/test_*.c) tests/check_main.c tests/testutil.c tests/cmdline_model.c
 TEST_OBJ  := $(patsubst tests/%.c,$(BUILD)/tobj/%.o,$(TEST_SRC))
 TEST_BIN  := $(BUILD)/run-tests
 SIM_SRC   := $(wildcard tests/sim/*.c)

@@ -57,20 +57,20 @@ int cmd_plan(const struct options *o)
             diag_add(&d, SEV_ERROR, 0, NULL, "no script written: the plan is refused or needs --force");
             rc = EXIT_FAIL;
         } else {
-            struct strbuf sb;
+            /* both scripts are built before either is written: a refused value writes nothing */
+            struct strbuf sb, rb;
             sb_init(&sb);
-            report_plan_cmd(&sb, &p, when);
-            rc = plan_exit_status(&p);
-            if (o->rollback_file) {
-                struct strbuf rb;
-                sb_init(&rb);
-                report_plan_rollback_cmd(&rb, &p, when);
-                if (write_rollback(o->rollback_file, &rb, &d) != 0)
-                    rc = EXIT_FAIL;
-                sb_free(&rb);
-            }
+            sb_init(&rb);
+            if (report_plan_cmd(&sb, &p, when, &d) != 0 ||
+                (o->rollback_file && report_plan_rollback_cmd(&rb, &p, when, &d) != 0))
+                rc = EXIT_FAIL;
+            else
+                rc = plan_exit_status(&p);
+            if (rc != EXIT_FAIL && o->rollback_file && write_rollback(o->rollback_file, &rb, &d) != 0)
+                rc = EXIT_FAIL;
             if (rc != EXIT_FAIL)
                 fwrite(sb.data, 1, sb.len, o->out);
+            sb_free(&rb);
             sb_free(&sb);
         }
     } else {

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "diag.h"
 #include "plan.h"
 #include "strbuf.h"
 
@@ -11,9 +12,11 @@
 const char *step_tool_name(enum step_tool t);
 void report_plan_text(FILE *out, const struct plan *p);
 void report_plan_json(FILE *out, const struct plan *p);
-/* The batch script that carries out the plan (CRLF), and the one that undoes it completely. */
-void report_plan_cmd(struct strbuf *out, const struct plan *p, const char *generated_at);
-void report_plan_rollback_cmd(struct strbuf *out, const struct plan *p, const char *generated_at);
+/* The batch script that carries out the plan (CRLF), and the one that undoes it completely.
+ * Return 0; or -1 with an error in d naming each binding whose netsh arguments a batch script
+ * cannot carry (a quote, a control character, non-ASCII), and nothing appended to out. */
+int report_plan_cmd(struct strbuf *out, const struct plan *p, const char *generated_at, struct diags *d);
+int report_plan_rollback_cmd(struct strbuf *out, const struct plan *p, const char *generated_at, struct diags *d);
 /* One netsh command line as a person would type it: "netsh http update sslcert ipport=...". */
 void format_netsh_command(struct strbuf *out, const char *const *argv);
 
