@@ -155,6 +155,12 @@ static const char *parse_timeout(const char *value, void *field, const struct co
     return NULL;
 }
 
+static const char *parse_max_input(const char *value, void *field, const struct command *c)
+{
+    (void)c;
+    return parse_int(value, 1, 1 << 20, field) ? "mebibytes (1 to 1048576)" : NULL;
+}
+
 static const char *parse_now(const char *value, void *field, const struct command *c)
 {
     (void)c;
@@ -188,6 +194,7 @@ static const struct option_def option_table[] = {
     {"--codepage", "N", parse_codepage, F(host.source.codepage), SEC_SOURCE, READERS, "code page of recorded bytes without BOM (default 437)"},
     {"--date-order", "mdy|dmy|ymd", parse_date_order, F(host.date_order), SEC_SOURCE, CERT_READERS, "how to read ambiguous certutil dates"},
     {"--timeout", "SECONDS", parse_timeout, F(host.source.timeout_ms), SEC_SOURCE, READERS, "per tool call (default 60)"},
+    {"--max-input", "MIB", parse_max_input, F(host.source.max_input_mib), SEC_SOURCE, READERS, "refuse tool output larger than MIB mebibytes (default 512)"},
     {"--update", "auto|yes|no", parse_update, F(host.update_mode), SEC_SOURCE, PLANNERS ",restore", "whether netsh has `http update sslcert` (default: from its output)"},
     {"--now", "YYYY-MM-DD[THH:MM:SS]", parse_now, F(now), SEC_SOURCE, CERT_READERS, "evaluate validity at this time (reproducible reports)"},
 };

@@ -30,6 +30,9 @@ char *system_tool_path(const char *relative);
 
 /* Reads a whole file ("-" = standard input). Returns 0, or -1 with *error (caller frees). */
 int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **error);
+/* The same, but a file or stream longer than max bytes is refused: returns 1, nothing kept
+ * (checked before reading where the size is known, else as soon as max is passed). */
+int read_file_limited(const char *path, size_t max, unsigned char **data, size_t *len, char **error);
 /* Writes a new file and flushes it to disk (fsync / FlushFileBuffers) before returning. Never
  * replaces a file: returns WRITE_EXISTS when path exists already; -1 on any other failure, after
  * removing what it had created (a disk full leaves no empty or partial file behind). */

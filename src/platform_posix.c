@@ -155,6 +155,11 @@ char *system_tool_path(const char *relative)
 
 int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **error)
 {
+    return read_file_limited(path, SIZE_MAX, data, len, error);
+}
+
+int read_file_limited(const char *path, size_t max, unsigned char **data, size_t *len, char **error)
+{
     *data = NULL;
     *len = 0;
     int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
@@ -167,6 +172,10 @@ int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **
         close(fd);
         *error = errorf("%s is a directory%s", path, "");
         return -1;
+    }
+    if (fd != 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
+        close(fd);
+        return 1;
     }
     struct strbuf sb;
     sb_init(&sb);
@@ -190,6 +199,12 @@ int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **
         if (got == 0)
             break;
         sb.len += (size_t)got;
+        if (sb.len > max) { /* a pipe, or a file that grew */
+            sb_free(&sb);
+            if (fd != 0)
+                close(fd);
+            return 1;
+        }
     }
     if (fd != 0)
         close(fd);

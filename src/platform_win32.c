@@ -15,6 +15,7 @@
 #include <aclapi.h>
 #include <stdint.h>
 #include <sddl.h>
+#include <stdint.h>
 #include <wincrypt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,15 +466,20 @@ char *system_tool_path(const char *relative)
 
 /* ------------------------------------------------------------------ files */
 
-static int read_stdin_bytes(unsigned char **data, size_t *len, char **error)
+static int read_stdin_bytes(size_t max, unsigned char **data, size_t *len, char **error)
 {
     _setmode(_fileno(stdin), _O_BINARY);
     struct strbuf sb;
     sb_init(&sb);
     char chunk[65536];
     size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
         sb_add(&sb, chunk, got);
+        if (sb.len > max) {
+            sb_free(&sb);
+            return 1;
+        }
+    }
     if (ferror(stdin)) {
         sb_free(&sb);
         *error = errorf("cannot read %s%s", "standard input", "");
@@ -487,10 +493,15 @@ static int read_stdin_bytes(unsigned char **data, size_t *len, char **error)
 
 int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **error)
 {
+    return read_file_limited(path, SIZE_MAX, data, len, error);
+}
+
+int read_file_limited(const char *path, size_t max, unsigned char **data, size_t *len, char **error)
+{
     *data = NULL;
     *len = 0;
     if (strcmp(path, "-") == 0)
-        return read_stdin_bytes(data, len, error);
+        return read_stdin_bytes(max, data, len, error);
     wchar_t *w = win_path(path);
     DWORD attr = GetFileAttributesW(w);
     if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY)) {
@@ -508,7 +519,12 @@ int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **
     struct strbuf sb;
     sb_init(&sb);
     LARGE_INTEGER size;
-    if (GetFileSizeEx(h, &size) && size.QuadPart > 0 && (unsigned long long)size.QuadPart < (size_t)-1 / 2)
+    int sized = GetFileSizeEx(h, &size) != 0;
+    if (sized && (unsigned long long)size.QuadPart > max) {
+        CloseHandle(h);
+        return 1;
+    }
+    if (sized && size.QuadPart > 0 && (unsigned long long)size.QuadPart < (size_t)-1 / 2)
         sb_reserve(&sb, (size_t)size.QuadPart + 1);
     for (;;) {
         if (sb.cap - sb.len < 2)
@@ -528,6 +544,11 @@ int read_file_bytes(const char *path, unsigned char **data, size_t *len, char **
         if (got == 0)
             break;
         sb.len += got;
+        if (sb.len > max) { /* a pipe, or a file that grew */
+            sb_free(&sb);
+            CloseHandle(h);
+            return 1;
+        }
     }
     CloseHandle(h);
     if (!sb.data)

@@ -2,6 +2,7 @@
  * (through platform.h's run_program). */
 #include "source.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +51,43 @@ int source_is_recorded_name(const char *name)
     return has_prefix_nocase(name, "netsh-") || has_prefix_nocase(name, "certutil-") || has_prefix_nocase(name, "appcmd-");
 }
 
+/* Tool output larger than this is refused with a message instead of filling memory. */
+static int input_limit_mib(const struct source_spec *s)
+{
+    return s->max_input_mib > 0 ? s->max_input_mib : DEFAULT_MAX_INPUT_MIB;
+}
+
+static size_t input_limit(const struct source_spec *s)
+{
+    unsigned long long mib = (unsigned long long)input_limit_mib(s);
+    return mib > SIZE_MAX >> 20 ? SIZE_MAX : (size_t)(mib << 20);
+}
+
+static void too_large(const struct source_spec *s, const char *what, struct diags *d)
+{
+    diag_add(d, SEV_ERROR, 0, NULL,
+             "%s is larger than %d MiB, the input limit: not read (if it really is tool output, raise the limit "
+             "with --max-input MIB)",
+             what, input_limit_mib(s));
+}
+
+/* Reads a recorded file (or "-") within the input limit. */
+static int read_recorded(const struct source_spec *s, const char *path, struct tool_output *out, struct diags *d)
+{
+    char *err = NULL;
+    int rc = read_file_limited(path, input_limit(s), &out->bytes, &out->len, &err);
+    if (rc == 1)
+        too_large(s, strcmp(path, "-") == 0 ? "standard input" : path, d);
+    if (rc < 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
+        free(err);
+    }
+    return rc == 0 ? 0 : -1;
+}
+
 static int optional_query(enum tool_query q) { return q == Q_APPCMD_LIST_SITE || q == Q_NETSH_UPDATE_HELP; }
 
-static int fetch_recorded(const char *dir, enum tool_query q, const char *store, struct tool_output *out,
+static int fetch_recorded(const struct source_spec *s, const char *dir, enum tool_query q, const char *store, struct tool_output *out,
                           struct diags *d)
 {
     char *name = source_recorded_name(q, store);
@@ -69,10 +104,7 @@ static int fetch_recorded(const char *dir, enum tool_query q, const char *store,
         free(path);
         return 1;
     }
-    char *err = NULL;
-    if (read_file_bytes(path, &out->bytes, &out->len, &err) != 0) {
-        diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
-        free(err);
+    if (read_recorded(s, path, out, d) != 0) {
         free(path);
         return -1;
     }
@@ -113,18 +145,14 @@ int source_fetch(const struct source_spec *s, enum tool_query q, const char *sto
 {
     memset(out, 0, sizeof *out);
     if (s->input) {
-        char *err = NULL;
-        if (read_file_bytes(s->input, &out->bytes, &out->len, &err) != 0) {
-            diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
-            free(err);
+        if (read_recorded(s, s->input, out, d) != 0)
             return -1;
-        }
         out->origin = xstrdup(strcmp(s->input, "-") == 0 ? "standard input" : s->input);
         out->recorded = 1;
         return 0;
     }
     if (s->from_dir)
-        return fetch_recorded(s->from_dir, q, store, out, d);
+        return fetch_recorded(s, s->from_dir, q, store, out, d);
     char *exe = source_tool_path(s, q, d);
     if (!exe)
         return optional_query(q) ? 1 : -1;
@@ -152,6 +180,12 @@ int source_fetch(const struct source_spec *s, enum tool_query q, const char *sto
     free(exe);
     if (rc != 0) {
         diag_add(d, SEV_ERROR, 0, NULL, "%s", r.error ? r.error : "the tool could not be run");
+        run_result_free(&r);
+        sb_free(&cmdline);
+        return -1;
+    }
+    if (r.out_len > input_limit(s)) {
+        too_large(s, cmdline.data, d);
         run_result_free(&r);
         sb_free(&cmdline);
         return -1;

@@ -13,6 +13,7 @@ struct source_spec {
     const char *netsh_path, *certutil_path, *appcmd_path; /* run these instead of the system's tools */
     int timeout_ms;       /* per tool call */
     int codepage;         /* of recorded bytes without BOM or UTF-16; 0: the default */
+    int max_input_mib;    /* the most tool output read, in MiB; 0: DEFAULT_MAX_INPUT_MIB */
 };
 
 enum tool_query {
@@ -22,6 +23,8 @@ enum tool_query {
     Q_APPCMD_LIST_SITE,   /* appcmd list site */
     Q_NETSH_UPDATE_HELP,  /* netsh http update sslcert /? */
 };
+
+enum { DEFAULT_MAX_INPUT_MIB = 512 }; /* --max-input: the most tool output read, in MiB */
 
 struct tool_output {
     unsigned char *bytes;

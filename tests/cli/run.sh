@@ -216,5 +216,14 @@ expect_exit 1 "audit finds the expiring wildcard" -- "$BIN" audit --from "$DEMO"
 if json_valid "$TMP/out"; then ok; else bad "audit JSON invalid"; fi
 expect_exit 0 "audit: nothing expiring in 5 days" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --days 5
 
+# input size: output beyond --max-input is refused with a message (file, standard input, --from)
+python3 -c 'import sys; sys.stdout.write("    IP:port : 0.0.0.0:443\r\n" * 50000)' >"$TMP/big.txt"
+expect_exit 1 "bindings: input over --max-input" -- "$BIN" bindings --input "$TMP/big.txt" --max-input 1
+grep -q "larger than 1 MiB, the input limit" "$TMP/err" && ok || bad "over --max-input: $(head -c 300 "$TMP/err")"
+cat "$TMP/big.txt" | "$BIN" bindings --input - --max-input 1 >/dev/null 2>"$TMP/err"
+[ $? = 1 ] && grep -q "standard input is larger than 1 MiB" "$TMP/err" && ok || bad "stdin over --max-input"
+expect_exit 0 "bindings: --max-input raises the limit" -- "$BIN" bindings --from "$FIX/ws2022-en" --max-input 2
+expect_exit 2 "--max-input 0 is a usage error" -- "$BIN" bindings --from "$FIX/ws2022-en" --max-input 0
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
