@@ -12,3 +12,11 @@ int ascii_ncasecmp(const char *a, const char *b, size_t n)
     }
     return 0;
 }
+
+size_t ascii_casehash(const char *s)
+{
+    size_t h = (size_t)14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ ascii_tolower((unsigned char)*s)) * (size_t)1099511628211ull;
+    return h;
+}

@@ -76,18 +76,6 @@ int binding_diff(const struct binding *expected, const struct binding *actual, c
 
 /* ---------- index by socket ---------- */
 
-static size_t socket_hash(const char *s)
-{
-    size_t h = (size_t)14695981039346656037ull;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        h = (h ^ c) * (size_t)1099511628211ull;
-    }
-    return h;
-}
-
 void binding_index_build(struct binding_index *ix, const struct binding_list *l)
 {
     size_t size = 16;
@@ -101,7 +89,7 @@ void binding_index_build(struct binding_index *ix, const struct binding_list *l)
         const struct binding *b = &l->items[i];
         if (!b->socket)
             continue;
-        size_t h = socket_hash(b->socket) & ix->mask;
+        size_t h = ascii_casehash(b->socket) & ix->mask;
         while (ix->slots[h])
             h = (h + 1) & ix->mask;
         ix->slots[h] = b;
@@ -120,7 +108,7 @@ static const struct binding *lookup(const struct binding_index *ix, int any_kind
 {
     if (!ix->slots || !socket)
         return NULL;
-    for (size_t h = socket_hash(socket) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
+    for (size_t h = ascii_casehash(socket) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
         const struct binding *b = ix->slots[h];
         if ((any_kind || b->kind == kind) && ascii_casecmp(b->socket, socket) == 0)
             return b;

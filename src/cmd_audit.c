@@ -3,26 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ascii.h"
+#include "cert.h"
 #include "cli.h"
 #include "report_diags.h"
 #include "host_state.h"
 #include "json.h"
 #include "netsh.h"
 #include "dates.h"
-
-static const struct cert *find_cert(const struct host_state *hs, const char *store, const char *sha1)
-{
-    for (size_t s = 0; s < hs->store_count; s++) {
-        const struct cert_list *l = &hs->stores[s];
-        if (!l->store || ascii_casecmp(l->store, store))
-            continue;
-        for (size_t i = 0; i < l->count; i++)
-            if (l->items[i].sha1 && !strcmp(l->items[i].sha1, sha1))
-                return &l->items[i];
-    }
-    return NULL;
-}
 
 /* "ok", "expiring", "expired", "not-yet-valid", "missing", "no-key", "unknown", "no-hash" */
 static const char *status_of(const struct binding *b, const struct cert *c, time_t now, int days)
@@ -35,11 +22,11 @@ static const char *status_of(const struct binding *b, const struct cert *c, time
         return "no-key";
     if (!c->not_after_known)
         return "unknown";
-    if (c->not_after <= now)
+    if (cert_expired(c, now))
         return "expired";
-    if (c->not_before_known && c->not_before > now)
+    if (cert_not_yet_valid(c, now))
         return "not-yet-valid";
-    if (c->not_after <= now + (time_t)days * 86400)
+    if (cert_expired(c, now + (time_t)days * 86400)) /* will have expired by then */
         return "expiring";
     return "ok";
 }
@@ -68,10 +55,12 @@ int cmd_audit(const struct options *o)
         fprintf(o->out, "%-13s %-40s %-40s %-14s %-20s %s\n", "STATUS", "SOCKET", "CERTIFICATE", "STORE", "NOT AFTER",
                 "SUBJECT");
     }
+    struct cert_index certs;
+    cert_index_build(&certs, &hs.certs);
     for (size_t i = 0; i < hs.bindings.count; i++) {
         const struct binding *b = &hs.bindings.items[i];
         const char *store = binding_effective_store(b);
-        const struct cert *c = b->certhash ? find_cert(&hs, store, b->certhash) : NULL;
+        const struct cert *c = cert_find(&certs, store, b->certhash);
         const char *status = status_of(b, c, o->now, o->days);
         if (strcmp(status, "ok") && strcmp(status, "ccs"))
             attention++;
@@ -104,6 +93,7 @@ int cmd_audit(const struct options *o)
         if (attention)
             fprintf(o->out, "Renewals already in the store: certrebind plan --auto --days %d\n", o->days);
     }
+    cert_index_free(&certs);
     print_diags(o->err, &d);
     host_state_free(&hs);
     diags_free(&d);

@@ -10,6 +10,7 @@
 #include "certutil.h"
 #include "cli.h"
 #include "report_diags.h"
+#include "cert.h"
 #include "dates.h"
 #include "json.h"
 #include "lang/certutil_labels.h"
@@ -32,11 +33,11 @@ static void when_text(char out[21], time_t t, int known)
 
 static void status_text(char *out, size_t cap, const struct cert *c, time_t now)
 {
-    if (c->not_before_known && now < c->not_before) {
+    if (cert_not_yet_valid(c, now)) {
         snprintf(out, cap, "not yet valid");
     } else if (!c->not_after_known) {
         snprintf(out, cap, "?");
-    } else if (now >= c->not_after) {
+    } else if (cert_expired(c, now)) {
         snprintf(out, cap, "EXPIRED");
     } else {
         long long days = ((long long)c->not_after - (long long)now) / 86400;

@@ -4,36 +4,22 @@
 #include "ascii.h"
 #include "plan.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "exit_status.h"
 #include "hexhash.h"
 #include "names.h"
 #include "netsh.h"
-#include "dates.h"
 
 static const char IIS_APPID[] = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
 
 /* ---------- small utilities ---------- */
 
-static const char *fmt(struct plan *p, const char *f, ...)
-    CERTREBIND_PRINTF(2, 3)
-    ;
-static const char *fmt(struct plan *p, const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
-    va_end(ap);
-    char *s = arena_alloc(&p->arena, (size_t)(n < 0 ? 0 : n) + 1);
-    va_start(ap, f);
-    vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, f, ap);
-    va_end(ap);
-    return s;
-}
+/* A message in the plan's arena. */
+#define fmt(p, ...) arena_printf(&(p)->arena, __VA_ARGS__)
 
 static void add_issue(struct plan_issue **items, size_t *count, size_t *cap, const char *msg, int needs_force)
 {
@@ -59,30 +45,17 @@ static const char *iso(struct plan *p, time_t t)
     return arena_strdup(&p->arena, buf);
 }
 
-/* ---------- hash maps (open addressing, string keys) ---------- */
+/* ---------- hash map (open addressing, string keys without regard to case) ---------- */
 
 struct map_entry {
     const char *key;
     const void *value;
-    const void *value2;
 };
 
 struct map {
     struct map_entry *slots;
     size_t mask;
 };
-
-static size_t hash_str(const char *s)
-{
-    size_t h = (size_t)14695981039346656037ull;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        h = (h ^ c) * (size_t)1099511628211ull;
-    }
-    return h;
-}
 
 static void map_init(struct map *m, size_t expected)
 {
@@ -98,7 +71,7 @@ static void map_free(struct map *m) { free(m->slots); }
 /* Inserts (first wins); returns the existing entry or the new one. */
 static struct map_entry *map_put(struct map *m, const char *key, const void *value)
 {
-    size_t h = hash_str(key) & m->mask;
+    size_t h = ascii_casehash(key) & m->mask;
     while (m->slots[h].key) {
         if (ascii_casecmp(m->slots[h].key, key) == 0)
             return &m->slots[h];
@@ -111,84 +84,13 @@ static struct map_entry *map_put(struct map *m, const char *key, const void *val
 
 static const struct map_entry *map_get(const struct map *m, const char *key)
 {
-    size_t h = hash_str(key) & m->mask;
+    size_t h = ascii_casehash(key) & m->mask;
     while (m->slots[h].key) {
         if (ascii_casecmp(m->slots[h].key, key) == 0)
             return &m->slots[h];
         h = (h + 1) & m->mask;
     }
     return NULL;
-}
-
-/* ---------- certificates ---------- */
-
-struct cert_index {
-    struct map by_store_hash; /* "store|sha1" -> cert */
-    struct map by_hash;       /* sha1 -> first cert (any store), value2 = its store name */
-};
-
-static const char *store_key(struct arena *a, const char *store, const char *sha1)
-{
-    return arena_printf(a, "%s|%s", store, sha1);
-}
-
-static void cert_index_build(struct cert_index *ix, const struct cert_store_set *set, struct arena *a)
-{
-    size_t n = 0;
-    for (size_t s = 0; set && s < set->count; s++)
-        n += set->lists[s]->count;
-    map_init(&ix->by_store_hash, n);
-    map_init(&ix->by_hash, n);
-    for (size_t s = 0; set && s < set->count; s++) {
-        const struct cert_list *l = set->lists[s];
-        const char *store = l->store ? l->store : "My";
-        for (size_t i = 0; i < l->count; i++) {
-            const struct cert *c = &l->items[i];
-            if (!c->sha1)
-                continue;
-            map_put(&ix->by_store_hash, store_key(a, store, c->sha1), c);
-            struct map_entry *e = map_put(&ix->by_hash, c->sha1, c);
-            if (e->value == c)
-                e->value2 = store;
-        }
-    }
-}
-
-static void cert_index_free(struct cert_index *ix)
-{
-    map_free(&ix->by_store_hash);
-    map_free(&ix->by_hash);
-}
-
-/* "MY" and "My" are the same store. */
-static const struct cert *cert_in_store(const struct cert_index *ix, struct arena *a, const char *store, const char *sha1)
-{
-    const struct map_entry *e = map_get(&ix->by_store_hash, store_key(a, store, sha1));
-    return e ? e->value : NULL;
-}
-
-/* DNS names a certificate answers for: its SAN DNS names, or its subject CN when none are known. */
-static size_t cert_names(const struct cert *c, const char *const **names, const char **cn_holder)
-{
-    if (c->dns_count) {
-        *names = c->dns_names;
-        return c->dns_count;
-    }
-    if (c->subject_cn) {
-        *cn_holder = c->subject_cn;
-        *names = cn_holder;
-        return 1;
-    }
-    *names = NULL;
-    return 0;
-}
-
-static int cert_covers(const struct cert *c, const char *host)
-{
-    const char *const *names;
-    const char *cn;
-    size_t n = cert_names(c, &names, &cn);
-    return n && dns_names_cover(names, n, host);
 }
 
 /* ---------- argv ---------- */
@@ -292,39 +194,64 @@ static void plan_rebind(struct plan *p, const struct binding *b, const char *has
     plan_replace(p, b, b, hash, appid);
 }
 
-/* ---------- checks on one binding and its new certificate ---------- */
+/* ---------- the planner's context ---------- */
 
-struct target {
-    const struct binding *b;
-    const struct cert *old_cert;
-    const struct cert *new_cert;
-    const char *new_hash;
+/* The request's own arguments, normalised. */
+struct request_args {
+    char oldh[41], newh[41]; /* "" when the selection has none */
+    char appid[39];          /* --appid normalised, "" when not given */
+    const char *socket;      /* --socket: the key after "ipport=" / "hostnameport=" */
+    enum binding_kind kind;  /* --socket: which of the two */
 };
 
-static void check_new_cert(struct plan *p, struct cert_index *ix, const struct cert_store_set *certs,
-                           const struct binding *b, const char *new_hash, const struct cert **out,
-                           time_t now)
+/* What the parts of plan_build share: the inputs, their indexes, and what is planned so far. */
+struct planner {
+    struct plan *p;
+    const struct binding_list *bl;
+    const struct cert_store_set *certs;
+    const struct site_list *sites;
+    const struct plan_request *req;
+    struct request_args ra;
+    struct cert_index cert_ix;
+    struct binding_index sockets;
+    struct map changed; /* socket -> its new certificate (NULL when it was not found) */
+};
+
+/* The binding on a socket, of any kind, when its key could be read. */
+static const struct binding *bound_socket(const struct binding_index *sockets, const char *socket)
 {
+    const struct binding *b = binding_find_socket(sockets, socket);
+    return b && b->key_valid ? b : NULL;
+}
+
+/* ---------- checks on one binding and its new certificate ---------- */
+
+/* The new certificate in the store binding b uses, or NULL with the error that says why not;
+ * errors and warnings about its key and validity. */
+static const struct cert *check_new_cert(struct planner *pl, const struct binding *b, const char *new_hash)
+{
+    struct plan *p = pl->p;
+    time_t now = pl->req->now;
     const char *store = binding_effective_store(b);
-    const struct cert *c = cert_in_store(ix, &p->arena, store, new_hash);
-    *out = c;
+    const struct cert *c = cert_find(&pl->cert_ix, store, new_hash);
     if (!c) {
-        const struct map_entry *e = map_get(&ix->by_hash, new_hash);
+        const char *other_store = NULL;
+        const struct cert *elsewhere = cert_find_any(&pl->cert_ix, new_hash, &other_store);
         int store_read = 0;
-        for (size_t i = 0; certs && i < certs->count; i++)
-            if (certs->lists[i]->store && ascii_casecmp(certs->lists[i]->store, store) == 0)
+        for (size_t i = 0; pl->certs && i < pl->certs->count; i++)
+            if (pl->certs->lists[i]->store && ascii_casecmp(pl->certs->lists[i]->store, store) == 0)
                 store_read = 1;
-        if (e)
+        if (elsewhere)
             error(p, fmt(p,
                          "%s uses the store %s, but the new certificate %s is in %s: netsh would fail with "
                          "error 1312. Import it into %s, or rebind with certstorename=%s yourself",
-                         b->socket, store, new_hash, (const char *)e->value2, store, (const char *)e->value2));
+                         b->socket, store, new_hash, other_store, store, other_store));
         else if (store_read)
             error(p, fmt(p, "the new certificate %s is not in the %s store that %s uses", new_hash, store, b->socket));
         else
             error(p, fmt(p, "the %s store that %s uses could not be read, so the new certificate %s cannot be checked",
                          store, b->socket, new_hash));
-        return;
+        return NULL;
     }
     if (c->has_private_key == TRI_FALSE)
         error(p, fmt(p, "the new certificate %s has no private key in %s (netsh would fail with error 1312): "
@@ -332,12 +259,42 @@ static void check_new_cert(struct plan *p, struct cert_index *ix, const struct c
                      new_hash, store));
     else if (c->has_private_key == TRI_UNKNOWN)
         warn(p, fmt(p, "certutil did not show whether the new certificate %s has its private key", new_hash), 1);
-    if (c->not_after_known && c->not_after <= now)
+    if (cert_expired(c, now))
         error(p, fmt(p, "the new certificate %s expired on %s", new_hash, iso(p, c->not_after)));
-    if (c->not_before_known && c->not_before > now)
+    if (cert_not_yet_valid(c, now))
         error(p, fmt(p, "the new certificate %s is not valid before %s", new_hash, iso(p, c->not_before)));
     if (!c->not_after_known || !c->not_before_known)
         warn(p, fmt(p, "the validity dates of the new certificate %s could not be read", new_hash), 1);
+    return c;
+}
+
+/* A record that could not be read completely is never rewritten: its settings would be lost.
+ * Returns 1 (with the error) for such a binding. uses_hash: the certificate it was selected by. */
+static int refuse_incomplete(struct planner *pl, const struct binding *b, const char *uses_hash)
+{
+    if (!b->incomplete)
+        return 0;
+    struct plan *p = pl->p;
+    if (uses_hash)
+        error(p, fmt(p, "binding %s (line %d) uses %s but its record is incomplete or unreadable: rebinding it would "
+                        "lose settings",
+                     b->socket, b->line, uses_hash));
+    else
+        error(p, fmt(p, "binding %s (line %d) is incomplete or unreadable: rebinding it would lose settings", b->socket,
+                     b->line));
+    return 1;
+}
+
+/* Rebinds b to cert c (NULL when it was not found; hash is its hash), warning first when b is an
+ * SNI binding whose host name c does not cover. what: "the new certificate", "the renewal". */
+static void rebind_to(struct planner *pl, const struct binding *b, const struct cert *c, const char *what,
+                      const char *hash, const char *appid)
+{
+    struct plan *p = pl->p;
+    if (c && b->kind == BINDING_HOSTNAMEPORT && b->host && !cert_covers(c, b->host))
+        warn(p, fmt(p, "%s is an SNI binding for %s, which %s does not cover", b->socket, b->host, what), 1);
+    map_put(&pl->changed, b->socket, c);
+    plan_rebind(p, b, hash, appid);
 }
 
 /* ---------- the IIS sites behind each socket ---------- */
@@ -347,13 +304,6 @@ static const char *socket_of(struct arena *a, const char *ip, int port)
     if (strchr(ip, ':'))
         return arena_printf(a, "[%s]:%d", ip, port);
     return arena_printf(a, "%s:%d", ip, port);
-}
-
-/* The binding on a socket, of any kind, when its key could be read. */
-static const struct binding *bound_socket(const struct binding_index *sockets, const char *socket)
-{
-    const struct binding *b = binding_find_socket(sockets, socket);
-    return b && b->key_valid ? b : NULL;
 }
 
 /* The HTTP.sys bindings that serve one IIS https binding, most specific first (HTTP.sys looks up
@@ -383,12 +333,14 @@ static size_t serving_bindings(const struct binding_index *sockets, struct arena
     return n;
 }
 
-static void report_sites(struct plan *p, const struct binding_list *bl, const struct site_list *sites,
-                         const struct map *changed, const struct binding_index *sockets)
+/* The IIS sites a changed binding serves, and a warning for each host name its new certificate
+ * does not cover. */
+static void report_sites(struct planner *pl)
 {
+    struct plan *p = pl->p;
+    const struct site_list *sites = pl->sites;
     if (!sites)
         return;
-    (void)bl;
     for (size_t i = 0; i < sites->count; i++) {
         const struct site *s = &sites->items[i];
         for (size_t j = 0; j < s->binding_count; j++) {
@@ -396,9 +348,9 @@ static void report_sites(struct plan *p, const struct binding_list *bl, const st
             if (!sb->protocol || ascii_casecmp(sb->protocol, "https") != 0 || sb->port <= 0)
                 continue;
             const struct binding *serving[2];
-            size_t n = serving_bindings(sockets, &p->arena, sb, serving);
+            size_t n = serving_bindings(&pl->sockets, &p->arena, sb, serving);
             for (size_t k = 0; k < n; k++) {
-                const struct map_entry *e = map_get(changed, serving[k]->socket);
+                const struct map_entry *e = map_get(&pl->changed, serving[k]->socket);
                 if (!e)
                     continue;
                 const struct cert *newc = e->value;
@@ -415,6 +367,8 @@ static void report_sites(struct plan *p, const struct binding_list *bl, const st
             }
         }
     }
+    if (sites->incomplete)
+        warn(p, "appcmd could not list every IIS site; the sites below may be incomplete", 0);
 }
 
 /* ---------- selections ---------- */
@@ -431,14 +385,6 @@ static int parse_hash(struct plan *p, const char *what, const char *in, char out
     }
     return 0;
 }
-
-/* The request's own arguments, normalised. */
-struct request_args {
-    char oldh[41], newh[41]; /* "" when the selection has none */
-    char appid[39];          /* --appid normalised, "" when not given */
-    const char *socket;      /* --socket: the key after "ipport=" / "hostnameport=" */
-    enum binding_kind kind;  /* --socket: which of the two */
-};
 
 /* Reads and checks what the request itself says, before the host is looked at; errors go to p.
  * Returns 0 when every argument is usable. */
@@ -485,9 +431,11 @@ int plan_request_well_formed(const struct plan_request *req)
 
 /* Picks the renewal of old among the store's certificates; NULL with a warning when there is
  * none or it is not clear which. */
-static const struct cert *find_renewal(struct plan *p, const struct cert_store_set *certs, const char *store,
-                                       const struct cert *old, time_t now)
+static const struct cert *find_renewal(struct planner *pl, const char *store, const struct cert *old)
 {
+    struct plan *p = pl->p;
+    const struct cert_store_set *certs = pl->certs;
+    time_t now = pl->req->now;
     const char *const *old_names;
     const char *old_cn;
     size_t n_old = cert_names(old, &old_names, &old_cn);
@@ -505,9 +453,7 @@ static const struct cert *find_renewal(struct plan *p, const struct cert_store_s
             const struct cert *c = &l->items[i];
             if (c == old || !c->sha1 || (old->sha1 && strcmp(c->sha1, old->sha1) == 0))
                 continue;
-            if (c->has_private_key != TRI_TRUE || !c->not_after_known || !c->not_before_known)
-                continue;
-            if (c->not_before > now || c->not_after <= now)
+            if (c->has_private_key != TRI_TRUE || !cert_valid_at(c, now))
                 continue;
             if (old->not_after_known && c->not_after <= old->not_after)
                 continue;
@@ -560,18 +506,16 @@ static void finish(struct plan *p, const struct plan_request *req)
                          p->step_count, p->uses_update ? "update sslcert" : "delete sslcert + add sslcert");
 }
 
-int plan_build(const struct binding_list *bl, const struct cert_store_set *certs, const struct site_list *sites,
-               const struct plan_request *req, struct plan *p)
-{
-    memset(p, 0, sizeof *p);
-    arena_init(&p->arena);
-    struct arena *a = &p->arena;
+/* ---------- plan_build: method, selection, warnings ---------- */
 
-    /* update or delete+add */
-    int update = req->update_available;
-    const char *why = req->update_evidence;
+/* update sslcert where this netsh has it, else delete + add; and why. */
+static void choose_method(struct planner *pl)
+{
+    struct plan *p = pl->p;
+    int update = pl->req->update_available;
+    const char *why = pl->req->update_evidence;
     if (update < 0) {
-        update = plan_update_from_layout(bl);
+        update = plan_update_from_layout(pl->bl);
         why = update == 1   ? "netsh prints fields that Windows 10 / Server 2016 and later have, and those have "
                               "`netsh http update sslcert`"
               : update == 0 ? "netsh prints the classic 13-field layout of Windows Server 2012 R2 and older, which "
@@ -582,152 +526,135 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
     }
     p->uses_update = update;
     p->method_reason = why ? why : (update ? "update sslcert is available" : "update sslcert is not available");
+}
 
-    struct cert_index ix;
-    cert_index_build(&ix, certs, a);
-    struct binding_index sockets;
-    binding_index_build(&sockets, bl);
-    struct map changed; /* socket -> new cert */
-    map_init(&changed, bl->count);
-
-    struct request_args ra;
-    int args_ok = read_request(p, req, &ra) == 0;
-    const char *oldh = ra.oldh, *newh = ra.newh;
-
-    if (req->selection == SELECT_OLD_NEW) {
-        if (args_ok) {
-            const char *new_hash = arena_strdup(a, newh);
-            for (size_t i = 0; i < bl->count; i++) {
-                const struct binding *b = &bl->items[i];
-                if (!b->certhash || strcmp(b->certhash, oldh) != 0)
-                    continue;
-                if (b->incomplete) {
-                    error(p, fmt(p, "binding %s (line %d) uses %s but its record is incomplete or unreadable: "
-                                    "rebinding it would lose settings",
-                                 b->socket, b->line, oldh));
-                    continue;
-                }
-                const struct cert *nc = NULL;
-                check_new_cert(p, &ix, certs, b, new_hash, &nc, req->now);
-                const struct cert *oc = cert_in_store(&ix, a, binding_effective_store(b), oldh);
-                if (nc && oc && nc->not_after_known && oc->not_after_known && nc->not_after < oc->not_after)
-                    warn(p, fmt(p, "the new certificate expires %s, sooner than the old one (%s)", iso(p, nc->not_after),
-                                iso(p, oc->not_after)),
-                         1);
-                if (nc && b->kind == BINDING_HOSTNAMEPORT && b->host && !cert_covers(nc, b->host))
-                    warn(p, fmt(p, "%s is an SNI binding for %s, which the new certificate does not cover", b->socket,
-                                b->host),
-                         1);
-                map_put(&changed, b->socket, nc);
-                plan_rebind(p, b, new_hash, NULL);
-            }
-            if (p->bindings_changed == 0 && p->error_count == 0)
-                note(p, fmt(p, "no binding uses the certificate %s", oldh));
-            else
-                note(p, fmt(p, "the old certificate %s stays in the store: delete it only when nothing uses it any more",
-                            oldh));
-        }
-    } else if (req->selection == SELECT_AUTO) {
-        time_t horizon = req->now + (time_t)req->days * 86400;
-        struct map seen; /* "store|hash" -> renewal */
-        map_init(&seen, bl->count);
-        for (size_t i = 0; i < bl->count; i++) {
-            const struct binding *b = &bl->items[i];
-            if (!b->certhash)
-                continue;
-            const char *store = binding_effective_store(b);
-            const char *key = store_key(a, store, b->certhash);
-            const struct map_entry *done = map_get(&seen, key);
-            const struct cert *renewal;
-            if (done) {
-                renewal = done->value;
-            } else {
-                const struct cert *old = cert_in_store(&ix, a, store, b->certhash);
-                renewal = NULL;
-                if (!old) {
-                    warn(p, fmt(p, "%s uses certificate %s, which is not in the %s store: its expiry is unknown",
-                                b->socket, b->certhash, store),
-                         0);
-                } else if (old->not_after_known && old->not_after <= horizon) {
-                    renewal = find_renewal(p, certs, store, old, req->now);
-                    if (renewal)
-                        note(p, fmt(p, "%s (%s, expires %s) is renewed by %s (expires %s)", old->sha1,
-                                    old->subject ? old->subject : "?", iso(p, old->not_after), renewal->sha1,
-                                    iso(p, renewal->not_after)));
-                }
-                map_put(&seen, key, renewal);
-            }
-            if (!renewal)
-                continue;
-            if (b->incomplete) {
-                error(p, fmt(p, "binding %s (line %d) is incomplete or unreadable: rebinding it would lose settings",
-                             b->socket, b->line));
-                continue;
-            }
-            if (b->kind == BINDING_HOSTNAMEPORT && b->host && !cert_covers(renewal, b->host))
-                warn(p, fmt(p, "%s is an SNI binding for %s, which the renewal does not cover", b->socket, b->host), 1);
-            map_put(&changed, b->socket, renewal);
-            plan_rebind(p, b, renewal->sha1, NULL);
-        }
-        map_free(&seen);
-        if (p->bindings_changed)
-            note(p, "old certificates stay in the store: delete them only when nothing uses them any more");
-    } else {
-        /* --socket ipport=...|hostnameport=... --new HASH */
-        enum binding_kind kind = ra.kind;
-        if (args_ok) {
-            const char *sock = ra.socket;
-            const struct binding *e = bound_socket(&sockets, sock);
-            const char *new_hash = arena_strdup(a, newh);
-            const char *use_appid = req->appid ? arena_strdup(a, ra.appid) : NULL;
-            if (e) {
-                const struct binding *b = e;
-                if (b->kind != kind)
-                    error(p, fmt(p, "%s is bound as %s, not %s", sock, binding_kind_name(b->kind), binding_kind_name(kind)));
-                else if (b->incomplete)
-                    error(p, fmt(p, "binding %s (line %d) is incomplete or unreadable: rebinding it would lose settings",
-                                 b->socket, b->line));
-                else if (b->certhash && strcmp(b->certhash, newh) == 0 && (!use_appid || !ascii_casecmp(use_appid, b->appid)))
-                    note(p, fmt(p, "%s is already bound to %s", sock, newh));
-                else {
-                    const struct cert *nc = NULL;
-                    check_new_cert(p, &ix, certs, b, new_hash, &nc, req->now);
-                    if (nc && b->host && kind == BINDING_HOSTNAMEPORT && !cert_covers(nc, b->host))
-                        warn(p, fmt(p, "%s is an SNI binding for %s, which the new certificate does not cover", sock,
-                                    b->host),
-                             1);
-                    map_put(&changed, b->socket, nc);
-                    plan_rebind(p, b, new_hash, use_appid);
-                }
-            } else {
-                /* a new socket: add it, with the store the certificate is in */
-                struct binding *nb = arena_calloc(a, 1, sizeof *nb);
-                nb->kind = kind;
-                nb->socket = arena_strdup(a, sock);
-                const char *colon = strrchr(sock, ':');
-                nb->port = colon ? atoi(colon + 1) : -1;
-                nb->host = colon ? arena_strndup(a, sock, (size_t)(colon - sock)) : NULL;
-                nb->key_valid = nb->port > 0 && nb->port < 65536;
-                const struct map_entry *ce = map_get(&ix.by_hash, newh);
-                nb->store = ce ? ce->value2 : "MY";
-                nb->appid = use_appid ? use_appid : IIS_APPID;
-                if (!nb->key_valid)
-                    error(p, fmt(p, "cannot read the socket '%s'", sock));
-                else if (!ce)
-                    error(p, fmt(p, "the new certificate %s is in none of the stores read", newh));
-                else {
-                    const struct cert *nc = NULL;
-                    check_new_cert(p, &ix, certs, nb, new_hash, &nc, req->now);
-                    if (!use_appid)
-                        note(p, fmt(p, "no --appid given: %s is added for IIS (%s)", sock, IIS_APPID));
-                    plan_replace(p, NULL, nb, new_hash, nb->appid);
-                    map_put(&changed, nb->socket, nc);
-                }
-            }
-        }
+/* --old HASH --new HASH: every binding on the old certificate moves to the new one. */
+static void select_old_new(struct planner *pl)
+{
+    struct plan *p = pl->p;
+    const char *oldh = pl->ra.oldh;
+    const char *new_hash = arena_strdup(&p->arena, pl->ra.newh);
+    for (size_t i = 0; i < pl->bl->count; i++) {
+        const struct binding *b = &pl->bl->items[i];
+        if (!b->certhash || strcmp(b->certhash, oldh) != 0 || refuse_incomplete(pl, b, oldh))
+            continue;
+        const struct cert *nc = check_new_cert(pl, b, new_hash);
+        const struct cert *oc = cert_find(&pl->cert_ix, binding_effective_store(b), oldh);
+        if (nc && oc && nc->not_after_known && oc->not_after_known && nc->not_after < oc->not_after)
+            warn(p, fmt(p, "the new certificate expires %s, sooner than the old one (%s)", iso(p, nc->not_after),
+                        iso(p, oc->not_after)),
+                 1);
+        rebind_to(pl, b, nc, "the new certificate", new_hash, NULL);
     }
+    if (p->bindings_changed == 0 && p->error_count == 0)
+        note(p, fmt(p, "no binding uses the certificate %s", oldh));
+    else
+        note(p, fmt(p, "the old certificate %s stays in the store: delete it only when nothing uses it any more", oldh));
+}
 
-    /* what netsh cannot express, and what the admin cannot see in netsh */
+/* The renewal of the certificate binding b uses when it expires within the window, else NULL;
+ * decided once per (store, hash) and remembered in seen. */
+static const struct cert *auto_renewal(struct planner *pl, struct map *seen, const struct binding *b, time_t horizon)
+{
+    struct plan *p = pl->p;
+    const char *store = binding_effective_store(b);
+    const char *key = arena_printf(&p->arena, "%s|%s", store, b->certhash);
+    const struct map_entry *done = map_get(seen, key);
+    if (done)
+        return done->value;
+    const struct cert *old = cert_find(&pl->cert_ix, store, b->certhash);
+    const struct cert *renewal = NULL;
+    if (!old) {
+        warn(p, fmt(p, "%s uses certificate %s, which is not in the %s store: its expiry is unknown", b->socket,
+                    b->certhash, store),
+             0);
+    } else if (cert_expired(old, horizon)) {
+        renewal = find_renewal(pl, store, old);
+        if (renewal)
+            note(p, fmt(p, "%s (%s, expires %s) is renewed by %s (expires %s)", old->sha1,
+                        old->subject ? old->subject : "?", iso(p, old->not_after), renewal->sha1,
+                        iso(p, renewal->not_after)));
+    }
+    map_put(seen, key, renewal);
+    return renewal;
+}
+
+/* --auto [--days N]: every binding whose certificate expires within N days moves to its renewal. */
+static void select_auto(struct planner *pl)
+{
+    struct plan *p = pl->p;
+    time_t horizon = pl->req->now + (time_t)pl->req->days * 86400;
+    struct map seen; /* "store|hash" -> renewal */
+    map_init(&seen, pl->bl->count);
+    for (size_t i = 0; i < pl->bl->count; i++) {
+        const struct binding *b = &pl->bl->items[i];
+        if (!b->certhash)
+            continue;
+        const struct cert *renewal = auto_renewal(pl, &seen, b, horizon);
+        if (renewal && !refuse_incomplete(pl, b, NULL))
+            rebind_to(pl, b, renewal, "the renewal", renewal->sha1, NULL);
+    }
+    map_free(&seen);
+    if (p->bindings_changed)
+        note(p, "old certificates stay in the store: delete them only when nothing uses them any more");
+}
+
+/* --socket on a socket nothing is bound to: add it, with the store the certificate is in. */
+static void add_new_socket(struct planner *pl, const char *new_hash, const char *use_appid)
+{
+    struct plan *p = pl->p;
+    struct arena *a = &p->arena;
+    const char *sock = pl->ra.socket;
+    struct binding *nb = arena_calloc(a, 1, sizeof *nb);
+    nb->kind = pl->ra.kind;
+    nb->socket = arena_strdup(a, sock);
+    const char *colon = strrchr(sock, ':');
+    nb->port = colon ? atoi(colon + 1) : -1;
+    nb->host = colon ? arena_strndup(a, sock, (size_t)(colon - sock)) : NULL;
+    nb->key_valid = nb->port > 0 && nb->port < 65536;
+    const char *store = NULL;
+    const struct cert *anywhere = cert_find_any(&pl->cert_ix, new_hash, &store);
+    nb->store = anywhere ? store : "MY";
+    nb->appid = use_appid ? use_appid : IIS_APPID;
+    if (!nb->key_valid) {
+        error(p, fmt(p, "cannot read the socket '%s'", sock));
+    } else if (!anywhere) {
+        error(p, fmt(p, "the new certificate %s is in none of the stores read", new_hash));
+    } else {
+        const struct cert *nc = check_new_cert(pl, nb, new_hash);
+        if (!use_appid)
+            note(p, fmt(p, "no --appid given: %s is added for IIS (%s)", sock, IIS_APPID));
+        plan_replace(p, NULL, nb, new_hash, nb->appid);
+        map_put(&pl->changed, nb->socket, nc);
+    }
+}
+
+/* --socket ipport=...|hostnameport=... --new HASH [--appid GUID]: one socket, bound or not. */
+static void select_socket(struct planner *pl)
+{
+    struct plan *p = pl->p;
+    const char *sock = pl->ra.socket;
+    enum binding_kind kind = pl->ra.kind;
+    const char *new_hash = arena_strdup(&p->arena, pl->ra.newh);
+    const char *use_appid = pl->req->appid ? arena_strdup(&p->arena, pl->ra.appid) : NULL;
+    const struct binding *b = bound_socket(&pl->sockets, sock);
+    if (!b)
+        add_new_socket(pl, new_hash, use_appid);
+    else if (b->kind != kind)
+        error(p, fmt(p, "%s is bound as %s, not %s", sock, binding_kind_name(b->kind), binding_kind_name(kind)));
+    else if (refuse_incomplete(pl, b, NULL))
+        ;
+    else if (b->certhash && strcmp(b->certhash, new_hash) == 0 && (!use_appid || !ascii_casecmp(use_appid, b->appid)))
+        note(p, fmt(p, "%s is already bound to %s", sock, new_hash));
+    else
+        rebind_to(pl, b, check_new_cert(pl, b, new_hash), "the new certificate", new_hash, use_appid);
+}
+
+/* What netsh cannot express: fields certrebind has no parameter for, and Extended Properties
+ * that delete + add would reset. */
+static void warn_unpassable_fields(struct planner *pl)
+{
+    struct plan *p = pl->p;
     for (size_t i = 0; i < p->step_count; i++) {
         const struct step *s = &p->steps[i];
         const struct binding *b = s->before;
@@ -746,6 +673,14 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
                         b->socket),
                  1);
     }
+}
+
+/* What the admin cannot see in netsh: a changed IP-specific binding takes precedence over the
+ * wildcard address and the SNI bindings on its port (the first 50 said, then a count). */
+static void note_ip_shadowing(struct planner *pl)
+{
+    struct plan *p = pl->p;
+    const struct binding_list *bl = pl->bl;
     size_t *sni_by_port = xcalloc(65536, sizeof *sni_by_port); /* counted once: no quadratic scan */
     for (size_t j = 0; j < bl->count; j++)
         if (bl->items[j].kind == BINDING_HOSTNAMEPORT && bl->items[j].port > 0)
@@ -753,28 +688,48 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
     size_t shadow_notes = 0;
     for (size_t i = 0; i < bl->count; i++) {
         const struct binding *b = &bl->items[i];
-        if (b->kind != BINDING_IPPORT || !b->key_valid || !map_get(&changed, b->socket) || !b->host ||
+        if (b->kind != BINDING_IPPORT || !b->key_valid || !map_get(&pl->changed, b->socket) || !b->host ||
             !strcmp(b->host, "0.0.0.0") || !strcmp(b->host, "::"))
             continue;
         size_t sni = sni_by_port[b->port];
         if (++shadow_notes > 50)
             continue; /* a listing of thousands says the same thing thousands of times */
-        const struct binding *wild = bound_socket(&sockets, arena_printf(a, b->host_is_ipv6 ? "[::]:%d" : "0.0.0.0:%d", b->port));
+        const struct binding *wild =
+            bound_socket(&pl->sockets, fmt(p, b->host_is_ipv6 ? "[::]:%d" : "0.0.0.0:%d", b->port));
         if (sni || wild)
             note(p, fmt(p, "%s is IP-specific: for connections to %s it takes precedence over %s%s%s", b->socket,
-                        b->host, wild ? wild->socket : "",
-                        wild && sni ? " and " : "", sni ? fmt(p, "%zu SNI binding(s) on port %d", sni, b->port) : ""));
+                        b->host, wild ? wild->socket : "", wild && sni ? " and " : "",
+                        sni ? fmt(p, "%zu SNI binding(s) on port %d", sni, b->port) : ""));
     }
     free(sni_by_port);
     if (shadow_notes > 50)
         note(p, fmt(p, "%zu more IP-specific bindings take precedence in the same way", shadow_notes - 50));
-    report_sites(p, bl, sites, &changed, &sockets);
-    if (sites && sites->incomplete)
-        warn(p, "appcmd could not list every IIS site; the sites below may be incomplete", 0);
+}
 
-    map_free(&changed);
-    binding_index_free(&sockets);
-    cert_index_free(&ix);
+int plan_build(const struct binding_list *bl, const struct cert_store_set *certs, const struct site_list *sites,
+               const struct plan_request *req, struct plan *p)
+{
+    memset(p, 0, sizeof *p);
+    arena_init(&p->arena);
+    struct planner pl = {.p = p, .bl = bl, .certs = certs, .sites = sites, .req = req};
+    choose_method(&pl);
+    cert_index_build(&pl.cert_ix, certs);
+    binding_index_build(&pl.sockets, bl);
+    map_init(&pl.changed, bl->count);
+    if (read_request(p, req, &pl.ra) == 0) {
+        if (req->selection == SELECT_OLD_NEW)
+            select_old_new(&pl);
+        else if (req->selection == SELECT_AUTO)
+            select_auto(&pl);
+        else
+            select_socket(&pl);
+    }
+    warn_unpassable_fields(&pl);
+    note_ip_shadowing(&pl);
+    report_sites(&pl);
+    map_free(&pl.changed);
+    binding_index_free(&pl.sockets);
+    cert_index_free(&pl.cert_ix);
     finish(p, req);
     return 0;
 }

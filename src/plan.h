@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "binding.h"
+#include "cert.h"
 #include "diag.h"
 #include "model.h"
 
@@ -81,11 +82,6 @@ struct plan {
     int blocked; /* errors, or warnings needing --force without it: nothing may run */
     size_t cap_steps, cap_warn, cap_err, cap_notes, cap_sites;
     struct arena arena;
-};
-
-struct cert_store_set {
-    const struct cert_list *const *lists; /* one list per store read */
-    size_t count;
 };
 
 /* Returns 0 (plan built; see blocked/errors), never fails otherwise. */
