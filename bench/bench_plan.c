@@ -45,17 +45,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench-plan DIR OLD NEW [AFTER-LISTING]\n");
         return 2;
     }
-    struct options o;
-    memset(&o, 0, sizeof o);
-    o.from_dir = argv[1];
-    o.out = stdout;
-    o.err = stderr;
-    o.timeout_ms = 60000;
+    struct host_spec h;
+    memset(&h, 0, sizeof h);
+    h.source.from_dir = argv[1];
+    h.source.timeout_ms = 60000;
     struct diags d;
     diags_init(&d);
     struct host_state hs;
     double t0 = monotonic_ms();
-    if (host_state_read(&o, &hs, NULL, &d) != 0) {
+    if (host_state_read(&h, &hs, NULL, &d) != 0) {
         fprintf(stderr, "bench-plan: cannot read %s\n", argv[1]);
         return 1;
     }
