@@ -1,0 +1,29 @@
+/* libFuzzer harness: `certutil [-v] -store NAME` output, any bytes, decoded as certrebind decodes
+ * it and parsed with each date order (the order changes which dates are accepted). Seeds: every
+ * fixtures/x/certutil-*store-*.txt. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "certutil.h"
+#include "text.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const enum date_order orders[] = {DATE_ORDER_UNKNOWN, DATE_ORDER_DMY};
+    struct diags d;
+    diags_init(&d);
+    struct text t;
+    if (text_decode(&t, data, size, 0, &d, "certutil -store") == 0) {
+        for (size_t i = 0; i < sizeof orders / sizeof orders[0]; i++) {
+            struct certutil_options opt = {orders[i], i ? "dd.MM.yyyy" : NULL, "My"};
+            struct cert_list l;
+            certutil_parse_store(&t, &opt, &l, &d);
+            cert_list_free(&l);
+        }
+        text_free(&t);
+    }
+    diags_free(&d);
+    return 0;
+}
