@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "backup.h"
 #include "cmd_shared.h"
 #include "host_state.h"
 #include "netsh.h"
+#include "netsh_help.h"
 #include "netsh_result.h"
 #include "platform.h"
 #include "report_diags.h"
@@ -101,6 +103,7 @@ struct executor {
     struct apply_stats *stats;
     struct diags *d;
     FILE *log; /* progress for the admin */
+    const struct apply_request *ar; /* NULL: nothing imported moments ago */
 };
 
 /* Runs one netsh command; returns its outcome. */
@@ -125,7 +128,7 @@ static enum netsh_outcome run_netsh(struct executor *ex, const char *const *argv
         sb_add(&all, r.out, r.out_len);
         sb_add(&all, r.err, r.err_len);
         int code = 0;
-        oc = netsh_classify(all.data, r.exit_code, &code);
+        oc = netsh_judge_change(all.data, r.exit_code, &code);
         /* the first non-empty line netsh printed, for the admin */
         const char *s = all.data;
         while (*s == '\r' || *s == '\n' || *s == ' ')
@@ -138,14 +141,38 @@ static enum netsh_outcome run_netsh(struct executor *ex, const char *const *argv
     return oc;
 }
 
-static int run_step_argv(struct executor *ex, const char *what, const char *const *argv, enum netsh_outcome *out)
+/* 1 when step s binds a certificate the caller imported less than a minute ago. */
+static int binds_fresh_cert(const struct executor *ex, const struct step *s)
 {
+    if (!ex->ar || !s || s->op == STEP_DELETE || !s->new_hash)
+        return 0;
+    for (size_t i = 0; i < ex->ar->fresh_count; i++)
+        if (ex->ar->fresh_hashes[i] && !ascii_casecmp(ex->ar->fresh_hashes[i], s->new_hash))
+            return 1;
+    return 0;
+}
+
+/* Runs one step's (or undo's) netsh command; fresh_step (NULL otherwise) is a step binding a
+ * certificate imported moments ago, retried on 87 and on nothing else. */
+static int run_step_argv(struct executor *ex, const char *what, const char *const *argv, const struct step *fresh_step,
+                         enum netsh_outcome *out)
+{
+    static const long retry_ms[] = {2000, 5000, 10000};
     char msg[400];
     struct strbuf cmd;
     sb_init(&cmd);
     format_netsh_command(&cmd, argv);
     fprintf(ex->log, "  %s: %s\n", what, cmd.data);
     enum netsh_outcome oc = run_netsh(ex, argv, msg, sizeof msg);
+    for (size_t k = 0; oc == NETSH_BAD_PARAMETER && binds_fresh_cert(ex, fresh_step) && k < 3; k++) {
+        fprintf(ex->log,
+                "    failed: %s\n    %s was imported moments ago and HTTP.sys may not see its key yet: retrying in "
+                "%ld s (retry %zu of 3)\n",
+                msg, fresh_step->new_hash, retry_ms[k] / 1000, k + 1);
+        fflush(ex->log);
+        (ex->ar->sleep_ms ? ex->ar->sleep_ms : sleep_milliseconds)(retry_ms[k]);
+        oc = run_netsh(ex, argv, msg, sizeof msg);
+    }
     if (out)
         *out = oc;
     if (oc != NETSH_OK) {
@@ -168,7 +195,7 @@ static void rollback(struct executor *ex, const struct plan *p, size_t done, str
     for (size_t k = done; k-- > 0;) {
         const struct step *s = &p->steps[k];
         for (size_t u = 0; u < s->undo_count; u++)
-            run_step_argv(ex, "undo", s->undo[u], NULL);
+            run_step_argv(ex, "undo", s->undo[u], NULL, NULL);
         ex->stats->steps_undone++;
     }
     ex->d = main_diags;
@@ -190,7 +217,7 @@ static struct run_outcome execute_plan(struct executor *ex, const struct plan *p
         snprintf(what, sizeof what, "step %zu/%zu", i + 1, p->step_count);
         double t0 = monotonic_ms();
         enum netsh_outcome oc;
-        if (run_step_argv(ex, what, s->argv, &oc) != 0) {
+        if (run_step_argv(ex, what, s->argv, s, &oc) != 0) {
             r.failed_step = (int)i;
             r.why = oc;
             return r;
@@ -207,6 +234,60 @@ static struct run_outcome execute_plan(struct executor *ex, const struct plan *p
         ex->stats->steps_done++;
     }
     return r;
+}
+
+/* ---------- what this netsh accepts ---------- */
+
+/* Reads `netsh http add sslcert help` (one process; a recorded host may carry it). Returns 1 with
+ * h filled, 0 when a recorded host has no such file, -1 (error in d) when it cannot be read or
+ * lists no parameter: nothing could then be checked, so nothing may change. */
+static int read_netsh_help(const struct source_spec *src_spec, struct netsh_help *h, struct apply_stats *stats,
+                           struct diags *d)
+{
+    struct tool_output src;
+    int rc = source_fetch(src_spec, Q_NETSH_ADD_HELP, NULL, &src, d);
+    if (rc > 0 && src_spec->from_dir)
+        return 0;
+    if (rc != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "cannot run `netsh http add sslcert help`; nothing was changed");
+        return -1;
+    }
+    if (!src.recorded)
+        stats->processes++;
+    struct text t;
+    int ok = text_decode_take(&t, &src.bytes, src.len, src_spec->codepage, d, src.origin) == 0;
+    if (ok) {
+        ok = netsh_help_parse(t.buf, t.len, h) == 0;
+        text_free(&t);
+    }
+    if (!ok)
+        diag_add(d, SEV_ERROR, 0, NULL,
+                 "%s printed no parameter list, so which settings this netsh accepts is unknown; nothing was changed",
+                 src.origin);
+    tool_output_free(&src);
+    return ok ? 1 : -1;
+}
+
+/* Refuses (errors in d, -1) a plan whose steps or undo pass a parameter this netsh does not list:
+ * netsh may then exit 0 without creating the binding (Windows Server 2019). */
+static int plan_within_netsh(const struct netsh_help *h, const struct plan *p, struct diags *d)
+{
+    int bad = 0;
+    char name[64];
+    for (size_t i = 0; i < p->step_count; i++) {
+        const struct step *s = &p->steps[i];
+        const char *unknown = netsh_help_first_unknown(h, s->argv, name, sizeof name);
+        for (size_t u = 0; !unknown && u < s->undo_count; u++)
+            unknown = netsh_help_first_unknown(h, s->undo[u], name, sizeof name);
+        if (unknown) {
+            diag_add(d, SEV_ERROR, 0, NULL,
+                     "%s: this Windows cannot set %s (`netsh http add sslcert help` does not list it); the binding "
+                     "would be lost, so nothing was changed",
+                     s->socket, unknown);
+            bad++;
+        }
+    }
+    return bad ? -1 : 0;
 }
 
 static int confirm(const struct options *o, const char *question, struct diags *d)
@@ -319,6 +400,12 @@ static int roll_back_and_verify(struct executor *ex, const struct plan *p, size_
 
 int cmd_apply(const struct options *o)
 {
+    struct apply_request none = {NULL, 0, NULL};
+    return apply_run(o, &none);
+}
+
+int apply_run(const struct options *o, const struct apply_request *ar)
+{
     struct diags d;
     diags_init(&d);
     if (o->host.source.from_dir || o->host.source.input) {
@@ -332,7 +419,7 @@ int cmd_apply(const struct options *o)
         return EXIT_USAGE;
     }
     struct apply_stats stats = {0};
-    struct executor ex = {o, NULL, &stats, &d, o->out};
+    struct executor ex = {o, NULL, &stats, &d, o->out, ar};
     char *netsh = source_tool_path(&o->host.source, Q_NETSH_SHOW_SSLCERT, &d);
     struct host_state hs;
     memset(&hs, 0, sizeof hs);
@@ -351,6 +438,9 @@ int cmd_apply(const struct options *o)
     if (rc != EXIT_OK)
         goto out;
     rc = EXIT_FAIL;
+    struct netsh_help help;
+    if (read_netsh_help(&o->host.source, &help, &stats, &d) < 0 || plan_within_netsh(&help, &p, &d) != 0)
+        goto out;
     if (!confirm(o, "Apply this plan?", &d))
         goto out;
     backup = backup_write(o, hs.netsh_raw, hs.netsh_raw_len, hs.bindings.count, &p, &d);
@@ -374,6 +464,8 @@ int cmd_apply(const struct options *o)
         }
         diags_free(&d);
         diags_init(&d);
+        if (plan_within_netsh(&help, &p, &d) != 0)
+            goto out;
         /* The first backup lists update steps; this one lists what will really run (both hold the
          * same untouched bindings, so either restores them). */
         char *replanned = backup_write(o, hs.netsh_raw, hs.netsh_raw_len, hs.bindings.count, &p, &d);
@@ -444,7 +536,7 @@ int cmd_restore(const struct options *o)
     }
     const char *path = o->positional[0];
     struct apply_stats stats = {0};
-    struct executor ex = {o, NULL, &stats, &d, o->out};
+    struct executor ex = {o, NULL, &stats, &d, o->out, NULL};
     struct backup bk;
     memset(&bk, 0, sizeof bk);
     struct binding_list live;
@@ -471,6 +563,10 @@ int cmd_restore(const struct options *o)
         rc = p.error_count ? EXIT_FAIL : EXIT_NOTHING;
         goto out;
     }
+    struct netsh_help help;
+    int have_help = read_netsh_help(&o->host.source, &help, &stats, &d);
+    if (have_help < 0 || (have_help && plan_within_netsh(&help, &p, &d) != 0))
+        goto out;
     if (o->host.source.from_dir) { /* a dry run against a recorded host */
         rc = EXIT_OK;
         goto out;
@@ -482,12 +578,12 @@ int cmd_restore(const struct options *o)
         const struct step *s = &p.steps[i];
         char what[64];
         snprintf(what, sizeof what, "step %zu/%zu", i + 1, p.step_count);
-        if (run_step_argv(&ex, what, s->argv, NULL) == 0)
+        if (run_step_argv(&ex, what, s->argv, NULL, NULL) == 0)
             continue;
         failures++;
         /* an add that failed right after its delete: put the live binding back at once */
         if (s->op == STEP_ADD && i > 0 && p.steps[i - 1].op == STEP_DELETE && p.steps[i - 1].before == s->before)
-            run_step_argv(&ex, "undo", p.steps[i - 1].undo[0], NULL);
+            run_step_argv(&ex, "undo", p.steps[i - 1].undo[0], NULL, NULL);
     }
     struct binding_list after;
     struct diags vd;

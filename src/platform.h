@@ -75,6 +75,8 @@ void memory_hint_large(void *p, size_t len);
 time_t now_utc(void);
 /* Monotonic milliseconds, for timing steps and windows. */
 double monotonic_ms(void);
+/* Waits ms milliseconds. */
+void sleep_milliseconds(long ms);
 
 /* Windows: the system's short-date pattern (e.g. "dd.MM.yyyy"); NULL elsewhere. Caller frees. */
 char *system_short_date_format(void);

@@ -48,6 +48,8 @@ static void sleep_ms(long ms)
     }
 }
 
+void sleep_milliseconds(long ms) { sleep_ms(ms); }
+
 int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
 {
     memset(r, 0, sizeof *r);

@@ -145,6 +145,8 @@ double monotonic_ms(void)
     return (double)now.QuadPart * 1000.0 / (double)freq.QuadPart;
 }
 
+void sleep_milliseconds(long ms) { Sleep(ms > 0 ? (DWORD)ms : 0); }
+
 time_t now_utc(void) { return time(NULL); }
 
 /* ------------------------------------------------------------------ processes */

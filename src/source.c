@@ -30,6 +30,7 @@ char *source_recorded_name(enum tool_query q, const char *store)
     case Q_CERTUTIL_STORE_V: snprintf(name, sizeof name, "certutil-v-store-%s.txt", low); return xstrdup(name);
     case Q_APPCMD_LIST_SITE: return xstrdup("appcmd-list-site.txt");
     case Q_NETSH_UPDATE_HELP: return xstrdup("netsh-http-update-sslcert-help.txt");
+    case Q_NETSH_ADD_HELP: return xstrdup("netsh-http-add-sslcert-help.txt");
     }
     return xstrdup("?");
 }
@@ -85,7 +86,10 @@ static int read_recorded(const struct source_spec *s, const char *path, struct t
     return rc == 0 ? 0 : -1;
 }
 
-static int optional_query(enum tool_query q) { return q == Q_APPCMD_LIST_SITE || q == Q_NETSH_UPDATE_HELP; }
+static int optional_query(enum tool_query q)
+{
+    return q == Q_APPCMD_LIST_SITE || q == Q_NETSH_UPDATE_HELP || q == Q_NETSH_ADD_HELP;
+}
 
 static int fetch_recorded(const struct source_spec *s, const char *dir, enum tool_query q, const char *store, struct tool_output *out,
                           struct diags *d)
@@ -119,6 +123,7 @@ char *source_tool_path(const struct source_spec *s, enum tool_query q, struct di
     switch (q) {
     case Q_NETSH_SHOW_SSLCERT:
     case Q_NETSH_UPDATE_HELP:
+    case Q_NETSH_ADD_HELP:
         given = s->netsh_path, rel = "netsh.exe", opt = "--netsh";
         break;
     case Q_CERTUTIL_STORE:
@@ -166,6 +171,7 @@ int source_fetch(const struct source_spec *s, enum tool_query q, const char *sto
     switch (q) {
     case Q_NETSH_SHOW_SSLCERT: argv[n++] = "http"; argv[n++] = "show"; argv[n++] = "sslcert"; break;
     case Q_NETSH_UPDATE_HELP: argv[n++] = "http"; argv[n++] = "update"; argv[n++] = "sslcert"; argv[n++] = "/?"; break;
+    case Q_NETSH_ADD_HELP: argv[n++] = "http"; argv[n++] = "add"; argv[n++] = "sslcert"; argv[n++] = "help"; break;
     case Q_CERTUTIL_STORE: argv[n++] = "-store"; argv[n++] = store ? store : "My"; break;
     case Q_CERTUTIL_STORE_V: argv[n++] = "-v"; argv[n++] = "-store"; argv[n++] = store ? store : "My"; break;
     case Q_APPCMD_LIST_SITE: argv[n++] = "list"; argv[n++] = "site"; break;
@@ -194,7 +200,7 @@ int source_fetch(const struct source_spec *s, enum tool_query q, const char *sto
     out->len = r.out_len;
     out->exit_code = r.exit_code;
     r.out = NULL;
-    if (r.err_len && q != Q_NETSH_UPDATE_HELP)
+    if (r.err_len && q != Q_NETSH_UPDATE_HELP && q != Q_NETSH_ADD_HELP)
         diag_add(d, SEV_WARNING, 0, cmdline.data, "printed on its error stream: %.*s", (int)(r.err_len > 300 ? 300 : r.err_len),
                  (const char *)r.err);
     run_result_free(&r);

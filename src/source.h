@@ -22,6 +22,7 @@ enum tool_query {
     Q_CERTUTIL_STORE_V,   /* certutil -v -store <store> */
     Q_APPCMD_LIST_SITE,   /* appcmd list site */
     Q_NETSH_UPDATE_HELP,  /* netsh http update sslcert /? */
+    Q_NETSH_ADD_HELP,     /* netsh http add sslcert help: the parameters this netsh accepts */
 };
 
 enum { DEFAULT_MAX_INPUT_MIB = 512 }; /* --max-input: the most tool output read, in MiB */

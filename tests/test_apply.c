@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply.h"
 #include "platform.h"
 #include "testutil.h"
 #include "dates.h"
@@ -80,7 +81,7 @@ static const char *const sim_vars[] = {
     "CERTREBIND_SIM_STATE",       "CERTREBIND_SIM_LAYOUT",       "CERTREBIND_SIM_FAIL",
     "CERTREBIND_SIM_FAIL_CODE",   "CERTREBIND_SIM_HANG",         "CERTREBIND_SIM_KILL_PARENT",
     "CERTREBIND_SIM_NOT_ELEVATED", "CERTREBIND_SIM_LOG",         "CERTREBIND_SIM_CODEPAGE",
-    "CERTREBIND_SIM_LIE",
+    "CERTREBIND_SIM_LIE",         "CERTREBIND_SIM_USAGE",
 };
 
 static struct {
@@ -621,10 +622,11 @@ static size_t log_count(const struct sim_log *l, const char *op, const char *res
     return n;
 }
 
-/* add/update/delete calls of any result */
+/* add/update/delete calls of any result (`add sslcert help` changes nothing) */
 static size_t log_changes(const struct sim_log *l)
 {
-    return log_count(l, "add", NULL) + log_count(l, "update", NULL) + log_count(l, "delete", NULL);
+    return log_count(l, "add", NULL) + log_count(l, "update", NULL) + log_count(l, "delete", NULL) -
+           log_count(l, NULL, "help");
 }
 
 static size_t log_changes_ok(const struct sim_log *l)
@@ -651,11 +653,11 @@ static int is_old_key(const char *key)
     return 0;
 }
 
-/* The reading part of an apply: show, then each store once (My and WebHosting). Returns the
- * index after it. */
+/* The reading part of an apply: show, then each store once (My and WebHosting), then the
+ * parameters this netsh accepts (`add sslcert help`). Returns the index after it. */
 static size_t check_log_reading(const struct sim_log *l)
 {
-    ck_assert_msg(l->count >= 3, "too few tool calls:%s", log_dump(l));
+    ck_assert_msg(l->count >= 4, "too few tool calls:%s", log_dump(l));
     ck_assert_msg(!strcmp(l->items[0].op, "show") && !strcmp(l->items[0].result, "ok"),
                   "apply must read the bindings first:%s", log_dump(l));
     int my = 0, wh = 0;
@@ -666,7 +668,10 @@ static size_t check_log_reading(const struct sim_log *l)
         wh += !strcmp(l->items[i].key, "WebHosting");
     }
     ck_assert_msg(my == 1 && wh == 1, "each store must be read exactly once:%s", log_dump(l));
-    return 3;
+    ck_assert_msg(!strcmp(l->items[3].op, "add") && !strcmp(l->items[3].result, "help"),
+                  "apply must read `netsh http add sslcert help` before the first change:%s", log_dump(l));
+    ck_assert_msg(log_count(l, NULL, "help") == 1, "`add sslcert help` must be read once:%s", log_dump(l));
+    return 4;
 }
 
 /* ------------------------------------------------------------------ shared checks */
@@ -797,8 +802,9 @@ START_TEST(success_update_2022)
     run_apply(&r, NEW, 0, NULL);
     ck_assert_msg(r.exit_code == 0, "apply exited %d%s", r.exit_code, outputs(&r));
 
-    /* tool calls: show, store My, store WebHosting, one update per binding, show: N + 4 (N + 3
-     * on a host with only My; here the SNI binding's WebHosting store is read too) */
+    /* tool calls: show, store My, store WebHosting, add sslcert help, one update per binding,
+     * show: N + 5 (N + 4 on a host with only My; here the SNI binding's WebHosting store is read
+     * too) */
     struct sim_log l;
     log_read(&l);
     size_t i = check_log_reading(&l);
@@ -813,7 +819,7 @@ START_TEST(success_update_2022)
         ck_assert_msg(seen[j] == 1, "%s updated %zu times:%s", old_keys[j], seen[j], log_dump(&l));
     ck_assert_msg(i + 1 == l.count && !strcmp(l.items[i].op, "show"), "apply must verify with one show at the end:%s",
                   log_dump(&l));
-    ck_assert_uint_eq(l.count, N_OLD + 4);
+    ck_assert_uint_eq(l.count, N_OLD + 5);
     ck_assert_uint_eq(log_changes(&l), N_OLD);
     char expect[64];
     snprintf(expect, sizeof expect, "(%zu tool processes", l.count);
@@ -879,7 +885,7 @@ START_TEST(success_delete_add_2012r2)
         ck_assert_msg(seen[j] == 1, "%s re-created %zu times:%s", old_keys[j], seen[j], log_dump(&l));
     ck_assert_msg(i + 1 == l.count && !strcmp(l.items[i].op, "show"), "apply must verify with one show at the end:%s",
                   log_dump(&l));
-    ck_assert_uint_eq(l.count, 2 * N_OLD + 4);
+    ck_assert_uint_eq(l.count, 2 * N_OLD + 5);
     ck_assert_uint_eq(log_count(&l, "update", NULL), 0);
     char expect[64];
     snprintf(expect, sizeof expect, "(%zu tool processes", l.count);
@@ -1482,7 +1488,7 @@ START_TEST(update_not_found_falls_back_to_delete_add)
                   "the second backup does not list delete + add steps:\n%.*s", (int)(len < 1500 ? len : 1500), data);
     free(data);
     for (size_t i = 0; i < l.count; i++)
-        if (!strcmp(l.items[i].op, "delete") || !strcmp(l.items[i].op, "add"))
+        if ((!strcmp(l.items[i].op, "delete") || !strcmp(l.items[i].op, "add")) && strcmp(l.items[i].result, "help"))
             ck_assert_msg(is_old_key(l.items[i].key), "%s %s is not in the plan", l.items[i].op, l.items[i].key);
     check_rebound(&show0, &st0);
     run_result_free(&r);
@@ -1821,6 +1827,303 @@ START_TEST(log_symlink_is_not_followed)
 END_TEST
 #endif
 
+/* ------------------------------------------------------------------ 10. Windows versions (issue 15) */
+
+/* Each rule comes from a real-host record of another tool that rebinds HTTP.sys certificates on
+ * Windows Server 2019, 2022 and 2025; the simulator models what it recorded. */
+
+static void set_layout(const char *layout) { env_set("CERTREBIND_SIM_LAYOUT", layout); }
+
+/* The simulator's record of one binding ("binding ipport=... certhash=..."); caller frees. */
+static char *state_binding_line_of(const char *key)
+{
+    struct state_bindings sb;
+    state_read(&sb);
+    const struct state_binding *b = state_find(&sb, key);
+    ck_assert_msg(b != NULL, "%s is not bound", key);
+    char *line = xdup(b->line);
+    state_free(&sb);
+    return line;
+}
+
+/* apply with --update no (delete + add) when delete_add, else the default (update). Delete + add
+ * on these layouts resets the Extended Properties, a warning that needs --force. */
+static void run_apply_path(struct run_result *r, int delete_add)
+{
+    const char *const no_update[] = {"--update", "no", "--force", NULL};
+    run_apply(r, NEW, 0, delete_add ? no_update : NULL);
+}
+
+/* Server 2025 refuses an explicit revocationfreshnesstime=0 / urlretrievaltimeout=0 (87): a plain
+ * rebind leaves them out (they are 0 already) and succeeds, on the update and the delete + add
+ * path, keeping every setting; the 8443 binding's non-default 86400 / 15000 are still passed. */
+START_TEST(server_2025_rebind_succeeds)
+{
+    for (int delete_add = 0; delete_add < 2; delete_add++) {
+        seed_host(0, NEWC_OK);
+        set_layout("2025");
+        struct bytes show0 = sim_show();
+        struct state_bindings st0;
+        state_read(&st0);
+        log_reset();
+        struct run_result r;
+        run_apply_path(&r, delete_add);
+        ck_assert_msg(r.exit_code == 0, "[%s] apply exited %d%s", delete_add ? "delete+add" : "update", r.exit_code,
+                      outputs(&r));
+        struct sim_log l;
+        log_read(&l);
+        ck_assert_msg(log_count(&l, NULL, "fail:87") == 0 && log_changes_ok(&l) == (delete_add ? 2 : 1) * N_OLD,
+                      "[%s] every step must succeed at once:%s", delete_add ? "delete+add" : "update", log_dump(&l));
+        check_rebound(&show0, &st0);
+        char *line = state_binding_line_of("ipport=0.0.0.0:8443");
+        ck_assert_msg(strstr(line, " revocationfreshnesstime=86400") && strstr(line, " urlretrievaltimeout=15000"),
+                      "non-default values must still be passed: %s", line);
+        free(line);
+        line = state_binding_line_of("ipport=0.0.0.0:443");
+        ck_assert_msg(!strstr(line, "revocationfreshnesstime") && !strstr(line, "disablehttp2"),
+                      "defaults must be left out: %s", line);
+        free(line);
+        run_result_free(&r);
+        state_free(&st0);
+        bytes_free(&show0);
+        rm_rf(ctx.bk);
+    }
+}
+END_TEST
+
+/* A failing step on Server 2025: the undo re-creates the old bindings without explicit zeros, so
+ * the rollback succeeds and `show sslcert` is byte for byte as before. */
+START_TEST(server_2025_rollback_is_complete)
+{
+    static const char *const faults[] = {"update:4", "add:3"};
+    for (int delete_add = 0; delete_add < 2; delete_add++) {
+        seed_host(0, NEWC_OK);
+        set_layout("2025");
+        struct bytes show0 = sim_show();
+        log_reset();
+        env_set("CERTREBIND_SIM_FAIL", faults[delete_add]);
+        struct run_result r;
+        run_apply_path(&r, delete_add);
+        env_unset("CERTREBIND_SIM_FAIL");
+        ck_assert_msg(r.exit_code == 4, "[%s] exit %d, expected 4 (rolled back)%s", faults[delete_add], r.exit_code,
+                      outputs(&r));
+        struct sim_log l;
+        log_read(&l);
+        ck_assert_msg(log_count(&l, NULL, "fail:87") == 0, "[%s] an undo passed an explicit 0:%s", faults[delete_add],
+                      log_dump(&l));
+        struct bytes show1 = sim_show();
+        char why[700];
+        ck_assert_msg(same_bytes(&show0, &show1, why, sizeof why), "[%s] after the rollback: %s", faults[delete_add], why);
+        bytes_free(&show1);
+        bytes_free(&show0);
+        run_result_free(&r);
+        rm_rf(ctx.bk);
+    }
+}
+END_TEST
+
+/* netsh exits 0 with its usage text and creates nothing (Server 2019, unknown parameter): a step
+ * without netsh's success line is a failure, rolled back at once, on both paths. */
+START_TEST(exit_0_without_success_line_is_rolled_back)
+{
+    static const char *const faults[] = {"update:3", "add:2"};
+    for (int delete_add = 0; delete_add < 2; delete_add++) {
+        seed_host(0, NEWC_OK);
+        struct bytes show0 = sim_show();
+        log_reset();
+        env_set("CERTREBIND_SIM_USAGE", faults[delete_add]);
+        struct run_result r;
+        run_apply_path(&r, delete_add);
+        env_unset("CERTREBIND_SIM_USAGE");
+        const char *f = faults[delete_add];
+        ck_assert_msg(r.exit_code == 4, "[%s] exit %d, expected 4%s", f, r.exit_code, outputs(&r));
+        ck_assert_msg(said(&r, delete_add ? "Step 4 failed" : "Step 3 failed") && said(&r, "usage"),
+                      "[%s] the failed step and netsh's usage answer are not named%s", f, outputs(&r));
+        struct sim_log l;
+        log_read(&l);
+        ck_assert_msg(log_count(&l, NULL, "fail:usage") == 1, "[%s]:%s", f, log_dump(&l));
+        struct bytes show1 = sim_show();
+        char why[700];
+        ck_assert_msg(same_bytes(&show0, &show1, why, sizeof why), "[%s] after the rollback: %s", f, why);
+        bytes_free(&show1);
+        bytes_free(&show0);
+        run_result_free(&r);
+        rm_rf(ctx.bk);
+    }
+}
+END_TEST
+
+/* A backup taken on Server 2022 (10.20.30.40:443 has Disable Legacy TLS Versions set) restored on
+ * Server 2019, whose netsh does not list disablelegacytls: refused before any change, naming the
+ * binding and the setting, on the update and the delete + add path. */
+START_TEST(restore_refuses_a_setting_this_windows_cannot_set)
+{
+    seed_host(0, NEWC_OK);
+    struct run_result r;
+    run_apply(&r, NEW, 0, NULL);
+    ck_assert_msg(r.exit_code == 0, "apply exited %d%s", r.exit_code, outputs(&r));
+    char *backup = backup_path_of(&r);
+    run_result_free(&r);
+    set_layout("2019");
+    for (int delete_add = 0; delete_add < 2; delete_add++) {
+        char *state0 = state_text();
+        log_reset();
+        const char *args[] = {"restore", backup, "--yes", "--netsh", SIM_NETSH, "--certutil", SIM_CERTUTIL,
+                              "--backup-dir", ctx.bk, "--update", delete_add ? "no" : "yes", NULL};
+        crb(&r, RUN_TIMEOUT_MS, args);
+        ck_assert_msg(r.exit_code == 1, "[%s] restore exited %d, expected 1%s", delete_add ? "delete+add" : "update",
+                      r.exit_code, outputs(&r));
+        ck_assert_msg(said(&r, "10.20.30.40:443: this Windows cannot set disablelegacytls") &&
+                          said(&r, "the binding would be lost, so nothing was changed"),
+                      "the refusal does not name binding and setting%s", outputs(&r));
+        struct sim_log l;
+        log_read(&l);
+        ck_assert_msg(log_changes(&l) == 0 && log_count(&l, "add", "help") == 1,
+                      "a refused restore ran netsh add/update/delete (or read its help other than once):%s",
+                      log_dump(&l));
+        char *state1 = state_text();
+        assert_same_state(state0, state1, "refused restore");
+        free(state1);
+        free(state0);
+        run_result_free(&r);
+    }
+    free(backup);
+}
+END_TEST
+
+/* ---- a certificate imported moments ago: retried on 87, in process (the sleep is injected) */
+
+static long slept[8];
+static size_t n_slept;
+
+static void record_sleep(long ms)
+{
+    if (n_slept < sizeof slept / sizeof slept[0])
+        slept[n_slept] = ms;
+    n_slept++;
+}
+
+static void read_into(const char *path, unsigned char **p, size_t *n)
+{
+    char *err = NULL;
+    if (read_file_bytes(path, p, n, &err) != 0) {
+        free(err);
+        *p = NULL;
+        *n = 0;
+    }
+}
+
+/* apply_run(--old OLD --new NEW --yes) in this process; fresh: NEW was imported moments ago. */
+static void apply_in_process(struct run_result *r, int delete_add, int fresh)
+{
+    memset(r, 0, sizeof *r);
+    char out_path[4200], err_path[4200];
+    snprintf(out_path, sizeof out_path, "%s" SEP "apply.out", ctx.tmp);
+    snprintf(err_path, sizeof err_path, "%s" SEP "apply.err", ctx.tmp);
+    struct options o;
+    memset(&o, 0, sizeof o);
+    o.command = "apply";
+    o.host.source.netsh_path = SIM_NETSH;
+    o.host.source.certutil_path = SIM_CERTUTIL;
+    o.old_hash = OLD;
+    o.new_hash = NEW;
+    o.days = 30;
+    o.backup_dir = ctx.bk;
+    o.host.update_mode = delete_add ? "no" : NULL;
+    o.force = delete_add; /* delete + add resets the Extended Properties: a warning */
+    o.yes = 1;
+    o.now = civil_to_time(2026, 11, 23, 0, 0, 0);
+    o.now_given = 1;
+    o.host.source.timeout_ms = RUN_TIMEOUT_MS;
+    o.out = fopen(out_path, "wb");
+    o.err = fopen(err_path, "wb");
+    ck_assert(o.out && o.err);
+    const char *const fresh_hashes[] = {NEW};
+    struct apply_request ar = {fresh ? fresh_hashes : NULL, fresh ? 1 : 0, record_sleep};
+    n_slept = 0;
+    r->exit_code = apply_run(&o, &ar);
+    r->started = 1;
+    fclose(o.out);
+    fclose(o.err);
+    read_into(out_path, &r->out, &r->out_len);
+    read_into(err_path, &r->err, &r->err_len);
+}
+
+/* 87 twice for a step binding a just-imported certificate: retried after 2 and 5 s, saying so,
+ * and the rebind succeeds; on the update and the delete + add path. */
+START_TEST(fresh_certificate_is_retried_on_87)
+{
+    static const char *const faults[] = {"update:1,update:2", "add:1,add:2"};
+    for (int delete_add = 0; delete_add < 2; delete_add++) {
+        seed_host(0, NEWC_OK);
+        struct bytes show0 = sim_show();
+        struct state_bindings st0;
+        state_read(&st0);
+        log_reset();
+        env_set("CERTREBIND_SIM_FAIL", faults[delete_add]);
+        env_set("CERTREBIND_SIM_FAIL_CODE", "87");
+        struct run_result r;
+        apply_in_process(&r, delete_add, 1);
+        env_unset("CERTREBIND_SIM_FAIL");
+        env_unset("CERTREBIND_SIM_FAIL_CODE");
+        const char *f = faults[delete_add];
+        ck_assert_msg(r.exit_code == 0, "[%s] exit %d%s", f, r.exit_code, outputs(&r));
+        ck_assert_msg(n_slept == 2 && slept[0] == 2000 && slept[1] == 5000, "[%s] slept %zu times", f, n_slept);
+        ck_assert_msg(said(&r, NEW " was imported moments ago") && said(&r, "retrying in 2 s (retry 1 of 3)") &&
+                          said(&r, "retrying in 5 s (retry 2 of 3)"),
+                      "[%s] the retries are not announced%s", f, outputs(&r));
+        struct sim_log l;
+        log_read(&l);
+        ck_assert_msg(log_count(&l, NULL, "fail:87") == 2, "[%s]:%s", f, log_dump(&l));
+        check_rebound(&show0, &st0);
+        run_result_free(&r);
+        state_free(&st0);
+        bytes_free(&show0);
+        rm_rf(ctx.bk);
+    }
+}
+END_TEST
+
+/* Only 87, only for a just-imported certificate, at most 3 retries: anything else fails at once
+ * and is rolled back. */
+START_TEST(retry_only_87_only_fresh_at_most_3)
+{
+    static const struct {
+        const char *fail, *code;
+        int fresh;
+        size_t sleeps;
+    } cases[] = {
+        {"update:1,update:2", "87", 0, 0},               /* not imported moments ago */
+        {"update:1", "1312", 1, 0},                      /* another error */
+        {"update:1,update:2,update:3,update:4", "87", 1, 3}, /* still 87 after 3 retries */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        seed_host(0, NEWC_OK);
+        struct bytes show0 = sim_show();
+        log_reset();
+        env_set("CERTREBIND_SIM_FAIL", cases[k].fail);
+        env_set("CERTREBIND_SIM_FAIL_CODE", cases[k].code);
+        struct run_result r;
+        apply_in_process(&r, 0, cases[k].fresh);
+        env_unset("CERTREBIND_SIM_FAIL");
+        env_unset("CERTREBIND_SIM_FAIL_CODE");
+        ck_assert_msg(r.exit_code == 4, "[%s %s] exit %d, expected 4%s", cases[k].fail, cases[k].code, r.exit_code,
+                      outputs(&r));
+        ck_assert_msg(n_slept == cases[k].sleeps, "[%s %s] slept %zu times, expected %zu", cases[k].fail,
+                      cases[k].code, n_slept, cases[k].sleeps);
+        if (cases[k].sleeps == 3)
+            ck_assert(slept[0] == 2000 && slept[1] == 5000 && slept[2] == 10000);
+        struct bytes show1 = sim_show();
+        char why[700];
+        ck_assert_msg(same_bytes(&show0, &show1, why, sizeof why), "[%s] after the rollback: %s", cases[k].fail, why);
+        bytes_free(&show1);
+        bytes_free(&show0);
+        run_result_free(&r);
+        rm_rf(ctx.bk);
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------------ suite */
 
 Suite *suite_apply(void)
@@ -1859,6 +2162,18 @@ Suite *suite_apply(void)
     tcase_add_test(tc, log_symlink_is_not_followed);
 #endif
     suite_add_tcase(s, tc);
+
+    TCase *versions = tcase_create("windows-versions");
+    tcase_add_unchecked_fixture(versions, base_setup, base_teardown);
+    tcase_add_checked_fixture(versions, setup, teardown);
+    tcase_set_timeout(versions, 300);
+    tcase_add_test(versions, server_2025_rebind_succeeds);
+    tcase_add_test(versions, server_2025_rollback_is_complete);
+    tcase_add_test(versions, exit_0_without_success_line_is_rolled_back);
+    tcase_add_test(versions, restore_refuses_a_setting_this_windows_cannot_set);
+    tcase_add_test(versions, fresh_certificate_is_retried_on_87);
+    tcase_add_test(versions, retry_only_87_only_fresh_at_most_3);
+    suite_add_tcase(s, versions);
 
     TCase *hang = tcase_create("hang");
     tcase_add_unchecked_fixture(hang, base_setup, base_teardown);

@@ -417,7 +417,7 @@ static long find_binding(const struct sim_state *st, int kf, const char *key)
 {
     for (size_t i = 0; i < st->count; i++) {
         const struct sim_record *r = &st->recs[i];
-        const char *k;
+        const char *k = NULL;
         if (strcmp(r->type, "binding") == 0 && binding_key(r, &k) == kf && sim_casecmp(k, key) == 0)
             return (long)i;
     }
@@ -617,8 +617,9 @@ static int execute(struct run *run, enum op op, int argc, char **argv, const cha
         rc = 0;
         goto done;
     }
-    if (perr == UNKNOWN_PARAM && layout == L_2019) {
-        /* Server 2019: the usage text, exit 0, nothing done */
+    if ((perr == UNKNOWN_PARAM && layout == L_2019) ||
+        (op != OP_SHOW && sim_fault_match("CERTREBIND_SIM_USAGE", op_names[op], n))) {
+        /* Server 2019 given a parameter it does not know: the usage text, exit 0, nothing done */
         sim_buf_add(o, "\n");
         usage_text(o, op);
         snprintf(run->result, sizeof run->result, "fail:usage");

@@ -27,6 +27,9 @@
  *                                  ("SSL Certificate successfully added") and exits 0 without
  *                                  changing anything (netsh does so when given a parameter it
  *                                  does not know); logged as `lie`
+ *   CERTREBIND_SIM_USAGE=op:n[,op:n...]   that call of add/update/delete prints the usage text
+ *                                  and exits 0 without changing anything (Windows Server 2019's
+ *                                  answer to a parameter it does not know); logged as `fail:usage`
  *   CERTREBIND_SIM_HANG=op:n       that call sleeps 600 s before doing anything
  *   CERTREBIND_SIM_KILL_PARENT=op:n   that call kills its parent process (SIGKILL /
  *                                  TerminateProcess) and exits without doing the operation
