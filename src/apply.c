@@ -19,6 +19,7 @@
 #include "dates.h"
 #include "verify.h"
 #include "version.h"
+#include "printable.h"
 
 
 /* ---------- backup ---------- */
@@ -162,7 +163,7 @@ static int run_step_argv(struct executor *ex, const char *what, const char *cons
     struct strbuf cmd;
     sb_init(&cmd);
     format_netsh_command(&cmd, argv);
-    fprintf(ex->log, "  %s: %s\n", what, cmd.data);
+    fprintf_printable(ex->log, "  %s: %s\n", what, cmd.data);
     enum netsh_outcome oc = run_netsh(ex, argv, msg, sizeof msg);
     for (size_t k = 0; oc == NETSH_BAD_PARAMETER && binds_fresh_cert(ex, fresh_step) && k < 3; k++) {
         fprintf(ex->log,
@@ -176,7 +177,7 @@ static int run_step_argv(struct executor *ex, const char *what, const char *cons
     if (out)
         *out = oc;
     if (oc != NETSH_OK) {
-        fprintf(ex->log, "    failed: %s\n", msg);
+        fprintf_printable(ex->log, "    failed: %s\n", msg); /* netsh's own words */
         diag_add(ex->d, SEV_ERROR, 0, NULL, "%s failed: %s (%s) %s", cmd.data, msg, netsh_outcome_name(oc),
                  netsh_outcome_advice(oc));
     }

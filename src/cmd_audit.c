@@ -9,6 +9,7 @@
 #include "host_state.h"
 #include "json.h"
 #include "netsh.h"
+#include "printable.h"
 #include "dates.h"
 
 /* "ok", "expiring", "expired", "not-yet-valid", "missing", "no-key", "unknown", "no-hash" */
@@ -52,7 +53,7 @@ int cmd_audit(const struct options *o)
         json_key(&j, "bindings");
         json_begin_array(&j);
     } else {
-        fprintf(o->out, "%-13s %-40s %-40s %-14s %-20s %s\n", "STATUS", "SOCKET", "CERTIFICATE", "STORE", "NOT AFTER",
+        fprintf_printable(o->out, "%-13s %-40s %-40s %-14s %-20s %s\n", "STATUS", "SOCKET", "CERTIFICATE", "STORE", "NOT AFTER",
                 "SUBJECT");
     }
     struct cert_index certs;
@@ -78,7 +79,7 @@ int cmd_audit(const struct options *o)
             json_kv_string(&j, "subject", c ? c->subject : NULL);
             json_end_object(&j);
         } else {
-            fprintf(o->out, "%-13s %-40s %-40s %-14s %-20s %s\n", status, b->socket ? b->socket : "?",
+            fprintf_printable(o->out, "%-13s %-40s %-40s %-14s %-20s %s\n", status, b->socket ? b->socket : "?",
                     b->certhash ? b->certhash : "-", store, until[0] ? until : "-", c && c->subject ? c->subject : "-");
         }
     }
@@ -88,10 +89,10 @@ int cmd_audit(const struct options *o)
         json_end_object(&j);
         json_finish(&j);
     } else {
-        fprintf(o->out, "%zu binding(s), %zu needing attention (expired, expiring within %d days, missing, no key).\n",
+        fprintf_printable(o->out, "%zu binding(s), %zu needing attention (expired, expiring within %d days, missing, no key).\n",
                 hs.bindings.count, attention, o->days);
         if (attention)
-            fprintf(o->out, "Renewals already in the store: certrebind plan --auto --days %d\n", o->days);
+            fprintf_printable(o->out, "Renewals already in the store: certrebind plan --auto --days %d\n", o->days);
     }
     cert_index_free(&certs);
     print_diags(o->err, &d);

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "lang/certutil_labels.h"
 #include "platform.h"
+#include "printable.h"
 #include "source.h"
 #include "text.h"
 
@@ -48,11 +49,11 @@ static void status_text(char *out, size_t cap, const struct cert *c, time_t now)
 static void report_text(FILE *out, const struct cert_list *l, const char *store, const char *origin, time_t now)
 {
     if (l->count == 0) {
-        fprintf(out, "Store %s has no certificates (%s).\n", store, origin);
+        fprintf_printable(out, "Store %s has no certificates (%s).\n", store, origin);
         return;
     }
-    fprintf(out, "Store %s: %lu certificate%s (%s)\n\n", store, (unsigned long)l->count, l->count == 1 ? "" : "s", origin);
-    fprintf(out, "  %-4s %-40s  %-3s  %-16s  %-16s  %s\n", "#", "SHA-1", "Key", "Not before",
+    fprintf_printable(out, "Store %s: %lu certificate%s (%s)\n\n", store, (unsigned long)l->count, l->count == 1 ? "" : "s", origin);
+    fprintf_printable(out, "  %-4s %-40s  %-3s  %-16s  %-16s  %s\n", "#", "SHA-1", "Key", "Not before",
             "Not after", "Status");
     for (size_t i = 0; i < l->count; i++) {
         const struct cert *c = &l->items[i];
@@ -64,29 +65,29 @@ static void report_text(FILE *out, const struct cert_list *l, const char *store,
             snprintf(idx, sizeof idx, "%d", c->index);
         else
             strcpy(idx, "-");
-        fprintf(out, "  %-4s %-40s  %-3s  %-16s  %-16s  %s%s\n", idx, c->sha1 ? c->sha1 : "(hash not readable)",
+        fprintf_printable(out, "  %-4s %-40s  %-3s  %-16s  %-16s  %s%s\n", idx, c->sha1 ? c->sha1 : "(hash not readable)",
                 key_word(c->has_private_key), nb, na, st, c->archived ? ", archived" : "");
-        fprintf(out, "       subject: %s\n", c->subject ? c->subject : "?");
-        fprintf(out, "       issuer:  %s\n", c->issuer ? c->issuer : "?");
+        fprintf_printable(out, "       subject: %s\n", c->subject ? c->subject : "?");
+        fprintf_printable(out, "       issuer:  %s\n", c->issuer ? c->issuer : "?");
         if (c->dns_count) {
-            fprintf(out, "       DNS:     ");
+            fprintf_printable(out, "       DNS:     ");
             for (size_t k = 0; k < c->dns_count; k++)
-                fprintf(out, "%s%s", k ? ", " : "", c->dns_names[k]);
+                fprintf_printable(out, "%s%s", k ? ", " : "", c->dns_names[k]);
             fputc('\n', out);
         } else if (c->dns_names_known) {
-            fprintf(out, "       DNS:     (no Subject Alternative Name)\n");
+            fprintf_printable(out, "       DNS:     (no Subject Alternative Name)\n");
         }
         if (c->template_name)
-            fprintf(out, "       template: %s\n", c->template_name);
+            fprintf_printable(out, "       template: %s\n", c->template_name);
         if (c->has_private_key == TRI_FALSE)
-            fprintf(out, "       no private key: binding it fails (netsh Error 1312)\n");
+            fprintf_printable(out, "       no private key: binding it fails (netsh Error 1312)\n");
     }
     if (!l->verbose)
-        fprintf(out, "\nDNS names are not shown: this is the plain `certutil -store` form (record `certutil -v "
+        fprintf_printable(out, "\nDNS names are not shown: this is the plain `certutil -store` form (record `certutil -v "
                      "-store %s` for SANs).\n",
                 store);
     if (l->date_assumption)
-        fprintf(out, "\nnote: %s\n", l->date_assumption);
+        fprintf_printable(out, "\nnote: %s\n", l->date_assumption);
 }
 
 static void json_time(struct json *j, const char *key, time_t t, int known)

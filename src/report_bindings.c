@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "netsh.h"
+#include "printable.h"
 #include "report_diags.h"
 
 void json_binding(struct json *j, const struct binding *b)
@@ -73,15 +74,15 @@ static void non_default_settings(FILE *out, const struct binding *b)
         const char *v = b->fields[f].value, *dv = def->default_value;
         if ((v == NULL && dv == NULL) || (v && dv && strcmp(v, dv) == 0))
             continue;
-        fprintf(out, "%s%s=%s", any ? " " : "", def->param, v ? v : "(unreadable)");
+        fprintf_printable(out, "%s%s=%s", any ? " " : "", def->param, v ? v : "(unreadable)");
         any = 1;
     }
     for (size_t i = 0; i < b->extra_count; i++) {
-        fprintf(out, "%s\"%s\"=%s", any ? " " : "", b->extra[i].label, b->extra[i].value);
+        fprintf_printable(out, "%s\"%s\"=%s", any ? " " : "", b->extra[i].label, b->extra[i].value);
         any = 1;
     }
     if (!any)
-        fputs("-", out);
+        fput_printable("-", out);
 }
 
 /* Characters, not bytes, so that a non-ASCII host name keeps the columns straight (UTF-8:
@@ -102,18 +103,18 @@ void report_bindings_text(FILE *out, const struct binding_list *l)
         if (n > w && n < 60)
             w = n;
     }
-    fprintf(out, "%-13s %-*s %-40s %-12s %-38s %s\n", "KIND", w, "SOCKET", "CERTIFICATE HASH", "STORE", "APP ID",
+    fprintf_printable(out, "%-13s %-*s %-40s %-12s %-38s %s\n", "KIND", w, "SOCKET", "CERTIFICATE HASH", "STORE", "APP ID",
             "NON-DEFAULT SETTINGS");
     for (size_t i = 0; i < l->count; i++) {
         const struct binding *b = &l->items[i];
         const char *socket = b->socket ? b->socket : "?";
         int pad = w - text_columns(socket);
-        fprintf(out, "%-13s %s%*s %-40s %-12s %-38s ", binding_kind_name(b->kind), socket, pad > 0 ? pad : 0, "",
+        fprintf_printable(out, "%-13s %s%*s %-40s %-12s %-38s ", binding_kind_name(b->kind), socket, pad > 0 ? pad : 0, "",
                 b->certhash ? b->certhash : "-", b->store ? b->store : "(null)", b->appid ? b->appid : "-");
         non_default_settings(out, b);
         if (b->incomplete)
-            fputs("  [INCOMPLETE]", out);
+            fput_printable("  [INCOMPLETE]", out);
         fputc('\n', out);
     }
-    fprintf(out, "%zu binding(s)%s\n", l->count, l->truncated ? "; the output was cut off" : "");
+    fprintf_printable(out, "%zu binding(s)%s\n", l->count, l->truncated ? "; the output was cut off" : "");
 }

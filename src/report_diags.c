@@ -3,21 +3,23 @@
 
 #include <stdio.h>
 
+#include "printable.h"
+
 void print_diags(FILE *err, const struct diags *d)
 {
     for (size_t i = 0; i < d->count; i++) {
         const struct diag *g = &d->items[i];
-        fprintf(err, "certrebind: ");
+        fprintf_printable(err, "certrebind: ");
         if (g->source && g->line)
-            fprintf(err, "%s, line %d: ", g->source, g->line);
+            fprintf_printable(err, "%s, line %d: ", g->source, g->line);
         else if (g->source)
-            fprintf(err, "%s: ", g->source);
+            fprintf_printable(err, "%s: ", g->source);
         else if (g->line)
-            fprintf(err, "line %d: ", g->line);
-        fprintf(err, "%s: %s\n", severity_name(g->severity), g->message);
+            fprintf_printable(err, "line %d: ", g->line);
+        fprintf_printable(err, "%s: %s\n", severity_name(g->severity), g->message);
     }
     if (d->suppressed)
-        fprintf(err, "certrebind: %zu further warning(s) not shown\n", d->suppressed);
+        fprintf_printable(err, "certrebind: %zu further warning(s) not shown\n", d->suppressed);
 }
 
 void json_diag_warnings(struct json *j, const struct diags *d)

@@ -7,6 +7,7 @@
 #include "json.h"
 #include "version.h"
 #include "netsh.h"
+#include "printable.h"
 
 const char *step_tool_name(enum step_tool t) { return t == TOOL_APPCMD ? "appcmd" : "netsh"; }
 
@@ -50,44 +51,44 @@ void format_netsh_command(struct strbuf *out, const char *const *argv)
 
 void report_plan_text(FILE *out, const struct plan *p)
 {
-    fprintf(out, "Plan: %s.\n", p->summary);
+    fprintf_printable(out, "Plan: %s.\n", p->summary);
     if (p->step_count)
-        fprintf(out, "Method: netsh http %s, because %s.\n",
+        fprintf_printable(out, "Method: netsh http %s, because %s.\n",
                 p->uses_update ? "update sslcert (atomic: the socket is never without a certificate)"
                                : "delete sslcert then add sslcert (the socket has no certificate between the two)",
                 p->method_reason);
     for (size_t i = 0; i < p->step_count; i++) {
         const struct step *s = &p->steps[i];
-        fprintf(out, "  %zu. %-6s %-13s %s", i + 1, op_name(s->op), binding_kind_name(s->kind), s->socket);
+        fprintf_printable(out, "  %zu. %-6s %-13s %s", i + 1, op_name(s->op), binding_kind_name(s->kind), s->socket);
         if (s->op != STEP_DELETE)
-            fprintf(out, "  %s -> %s (store %s, app %s, %s)",
+            fprintf_printable(out, "  %s -> %s (store %s, app %s, %s)",
                     s->before && s->before->certhash ? s->before->certhash : "(none)", s->new_hash ? s->new_hash : "?",
                     s->new_store ? s->new_store : "?", s->new_appid ? s->new_appid : "?",
                     s->before ? "every other setting kept" : "a new binding: netsh's defaults for every other setting");
         fputc('\n', out);
     }
     if (p->site_count) {
-        fprintf(out, "IIS sites on the sockets that change (from appcmd list site):\n");
+        fprintf_printable(out, "IIS sites on the sockets that change (from appcmd list site):\n");
         for (size_t i = 0; i < p->site_count; i++) {
             const struct plan_site *s = &p->sites[i];
             if (i > 0 && !strcmp(s->name, p->sites[i - 1].name) && !strcmp(s->site_binding, p->sites[i - 1].site_binding))
                 continue; /* printed with the previous line */
-            fprintf(out, "  - \"%s\" (id %ld, %s): %s via %s", s->name, s->id, s->state ? s->state : "?",
+            fprintf_printable(out, "  - \"%s\" (id %ld, %s): %s via %s", s->name, s->id, s->state ? s->state : "?",
                     s->site_binding, s->socket);
             for (size_t k = i + 1; k < p->site_count && !strcmp(p->sites[k].name, s->name) &&
                                    !strcmp(p->sites[k].site_binding, s->site_binding);
                  k++)
-                fprintf(out, ", %s", p->sites[k].socket);
+                fprintf_printable(out, ", %s", p->sites[k].socket);
             fputc('\n', out);
         }
     }
-    fprintf(out, "Exact commands: certrebind plan ... --format cmd (or --format json).\n");
+    fprintf_printable(out, "Exact commands: certrebind plan ... --format cmd (or --format json).\n");
     for (size_t i = 0; i < p->note_count; i++)
-        fprintf(out, "Note: %s.\n", p->notes[i]);
+        fprintf_printable(out, "Note: %s.\n", p->notes[i]);
     for (size_t i = 0; i < p->warning_count; i++)
-        fprintf(out, "Warning%s: %s.\n", p->warnings[i].needs_force ? " (needs --force)" : "", p->warnings[i].message);
+        fprintf_printable(out, "Warning%s: %s.\n", p->warnings[i].needs_force ? " (needs --force)" : "", p->warnings[i].message);
     for (size_t i = 0; i < p->error_count; i++)
-        fprintf(out, "Error: %s.\n", p->errors[i].message);
+        fprintf_printable(out, "Error: %s.\n", p->errors[i].message);
 }
 
 static void json_argv(struct json *j, const char *const *argv)

@@ -1,0 +1,98 @@
+#include "printable.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "arena.h"
+
+/* Length of the valid UTF-8 sequence at p (2-4 bytes), 0 if there is none; *cp gets its code point. */
+static size_t utf8_seq(const unsigned char *p, size_t avail, unsigned *cp)
+{
+    size_t len;
+    unsigned c = p[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, c &= 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, c &= 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, c &= 0x07;
+    else
+        return 0;
+    if (avail < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+static int obeyed_by_terminals(unsigned cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void fput_printable_n(const char *s, size_t len, FILE *f)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, plain = 0; /* p[plain..i) is written as it is, in one go */
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c < 0x7F) {
+            i++;
+            continue;
+        }
+        if (c == '\n' || c == '\t') {
+            i++;
+            continue;
+        }
+        unsigned cp = 0;
+        size_t n = c >= 0x80 ? utf8_seq(p + i, len - i, &cp) : 0;
+        if (n && !obeyed_by_terminals(cp)) {
+            i += n;
+            continue;
+        }
+        fwrite(p + plain, 1, i - plain, f);
+        if (n)
+            fprintf(f, "\\u%04x", cp);
+        else
+            fprintf(f, "\\x%02x", c);
+        i += n ? n : 1;
+        plain = i;
+    }
+    fwrite(p + plain, 1, i - plain, f);
+}
+
+void fput_printable(const char *s, FILE *f)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    fput_printable_n(s, n, f);
+}
+
+int fprintf_printable(FILE *f, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    if ((size_t)n < sizeof small) {
+        fput_printable_n(small, (size_t)n, f);
+        return n;
+    }
+    char *big = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    fput_printable_n(big, (size_t)n, f);
+    free(big);
+    return n;
+}
