@@ -14,7 +14,7 @@
 #include "names.h"
 #include "netsh.h"
 
-static const char IIS_APPID[] = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
+static const char IIS_APPID[] = IIS_APP_ID;
 
 /* ---------- small utilities ---------- */
 
@@ -733,6 +733,10 @@ int plan_build(const struct binding_list *bl, const struct cert_store_set *certs
     finish(p, req);
     return 0;
 }
+
+void plan_add_error(struct plan *p, const char *msg) { error(p, msg); }
+void plan_add_warning(struct plan *p, const char *msg, int needs_force) { warn(p, msg, needs_force); }
+void plan_add_note(struct plan *p, const char *msg) { note(p, msg); }
 
 void plan_free(struct plan *p)
 {

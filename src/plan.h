@@ -11,6 +11,9 @@
 #include "diag.h"
 #include "model.h"
 
+/* IIS's own application id in HTTP.sys bindings. */
+#define IIS_APP_ID "{4dc3e181-e14b-4a21-b022-59fc669b0914}"
+
 enum selection { SELECT_OLD_NEW, SELECT_AUTO, SELECT_SOCKET };
 
 struct plan_request {
@@ -88,6 +91,10 @@ struct plan {
 int plan_build(const struct binding_list *bindings, const struct cert_store_set *certs, const struct site_list *sites,
                const struct plan_request *req, struct plan *out);
 void plan_free(struct plan *p);
+/* Issues of a plan (message strings must live in p->arena or be constant). */
+void plan_add_error(struct plan *p, const char *msg);
+void plan_add_warning(struct plan *p, const char *msg, int needs_force);
+void plan_add_note(struct plan *p, const char *msg);
 /* 1 when plan_build accepts the request's own arguments (hashes, socket, appid): a request it does
  * not is refused whatever the host holds, so the tools need not be run for it. */
 int plan_request_well_formed(const struct plan_request *req);
