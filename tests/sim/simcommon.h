@@ -1,4 +1,5 @@
-/* Shared code of the stateful tool simulators (tests/sim/netsh.c, tests/sim/certutil.c).
+/* Shared code of the stateful tool simulators (tests/sim/netsh.c, tests/sim/certutil.c,
+ * tests/sim/appcmd.c).
  *
  * The simulators stand in for `netsh http show|add|update|delete sslcert` and
  * `certutil [-v] -store NAME` so that certrebind's apply/restore can be driven on any OS
@@ -66,6 +67,11 @@
  *       container at all). template= prints a "Template:" line (absent: none, as for certificates
  *       from a public CA).
  *
+ *   site name=<enc> id=<n> state=<Started|Stopped>
+ *   sitebinding site=<enc> protocol=<p> info=<enc> [sslflags=<n>]
+ *       IIS sites and their bindings (appcmd simulator, tests/sim/appcmd.c), in configuration
+ *       order; sslflags absent = IIS's default 0 (not printed by `list site /config`).
+ *
  *   counter <op> <n>
  *       How many calls of op (add, update, delete, show, store) have run so far, all processes
  *       together; what CERTREBIND_SIM_FAIL/HANG/KILL_PARENT count against. Help requests
@@ -87,7 +93,8 @@
  *   (success printed, nothing done);
  *   certutil also `fail:ntenotfound` (a CertId that matches no certificate).
  *
- * Exit status: 0 success, 1 failure (netsh); certutil exits with the HRESULT of a failure
+ * Exit status: 0 success, 1 failure (netsh); appcmd exits with its Win32 code (183, 1168, 5;
+ * truncated to 8 bits on POSIX: 1168 arrives as 144); certutil exits with the HRESULT of a failure
  * (0x80070002 etc., truncated to 8 bits on POSIX). 98: the simulator itself was misconfigured
  * (no CERTREBIND_SIM_STATE, unreadable state file), with a message on stderr.
  */
