@@ -8,9 +8,54 @@
 #include "report_diags.h"
 #include "host_state.h"
 #include "json.h"
+#include "audit_sni.h"
 #include "netsh.h"
 #include "printable.h"
 #include "dates.h"
+
+static void report_findings_json(struct json *j, const struct sni_findings *f)
+{
+    json_key(j, "findings");
+    json_begin_array(j);
+    for (size_t i = 0; i < f->count; i++) {
+        const struct sni_finding *x = &f->items[i];
+        json_begin_object(j);
+        json_kv_string(j, "id", x->id);
+        json_kv_string(j, "kind", x->kind);
+        json_kv_string(j, "severity", x->severity);
+        json_kv_string(j, "socket", x->socket);
+        json_kv_string(j, "certhash", x->certhash);
+        json_key(j, "sites");
+        json_begin_array(j);
+        for (size_t k = 0; k < x->site_count; k++)
+            json_string(j, x->sites[k]);
+        json_end_array(j);
+        json_key(j, "names");
+        json_begin_array(j);
+        for (size_t k = 0; k < x->name_count; k++)
+            json_string(j, x->names[k]);
+        json_end_array(j);
+        json_kv_string(j, "message", x->message);
+        json_end_object(j);
+    }
+    json_end_array(j);
+}
+
+static void report_findings_text(FILE *out, const struct sni_findings *f, int have_sites, int have_config)
+{
+    if (!have_sites)
+        fprintf_printable(out, "IIS sites not read (no appcmd output): only IP-specific bindings shadowing SNI were checked.\n");
+    else if (!have_config)
+        fprintf_printable(out, "IIS sslFlags not read (no `appcmd list site /config` output): SNI bindings without an HTTP.sys "
+                     "binding were not checked.\n");
+    if (!f->count) {
+        fprintf_printable(out, "IIS sites and HTTP.sys bindings fit together: no host name without its certificate.\n");
+        return;
+    }
+    fprintf_printable(out, "%zu finding(s) about IIS sites and HTTP.sys bindings:\n", f->count);
+    for (size_t i = 0; i < f->count; i++)
+        fprintf_printable(out, "  %s [%s] %s.\n", f->items[i].severity, f->items[i].id, f->items[i].message);
+}
 
 /* "ok", "expiring", "expired", "not-yet-valid", "missing", "no-key", "unknown", "no-hash" */
 static const char *status_of(const struct binding *b, const struct cert *c, time_t now, int days)
@@ -43,6 +88,9 @@ int cmd_audit(const struct options *o)
         diags_free(&d);
         return EXIT_FAIL;
     }
+    host_state_read_site_config(&o->host, &hs, &d);
+    struct sni_findings findings;
+    audit_sni(&hs.bindings, &hs.certs, hs.have_sites ? &hs.sites : NULL, &findings);
     int json = o->format && !strcmp(o->format, "json");
     struct json j;
     size_t attention = 0;
@@ -83,18 +131,26 @@ int cmd_audit(const struct options *o)
                     b->certhash ? b->certhash : "-", store, until[0] ? until : "-", c && c->subject ? c->subject : "-");
         }
     }
+    size_t cert_attention = attention;
+    for (size_t i = 0; i < findings.count; i++)
+        attention += !strcmp(findings.items[i].severity, "error");
     if (json) {
         json_end_array(&j);
+        report_findings_json(&j, &findings);
+        json_kv_bool(&j, "sites_read", hs.have_sites);
+        json_kv_bool(&j, "ssl_flags_read", hs.have_site_config);
         json_kv_int(&j, "needing_attention", (long long)attention);
         json_end_object(&j);
         json_finish(&j);
     } else {
         fprintf_printable(o->out, "%zu binding(s), %zu needing attention (expired, expiring within %d days, missing, no key).\n",
-                hs.bindings.count, attention, o->days);
-        if (attention)
+                hs.bindings.count, cert_attention, o->days);
+        if (cert_attention)
             fprintf_printable(o->out, "Renewals already in the store: certrebind plan --auto --days %d\n", o->days);
+        report_findings_text(o->out, &findings, hs.have_sites, hs.have_site_config);
     }
     cert_index_free(&certs);
+    sni_findings_free(&findings);
     print_diags(o->err, &d);
     host_state_free(&hs);
     diags_free(&d);

@@ -185,6 +185,10 @@ int host_state_read(const struct host_spec *h, struct host_state *hs, const char
     if (rc == 0) {
         if (!src.recorded)
             hs->processes++;
+        hs->appcmd_raw = xmalloc(src.len + 1);
+        memcpy(hs->appcmd_raw, src.bytes, src.len);
+        hs->appcmd_raw[src.len] = 0;
+        hs->appcmd_raw_len = src.len;
         struct text t;
         if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) == 0) {
             arena_free(&hs->sites.arena);
@@ -198,6 +202,33 @@ int host_state_read(const struct host_spec *h, struct host_state *hs, const char
     }
     decide_update(h, hs, d);
     return 0;
+}
+
+void host_state_read_site_config(const struct host_spec *h, struct host_state *hs, struct diags *d)
+{
+    if (!hs->have_sites)
+        return;
+    struct tool_output src;
+    if (source_fetch(&h->source, Q_APPCMD_LIST_SITE_CONFIG, NULL, &src, d) != 0)
+        return;
+    if (!src.recorded)
+        hs->processes++;
+    struct text t;
+    if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) == 0) {
+        struct site_list config;
+        struct diags local;
+        diags_init(&local);
+        if (appcmd_parse_config(&t, &config, &local) == 0) {
+            appcmd_merge_ssl_flags(&hs->sites, &config);
+            hs->have_site_config = 1;
+        }
+        for (size_t i = 0; i < local.count; i++) /* without sslFlags certrebind still works: no errors */
+            diag_add(d, SEV_WARNING, local.items[i].line, local.items[i].source, "%s", local.items[i].message);
+        diags_free(&local);
+        site_list_free(&config);
+        text_free(&t);
+    }
+    tool_output_free(&src);
 }
 
 int host_state_read_for(const struct host_spec *h, const struct plan_request *req, struct host_state *hs,
@@ -215,6 +246,7 @@ void host_state_free(struct host_state *hs)
 {
     binding_list_free(&hs->bindings);
     free(hs->netsh_raw);
+    free(hs->appcmd_raw);
     for (size_t i = 0; i < hs->store_count; i++)
         cert_list_free(&hs->stores[i]);
     free(hs->stores);

@@ -27,6 +27,9 @@ struct host_state {
     struct cert_store_set certs;
     struct site_list sites;
     int have_sites;
+    unsigned char *appcmd_raw; /* `appcmd list site` bytes as printed (for backups), or NULL */
+    size_t appcmd_raw_len;
+    int have_site_config; /* sslFlags merged from `appcmd list site /config` */
     int update_available; /* 1, 0, -1 unknown */
     const char *update_evidence;
     size_t processes; /* tool processes started to read this */
@@ -38,6 +41,10 @@ struct host_state {
  * other store a binding names (extra_store too, when not NULL), then appcmd (optional).
  * Returns 0, or -1 with errors in d. */
 int host_state_read(const struct host_spec *h, struct host_state *hs, const char *extra_store, struct diags *d);
+/* Also reads `appcmd list site /config` (audit, bind, unbind need the sslFlags) and merges its
+ * sslFlags into hs->sites. Optional: without it (no recording, appcmd failed) the flags stay
+ * unknown (-1), with a warning when appcmd ran but its output could not be read. */
+void host_state_read_site_config(const struct host_spec *h, struct host_state *hs, struct diags *d);
 /* host_state_read for a plan of req; when req is refused whatever the host holds, reads nothing
  * (hs stays empty, update unknown) and returns 0: the planner then states the refusal. */
 int host_state_read_for(const struct host_spec *h, const struct plan_request *req, struct host_state *hs,

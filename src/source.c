@@ -29,6 +29,7 @@ char *source_recorded_name(enum tool_query q, const char *store)
     case Q_CERTUTIL_STORE: snprintf(name, sizeof name, "certutil-store-%s.txt", low); return xstrdup(name);
     case Q_CERTUTIL_STORE_V: snprintf(name, sizeof name, "certutil-v-store-%s.txt", low); return xstrdup(name);
     case Q_APPCMD_LIST_SITE: return xstrdup("appcmd-list-site.txt");
+    case Q_APPCMD_LIST_SITE_CONFIG: return xstrdup("appcmd-list-site-config.txt");
     case Q_NETSH_UPDATE_HELP: return xstrdup("netsh-http-update-sslcert-help.txt");
     case Q_NETSH_ADD_HELP: return xstrdup("netsh-http-add-sslcert-help.txt");
     }
@@ -88,7 +89,8 @@ static int read_recorded(const struct source_spec *s, const char *path, struct t
 
 static int optional_query(enum tool_query q)
 {
-    return q == Q_APPCMD_LIST_SITE || q == Q_NETSH_UPDATE_HELP || q == Q_NETSH_ADD_HELP;
+    return q == Q_APPCMD_LIST_SITE || q == Q_APPCMD_LIST_SITE_CONFIG || q == Q_NETSH_UPDATE_HELP ||
+           q == Q_NETSH_ADD_HELP;
 }
 
 static int fetch_recorded(const struct source_spec *s, const char *dir, enum tool_query q, const char *store, struct tool_output *out,
@@ -131,6 +133,7 @@ char *source_tool_path(const struct source_spec *s, enum tool_query q, struct di
         given = s->certutil_path, rel = "certutil.exe", opt = "--certutil";
         break;
     case Q_APPCMD_LIST_SITE:
+    case Q_APPCMD_LIST_SITE_CONFIG:
         given = s->appcmd_path, rel = "inetsrv\\appcmd.exe", opt = "--appcmd";
         break;
     }
@@ -175,6 +178,7 @@ int source_fetch(const struct source_spec *s, enum tool_query q, const char *sto
     case Q_CERTUTIL_STORE: argv[n++] = "-store"; argv[n++] = store ? store : "My"; break;
     case Q_CERTUTIL_STORE_V: argv[n++] = "-v"; argv[n++] = "-store"; argv[n++] = store ? store : "My"; break;
     case Q_APPCMD_LIST_SITE: argv[n++] = "list"; argv[n++] = "site"; break;
+    case Q_APPCMD_LIST_SITE_CONFIG: argv[n++] = "list"; argv[n++] = "site"; argv[n++] = "/config"; break;
     }
     argv[n] = NULL;
     struct strbuf cmdline;

@@ -21,6 +21,7 @@ enum tool_query {
     Q_CERTUTIL_STORE,     /* certutil -store <store> */
     Q_CERTUTIL_STORE_V,   /* certutil -v -store <store> */
     Q_APPCMD_LIST_SITE,   /* appcmd list site */
+    Q_APPCMD_LIST_SITE_CONFIG, /* appcmd list site /config (sslFlags) */
     Q_NETSH_UPDATE_HELP,  /* netsh http update sslcert /? */
     Q_NETSH_ADD_HELP,     /* netsh http add sslcert help: the parameters this netsh accepts */
 };

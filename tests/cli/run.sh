@@ -215,6 +215,20 @@ expect_exit 2 "apply refuses --from" -- "$BIN" apply --from "$DEMO" --old 3f2a9c
 expect_exit 1 "audit finds the expiring wildcard" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --format json
 if json_valid "$TMP/out"; then ok; else bad "audit JSON invalid"; fi
 expect_exit 0 "audit: nothing expiring in 5 days" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --days 5
+# the seed's trap on a recorded host: findings with stable ids, exit 1 for the errors among them
+expect_exit 1 "audit: shared IP:port without SNI" -- "$BIN" audit --from "$FIX/iis-shared-443-zh-tw" --now 2026-11-29 --format json
+if python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+ids = sorted(f["id"] for f in d["findings"])
+assert ids == ["ip-shadows-sni:192.0.2.10:443", "orphan-sni-binding:apply.ncut.edu.tw:443",
+               "shared-socket-uncovered:0.0.0.0:443", "sni-without-binding:portal.ncut.edu.tw:443"], ids
+f = [x for x in d["findings"] if x["kind"] == "shared-socket-uncovered"][0]
+assert f["severity"] == "error" and f["names"] == ["highschool.ncut.edu.tw"], f
+assert any(x.endswith("highschool8") for x in f["sites"]) and len(f["sites"]) == 2, f
+assert d["needing_attention"] == 2 and d["sites_read"] and d["ssl_flags_read"], d
+PY
+then ok; else bad "audit findings JSON on iis-shared-443-zh-tw"; fi
 
 # input size: output beyond --max-input is refused with a message (file, standard input, --from)
 python3 -c 'import sys; sys.stdout.write("    IP:port : 0.0.0.0:443\r\n" * 50000)' >"$TMP/big.txt"
