@@ -248,7 +248,8 @@ static void parse_bindings(const char *list, size_t len, int line, struct site_l
         if (strcmp(proto, "http") == 0 || strcmp(proto, "https") == 0) {
             if (appcmd_split_http_info(&out->arena, sb.info, &sb.ip, &sb.port, &sb.host) < 0)
                 diag_add(d, SEV_WARNING, line, SOURCE,
-                         "binding \"%s/%.*s\" is not IP:PORT:HOST; its port could not be read", proto,
+                         "binding \"" DIAG_QUOTED "/%.*s\" is not IP:PORT:HOST; its port could not be read",
+                         DIAG_QUOTE(proto, strlen(proto)),
                          excerpt_len(sb.info, strlen(sb.info), 60), sb.info);
         }
         v->items = grow_array(v->items, &v->cap, v->count + 1, sizeof *v->items);
@@ -296,7 +297,8 @@ static int parse_site(const char *s, size_t len, int line, struct site_list *out
     site.state = has_state ? arena_strndup(&out->arena, attrs + st0, st1 - st0) : NULL;
     site.line = line;
     if (!has_state)
-        diag_add(d, SEV_WARNING, line, SOURCE, "site \"%s\" (id %ld) has no state", site.name, id);
+        diag_add(d, SEV_WARNING, line, SOURCE, "site \"" DIAG_QUOTED "\" (id %ld) has no state",
+                 DIAG_QUOTE(site.name, strlen(site.name)), id);
     if (has_bindings)
         parse_bindings(attrs + b0, b1 - b0, line, out, v, d, md);
     else

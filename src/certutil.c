@@ -854,7 +854,7 @@ static void certutil_line(struct parser *p, const char *s, size_t len, int line)
     if (p->await_fail_message) {
         p->await_fail_message = 0;
         if (!p->fail_message)
-            p->fail_message = xstrndup(msg, ml > 300 ? 300 : ml);
+            p->fail_message = xstrndup(msg, (size_t)diag_quote_len(msg, ml));
         return;
     }
     /* "CertUtil: -store command completed successfully." in every language names the verb */

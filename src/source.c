@@ -205,8 +205,8 @@ int source_fetch(const struct source_spec *s, enum tool_query q, const char *sto
     out->exit_code = r.exit_code;
     r.out = NULL;
     if (r.err_len && q != Q_NETSH_UPDATE_HELP && q != Q_NETSH_ADD_HELP)
-        diag_add(d, SEV_WARNING, 0, cmdline.data, "printed on its error stream: %.*s", (int)(r.err_len > 300 ? 300 : r.err_len),
-                 (const char *)r.err);
+        diag_add(d, SEV_WARNING, 0, cmdline.data, "printed on its error stream: " DIAG_QUOTED,
+                 DIAG_QUOTE((const char *)r.err, r.err_len));
     run_result_free(&r);
     out->origin = sb_detach(&cmdline, NULL);
     return 0;

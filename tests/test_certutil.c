@@ -9,6 +9,7 @@
 #include "dates.h"
 #include "lang/certutil_labels.h"
 #include "netsh.h"
+#include "strbuf.h"
 #include "testutil.h"
 
 /* ---------- helpers ---------- */
@@ -1034,6 +1035,27 @@ START_TEST(failure_lines_in_every_language)
     ck_assert_int_eq(p.rc, -1);
     ck_assert_ptr_nonnull(find_diag(&p.d, SEV_ERROR, "elevated"));
     parsed_free(&p);
+    /* certutil's own message is quoted, at most 200 characters of it */
+    struct strbuf long_msg;
+    sb_init(&long_msg);
+    sb_adds(&long_msg, "CertUtil: -store command FAILED: 0x80070002 (WIN32: 2 ERROR_FILE_NOT_FOUND)\r\nCertUtil: ");
+    for (int i = 0; i < 1000; i++)
+        sb_adds(&long_msg, "\xC3\xA9");
+    sb_adds(&long_msg, "\r\n");
+    parse_str(&p, long_msg.data, "My", DATE_ORDER_UNKNOWN);
+    g = find_diag(&p.d, SEV_ERROR, "0x80070002");
+    ck_assert_ptr_nonnull(g);
+    {
+        /* exactly 200 characters, never half of one */
+        const char *q = strstr(g->message, "\xC3\xA9");
+        size_t chars = 0;
+        ck_assert_ptr_nonnull(q);
+        while (q[2 * chars] == '\xC3' && q[2 * chars + 1] == '\xA9')
+            chars++;
+        ck_assert_uint_eq(chars, 200);
+    }
+    parsed_free(&p);
+    sb_free(&long_msg);
     /* and the French completion line with its blank still completes the listing */
     parse_str(&p, "My\r\nCertUtil : -store La commande s'est termin\xC3\xA9" "e correctement.\r\n", "My",
               DATE_ORDER_UNKNOWN);
