@@ -1,5 +1,6 @@
 #include "json.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void json_flush(struct json *j)
@@ -93,38 +94,53 @@ void json_end_object(struct json *j) { close_(j, '}'); }
 void json_begin_array(struct json *j) { open(j, '['); }
 void json_end_array(struct json *j) { close_(j, ']'); }
 
-static void write_escaped(struct json *out, const char *s, size_t len)
+/* The escape for one byte a JSON string cannot carry as it is. */
+static void put_escape(struct json *out, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
+    char buf[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+    switch (c) {
+    case '"': put(out, "\\\"", 2); break;
+    case '\\': put(out, "\\\\", 2); break;
+    case '\n': put(out, "\\n", 2); break;
+    case '\r': put(out, "\\r", 2); break;
+    case '\t': put(out, "\\t", 2); break;
+    default: put(out, buf, 6); break; /* other control characters and DEL */
+    }
+}
+
+/* 1 when a byte of w (eight bytes of a string) needs an escape: below 0x20, '"', '\\' or DEL.
+ * Exact as a yes/no answer (the classic "has a zero byte" / "has a byte below n" tricks). */
+static int word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\'), del = w ^ (ones * 0x7F);
+    uint64_t hit = ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+                   ((del - ones) & ~del);
+    return (hit & highs) != 0;
+}
+
+static int byte_needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c == 0x7F; }
+
+/* Runs of bytes that need no escape (nearly all of them) are found eight at a time and copied at
+ * once. */
+static void write_escaped(struct json *out, const char *s, size_t len)
+{
     putc_(out, '"');
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *esc = NULL;
-        char buf[7];
-        if (c == '"')
-            esc = "\\\"";
-        else if (c == '\\')
-            esc = "\\\\";
-        else if (c == '\n')
-            esc = "\\n";
-        else if (c == '\r')
-            esc = "\\r";
-        else if (c == '\t')
-            esc = "\\t";
-        else if (c < 0x20 || c == 0x7F) {
-            buf[0] = '\\';
-            buf[1] = 'u';
-            buf[2] = '0';
-            buf[3] = '0';
-            buf[4] = hex[c >> 4];
-            buf[5] = hex[c & 15];
-            buf[6] = '\0';
-            esc = buf;
+    size_t start = 0, i = 0;
+    while (i < len) {
+        uint64_t w;
+        if (i + 8 <= len && (memcpy(&w, s + i, 8), !word_needs_escape(w))) {
+            i += 8;
+            continue;
         }
-        if (esc) {
+        size_t stop = i + 8 < len ? i + 8 : len;
+        for (; i < stop; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (!byte_needs_escape(c))
+                continue;
             put(out, s + start, i - start);
-            puts_(out, esc);
+            put_escape(out, c);
             start = i + 1;
         }
     }
@@ -158,9 +174,15 @@ void json_string(struct json *j, const char *s)
 void json_int(struct json *j, long long v)
 {
     before_value(j);
-    char num[32];
-    int n = snprintf(num, sizeof num, "%lld", v);
-    put(j, num, (size_t)n);
+    char num[24];
+    char *e = num + sizeof num, *q = e;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--q = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--q = '-';
+    put(j, q, (size_t)(e - q));
 }
 
 void json_bool(struct json *j, int v)

@@ -1,9 +1,11 @@
 #include "labels.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "ascii.h"
 
 struct label_entry {
     char *key; /* normalised label */
@@ -12,19 +14,31 @@ struct label_entry {
     const char *language;
 };
 
+/* Listings repeat the same few dozen labels and values, padded the same way, on every record: a
+ * small direct-mapped cache of the bytes as given -> answer skips normalising them again. */
+#define RAW_CACHE_SLOTS 128
+#define RAW_CACHE_MAX 64
+
+struct raw_entry {
+    char raw[RAW_CACHE_MAX];
+    size_t len; /* 0: empty slot */
+    int id;
+    const char *language;
+};
+
 struct label_index {
     struct label_entry *slots;
     size_t mask;
+    struct raw_entry *cache; /* RAW_CACHE_SLOTS; a memo, so lookups stay logically const */
 };
-
-static unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c; }
 
 static int is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
 
-/* Normalise into out (capacity >= len + 1): fold ASCII case, trim, collapse blanks. */
-static size_t normalise(const char *s, size_t len, char *out)
+/* Normalise into out (capacity >= len + 1): fold ASCII case, trim, collapse blanks; *hash gets the
+ * FNV-1a hash of the result, computed on the way (a lookup runs for every line of a listing). */
+static size_t normalise(const char *s, size_t len, char *out, size_t *hash)
 {
-    size_t o = 0;
+    size_t o = 0, h = (size_t)1469598103934665603ull;
     int pending_space = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -32,21 +46,18 @@ static size_t normalise(const char *s, size_t len, char *out)
             pending_space = o > 0;
             continue;
         }
-        if (pending_space)
+        if (pending_space) {
             out[o++] = ' ';
-        pending_space = 0;
-        out[o++] = (char)fold(c);
+            h = (h ^ ' ') * (size_t)1099511628211ull;
+            pending_space = 0;
+        }
+        c = ascii_tolower(c);
+        out[o++] = (char)c;
+        h = (h ^ c) * (size_t)1099511628211ull;
     }
     out[o] = '\0';
+    *hash = h;
     return o;
-}
-
-static size_t hash_bytes(const char *s, size_t len)
-{
-    size_t h = 1469598103934665603ull & (size_t)-1;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211ull;
-    return h;
 }
 
 struct label_index *label_index_build(const struct label_table *const *tables, size_t count)
@@ -60,13 +71,15 @@ struct label_index *label_index_build(const struct label_table *const *tables, s
     struct label_index *ix = xcalloc(1, sizeof *ix);
     ix->slots = xcalloc(size, sizeof *ix->slots);
     ix->mask = size - 1;
+    ix->cache = xcalloc(RAW_CACHE_SLOTS, sizeof *ix->cache);
     for (size_t t = 0; t < count; t++) {
         for (size_t r = 0; r < tables[t]->count; r++) {
             const struct label_row *row = &tables[t]->rows[r];
             size_t len = strlen(row->label);
             char *key = xmalloc(len + 1);
-            size_t klen = normalise(row->label, len, key);
-            size_t h = hash_bytes(key, klen) & ix->mask;
+            size_t h;
+            size_t klen = normalise(row->label, len, key, &h);
+            h &= ix->mask;
             while (ix->slots[h].key && !(ix->slots[h].key_len == klen && memcmp(ix->slots[h].key, key, klen) == 0))
                 h = (h + 1) & ix->mask;
             if (ix->slots[h].key) { /* same label in two languages: first table wins */
@@ -86,16 +99,29 @@ void label_index_free(struct label_index *ix)
     for (size_t i = 0; i <= ix->mask; i++)
         free(ix->slots[i].key);
     free(ix->slots);
+    free(ix->cache);
     free(ix);
 }
 
-int label_index_find(const struct label_index *ix, const char *label, size_t len, const char **language)
+/* The cache slot for raw bytes: from the length and the first and last eight bytes, O(1). */
+static size_t raw_slot(const char *s, size_t len)
+{
+    uint64_t head = 0, tail = 0;
+    memcpy(&head, s, len < 8 ? len : 8);
+    if (len > 8)
+        memcpy(&tail, s + len - 8, 8);
+    uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ ((tail + len) * 0xC2B2AE3D27D4EB4Full);
+    return (size_t)(h >> 40) & (RAW_CACHE_SLOTS - 1);
+}
+
+static int find_normalised(const struct label_index *ix, const char *label, size_t len, const char **language)
 {
     char small[256];
     if (len >= sizeof small)
         return -1; /* no label is that long */
-    size_t klen = normalise(label, len, small);
-    size_t h = hash_bytes(small, klen) & ix->mask;
+    size_t h;
+    size_t klen = normalise(label, len, small, &h);
+    h &= ix->mask;
     while (ix->slots[h].key) {
         if (ix->slots[h].key_len == klen && memcmp(ix->slots[h].key, small, klen) == 0) {
             if (language)
@@ -105,4 +131,21 @@ int label_index_find(const struct label_index *ix, const char *label, size_t len
         h = (h + 1) & ix->mask;
     }
     return -1;
+}
+
+int label_index_find(const struct label_index *ix, const char *label, size_t len, const char **language)
+{
+    if (len == 0 || len > RAW_CACHE_MAX)
+        return find_normalised(ix, label, len, language);
+    struct raw_entry *e = &ix->cache[raw_slot(label, len)];
+    if (e->len != len || memcmp(e->raw, label, len) != 0) {
+        const char *lang = NULL;
+        e->id = find_normalised(ix, label, len, &lang);
+        e->language = lang;
+        memcpy(e->raw, label, len);
+        e->len = len;
+    }
+    if (e->id >= 0 && language)
+        *language = e->language;
+    return e->id;
 }

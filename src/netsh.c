@@ -103,9 +103,8 @@ static void trim(const char **s, size_t *len)
 static int split_field(const char *line, size_t len, const char **label, size_t *label_len, const char **value,
                        size_t *value_len)
 {
-    for (size_t i = 0; i < len; i++) {
-        if (line[i] != ':')
-            continue;
+    for (const char *c = line; (c = memchr(c, ':', len - (size_t)(c - line))) != NULL; c++) {
+        size_t i = (size_t)(c - line); /* memchr: a listing has millions of lines */
         int before = i > 0 && is_blank(line[i - 1]);
         int after = i + 1 == len || is_blank(line[i + 1]);
         if (!before && !after)

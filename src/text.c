@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "arena.h"
@@ -80,7 +81,12 @@ static int classify_8bit(const unsigned char *p, size_t n)
     size_t i = 0;
     while (i < n) {
         if (p[i] < 0x80) {
-            i++;
+            /* ASCII, nearly all of a listing: eight bytes at a time */
+            uint64_t w;
+            while (i + 8 <= n && (memcpy(&w, p + i, 8), (w & 0x8080808080808080ull) == 0))
+                i += 8;
+            while (i < n && p[i] < 0x80)
+                i++;
             continue;
         }
         size_t l = utf8_valid_seq(p + i, n - i);
