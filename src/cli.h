@@ -38,6 +38,10 @@ int cmd_bindings(const struct options *o);
 int cmd_certs(const struct options *o);
 int cmd_plan(const struct options *o);
 int cmd_apply(const struct options *o);
+struct apply_request;
+/* `certrebind apply` for a caller that knows more than the tools show (accept, the on-renewal
+ * run: certificates imported moments ago); cmd_apply is apply_run with an empty request. */
+int apply_run(const struct options *o, const struct apply_request *ar);
 int cmd_restore(const struct options *o);
 int cmd_audit(const struct options *o);
 

@@ -1,6 +1,13 @@
 #include "cmd_shared.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "arena.h"
+#include "dates.h"
+#include "output.h"
+#include "platform.h"
+#include "strbuf.h"
 
 int plan_request_from_options(const struct options *o, const struct host_state *hs, struct plan_request *req,
                               struct diags *d)
@@ -42,4 +49,53 @@ int plan_request_from_options(const struct options *o, const struct host_state *
     req->update_available = hs ? hs->update_available : -1;
     req->update_evidence = hs ? hs->update_evidence : NULL;
     return 0;
+}
+
+int confirm(const struct options *o, const char *question, struct diags *d)
+{
+    if (o->yes)
+        return 1;
+    if (!stdin_is_terminal()) {
+        diag_add(d, SEV_ERROR, 0, NULL, "standard input is not a terminal: add --yes to confirm; nothing was changed");
+        return 0;
+    }
+    fprintf(o->err, "%s [y/N] ", question);
+    fflush(o->err);
+    char *answer = read_console_line();
+    int yes = answer && (answer[0] == 'y' || answer[0] == 'Y');
+    free(answer);
+    if (!yes)
+        diag_add(d, SEV_ERROR, 0, NULL, "not confirmed; nothing was changed");
+    return yes;
+}
+
+void log_record(const struct options *o, const char *backup, const char *what, int backup_is_input)
+{
+    char *dir = o->backup_dir       ? xstrdup(o->backup_dir)
+                : backup_is_input ? path_folder(backup)
+                                  : default_backup_dir();
+    char *path = path_join(dir, "certrebind.log");
+    char stamp[21];
+    format_iso8601(now_utc(), stamp);
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "%s %s backup=%s", stamp, what, backup ? backup : "-");
+    char *err = NULL;
+    if (append_line_durable(path, sb.data, &err) != 0) {
+        fprintf(o->err, "certrebind: warning: cannot append to %s: %s\n", path, err);
+        free(err);
+    }
+    sb_free(&sb);
+    free(path);
+    free(dir);
+}
+
+int verify_and_log(const struct options *o, struct executor *ex, enum verification v, const struct binding_list *before,
+                   const struct plan *p, const char *backup, int backup_is_input, const char *ok_what,
+                   const char *failed_what)
+{
+    int ok = read_back_and_verify(ex, v, before, p, v == VERIFY_PLANNED ? "verification: " : "") == 0;
+    if (ok || failed_what)
+        log_record(o, backup, ok ? ok_what : failed_what, backup_is_input);
+    return ok;
 }

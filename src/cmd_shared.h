@@ -2,6 +2,7 @@
 #ifndef CERTREBIND_CMD_SHARED_H
 #define CERTREBIND_CMD_SHARED_H
 
+#include "apply.h"
 #include "cli.h"
 #include "diag.h"
 #include "host_state.h"
@@ -12,5 +13,18 @@
  * usage problem in d. */
 int plan_request_from_options(const struct options *o, const struct host_state *hs, struct plan_request *req,
                               struct diags *d);
+
+/* Asks question on the terminal unless --yes was given. Returns 1 to go on; 0 with the reason in d
+ * (no terminal, not confirmed). */
+int confirm(const struct options *o, const char *question, struct diags *d);
+/* Appends "<time> <what> backup=<path>" to certrebind.log beside the backups: --backup-dir, else
+ * the folder of the backup restored from (backup_is_input), else the default backup folder. A log
+ * that cannot be written is a warning on o->err. */
+void log_record(const struct options *o, const char *backup, const char *what, int backup_is_input);
+/* Reads the bindings back and checks them (read_back_and_verify), then logs ok_what when they are
+ * right, failed_what (unless NULL) when not. Returns 1 when verified. */
+int verify_and_log(const struct options *o, struct executor *ex, enum verification v, const struct binding_list *before,
+                   const struct plan *p, const char *backup, int backup_is_input, const char *ok_what,
+                   const char *failed_what);
 
 #endif

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "cli.h"
 #include "platform.h"
 #include "testutil.h"
 #include "dates.h"

@@ -1,0 +1,167 @@
+/* certrebind apply: plan, confirm, back up, run every step and read the result back; any failure
+ * (a step, or a read-back that differs from the plan) rolls every completed step back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "cli.h"
+#include "cmd_shared.h"
+#include "host_state.h"
+#include "report_diags.h"
+#include "report_plan.h"
+#include "source.h"
+
+/* Everything one apply run holds, for its steps and its report. */
+struct apply_run {
+    const struct options *o;
+    const struct apply_request *ar;
+    FILE *progress; /* the plan and each step as they happen */
+    struct diags d;
+    struct plan_request req;
+    struct host_state hs;
+    struct plan p;
+    struct executor ex;
+    char *netsh;
+    char *backup;
+    int verified;
+};
+
+/* Checks the request, reads the host, plans, asks, writes the backup. EXIT_OK when the steps may run. */
+static int apply_prepare(struct apply_run *a)
+{
+    const struct options *o = a->o;
+    if (plan_request_from_options(o, NULL, &a->req, &a->d) != 0)
+        return EXIT_USAGE;
+    a->netsh = source_tool_path(&o->host.source, Q_NETSH_SHOW_SSLCERT, &a->d);
+    if (!a->netsh || host_state_read_for(&o->host, &a->req, &a->hs, &a->d) != 0)
+        return EXIT_FAIL;
+    executor_init(&a->ex, &o->host, a->netsh, a->progress, &a->d);
+    a->ex.ar = a->ar;
+    a->ex.stats.processes += a->hs.processes;
+    plan_request_from_options(o, &a->hs, &a->req, &a->d);
+    plan_build(&a->hs.bindings, &a->hs.certs, a->hs.have_sites ? &a->hs.sites : NULL, &a->req, &a->p);
+    report_plan_text(a->progress, &a->p);
+    int rc = plan_exit_status(&a->p);
+    if (rc != EXIT_OK)
+        return rc; /* refused (1) or nothing to do (3): a rerun of an apply that already happened */
+    if (check_plan_within_netsh(&a->ex, &a->p) != 0)
+        return EXIT_FAIL;
+    if (!confirm(o, "Apply this plan?", &a->d))
+        return EXIT_FAIL;
+    a->backup = backup_write(o->backup_dir, o->host.source.codepage, a->hs.netsh_raw, a->hs.netsh_raw_len,
+                             a->hs.bindings.count, &a->p, &a->d);
+    if (!a->backup)
+        return EXIT_FAIL;
+    fprintf(a->progress, "Backup of the current bindings: %s\n", a->backup);
+    fflush(a->progress);
+    return EXIT_OK;
+}
+
+/* netsh refused the first `update`: nothing changed yet. Plans again with delete + add and writes
+ * a backup that lists the steps that will really run. 0 when the new plan may run. */
+static int replan_without_update(struct apply_run *a)
+{
+    fprintf(a->progress, "This netsh has no `update sslcert`; planning again with delete + add.\n");
+    plan_free(&a->p);
+    a->req.update_available = 0;
+    a->req.update_evidence = "netsh answered that `http update sslcert` was not found";
+    plan_build(&a->hs.bindings, &a->hs.certs, a->hs.have_sites ? &a->hs.sites : NULL, &a->req, &a->p);
+    if (plan_exit_status(&a->p) != EXIT_OK) {
+        report_plan_text(a->progress, &a->p);
+        return -1;
+    }
+    diags_free(&a->d);
+    diags_init(&a->d);
+    if (check_plan_within_netsh(&a->ex, &a->p) != 0)
+        return -1;
+    /* both backups hold the same untouched bindings, so either restores them */
+    char *replanned = backup_write(a->o->backup_dir, a->o->host.source.codepage, a->hs.netsh_raw,
+                                   a->hs.netsh_raw_len, a->hs.bindings.count, &a->p, &a->d);
+    if (!replanned)
+        return -1;
+    free(a->backup);
+    a->backup = replanned;
+    fprintf(a->progress, "Backup of the current bindings, with the delete + add steps: %s\n", a->backup);
+    fflush(a->progress);
+    return 0;
+}
+
+/* A failed step (failed_step >= 0) or a failed verification (-1): undo steps [0, done) in reverse,
+ * verify, say what state the server is in and log it. */
+static int roll_back(struct apply_run *a, size_t done, int failed_step)
+{
+    int same = roll_back_and_verify(&a->ex, &a->p, done, &a->hs.bindings) == 0;
+    char failure[64];
+    if (failed_step >= 0)
+        snprintf(failure, sizeof failure, "Step %d failed", failed_step + 1);
+    else
+        snprintf(failure, sizeof failure, "The verification failed");
+    const char *stage = failed_step >= 0 ? "" : "verification-failed, ";
+    char what[64];
+    snprintf(what, sizeof what, "%s%s", stage, same ? "rolled-back" : "rollback-failed");
+    log_record(a->o, a->backup, what, 0);
+    if (same) {
+        fprintf(a->progress, "%s; every change was rolled back and verified.\n", failure);
+        return EXIT_ROLLED_BACK;
+    }
+    fprintf(a->progress,
+            "%s and the rollback did not complete. ACT NOW: the bindings before the change are in\n"
+            "  %s\nRestore them with:\n  certrebind restore \"%s\"\n",
+            failure, a->backup, a->backup);
+    return EXIT_ROLLBACK_FAILED;
+}
+
+/* Runs the steps, then reads the result back; rolls back on any failure. */
+static int apply_execute(struct apply_run *a)
+{
+    size_t done = 0;
+    struct run_outcome r = execute_plan(&a->ex, &a->p, &done);
+    if (r.failed_step == 0 && r.why == NETSH_NO_UPDATE_COMMAND && a->p.uses_update) {
+        if (replan_without_update(a) != 0)
+            return EXIT_FAIL;
+        r = execute_plan(&a->ex, &a->p, &done);
+    }
+    if (r.failed_step >= 0)
+        return roll_back(a, done, r.failed_step);
+    a->verified = verify_and_log(a->o, &a->ex, VERIFY_PLANNED, &a->hs.bindings, &a->p, a->backup, 0, a->p.summary, NULL);
+    if (!a->verified) {
+        /* netsh said success and the machine says otherwise: as bad as a failed step */
+        fprintf(a->progress, "Every step reported success, but the verification found the result not as planned (see "
+                             "the errors); rolling back every step.\n");
+        fflush(a->progress);
+        return roll_back(a, a->p.step_count, -1);
+    }
+    fprintf(a->progress, "Done: %zu binding(s) rebound and verified (%zu tool processes%s).\n", a->p.bindings_changed,
+            a->ex.stats.processes, a->p.uses_update ? "" : ", delete+add");
+    if (!a->p.uses_update)
+        fprintf(a->progress, "Longest time a socket had no certificate: %.0f ms.\n", a->ex.stats.longest_gap_ms);
+    return EXIT_OK;
+}
+
+int cmd_apply(const struct options *o)
+{
+    struct apply_request none = {NULL, 0, NULL};
+    return apply_run(o, &none);
+}
+
+int apply_run(const struct options *o, const struct apply_request *ar)
+{
+    struct apply_run a;
+    memset(&a, 0, sizeof a);
+    a.o = o;
+    a.ar = ar;
+    a.progress = o->out;
+    diags_init(&a.d);
+    int rc = apply_prepare(&a);
+    if (rc == EXIT_OK)
+        rc = apply_execute(&a);
+    print_diags(o->err, &a.d);
+    executor_free(&a.ex);
+    free(a.backup);
+    free(a.netsh);
+    plan_free(&a.p);
+    host_state_free(&a.hs);
+    diags_free(&a.d);
+    return rc;
+}
