@@ -54,14 +54,16 @@ const char *batch_arg_refusal(const char *arg)
     return NULL;
 }
 
-/* Where the quoted part of an argument starts: after `name=` (or `/name:`, appcmd's style) when
- * that prefix is plain, so the script reads like the tool's documentation; else at the start. */
+/* Where the quoted part of an argument starts: after a parameter name and its `=` (or `/name:`,
+ * appcmd's style), so the script reads like the tool's documentation; else at the start. */
 static size_t quote_start(const char *arg)
 {
-    size_t i = 0;
-    while (arg[i] && arg[i] != '=' && !(arg[0] == '/' && arg[i] == ':') && arg_char_plain((unsigned char)arg[i]))
+    size_t i = arg[0] == '/';
+    while ((arg[i] >= 'a' && arg[i] <= 'z') || (arg[i] >= 'A' && arg[i] <= 'Z') || (arg[i] >= '0' && arg[i] <= '9') ||
+           arg[i] == '.' || arg[i] == '_' || arg[i] == '-')
         i++;
-    return i > 0 && (arg[i] == '=' || arg[i] == ':') ? i + 1 : 0;
+    int named = i > (size_t)(arg[0] == '/');
+    return named && (arg[i] == '=' || (arg[0] == '/' && arg[i] == ':')) ? i + 1 : 0;
 }
 
 static void add_arg(struct strbuf *out, const char *arg)

@@ -406,6 +406,43 @@ START_TEST(test_non_ascii_and_control_characters_are_refused)
 }
 END_TEST
 
+/* batch_command is not netsh's: appcmd's argv (issue 12's bindings) goes through the same rules. */
+START_TEST(test_any_tools_argv)
+{
+    static const char *const sites[] = {"Default Web Site", "R&D (intranet) 100%", "Shop!^", "a\\", ""};
+    for (size_t i = 0; i < sizeof sites / sizeof sites[0]; i++) {
+        struct strbuf name, binding, line;
+        sb_init(&name);
+        sb_init(&binding);
+        sb_init(&line);
+        sb_printf(&name, "/site.name:%s", sites[i]);
+        sb_printf(&binding, "/+bindings.[protocol='https',bindingInformation='*:443:%s.example',sslFlags='1']",
+                  i == 1 ? "r-d" : "shop");
+        const char *argv[] = {"set", "site", name.data, binding.data, NULL};
+        size_t bad;
+        const char *why;
+        ck_assert_int_eq(batch_command(&line, "APPCMD", argv, &bad, &why), 0);
+        ck_assert_uint_ge(line.len, 2);
+        struct cmdm_state st;
+        cmdm_init(&st, SCRIPT);
+        st.delayed_expansion = 0;
+        cmdm_set_var(&st, "APPCMD", "C:\\Windows\\System32\\inetsrv\\appcmd.exe");
+        struct cmdm_line l;
+        ck_assert_msg(cmdm_parse_line(&st, line.data, line.len - 2, &l) == 0, "%s: %s", line.data, l.error);
+        ck_assert_uint_eq(l.count, 1);
+        ck_assert_str_eq(l.cmds[0].token, "C:\\Windows\\System32\\inetsrv\\appcmd.exe");
+        ck_assert_uint_eq(l.cmds[0].argc, 4);
+        for (size_t k = 0; k < 4; k++)
+            ck_assert_str_eq(l.cmds[0].argv[k], argv[k]);
+        cmdm_line_free(&l);
+        cmdm_free(&st);
+        sb_free(&name);
+        sb_free(&binding);
+        sb_free(&line);
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------------ the property */
 
 /* Random strings over cmd.exe's and the C runtime's special characters, quotes, percents,
@@ -491,6 +528,7 @@ Suite *suite_script(void)
     tcase_add_test(tc, test_warning_text_in_rem_is_escaped);
     tcase_add_test(tc, test_quote_in_a_value_is_refused);
     tcase_add_test(tc, test_non_ascii_and_control_characters_are_refused);
+    tcase_add_test(tc, test_any_tools_argv);
     tcase_add_test(tc, test_property_random_values);
     tcase_add_test(tc, test_property_long_values);
     suite_add_tcase(s, tc);

@@ -192,6 +192,9 @@ grep -q "would overwrite what this run reads" "$TMP/err" && ok || bad "--rollbac
 rm -f "$TMP/x.cmd" "$TMP/x-rollback.cmd"
 expect_exit 1 "plan cmd with a non-ASCII SNI host" -- "$BIN" plan --from "$DEMO" --socket "hostnameport=$(printf 'b\303\274cher').northwind-traders.example:443" --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23 --force --format cmd --output "$TMP/x.cmd" --rollback "$TMP/x-rollback.cmd"
 if [ ! -e "$TMP/x.cmd" ] && [ ! -e "$TMP/x-rollback.cmd" ] && grep -q 'binding b<U+00FC>cher.northwind-traders.example:443 .*certrebind apply' "$TMP/err"; then ok; else bad "non-ASCII host: a script was written or the error is unclear: $(cat "$TMP/err")"; fi
+# a quote in a value would end the quoting in the netsh line: refused, nothing written
+expect_exit 1 "plan cmd with a quote in the SNI host" -- "$BIN" plan --from "$DEMO" --socket 'hostnameport=x"&calc&".northwind-traders.example:443' --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23 --force --format cmd --output "$TMP/x.cmd" --rollback "$TMP/x-rollback.cmd"
+if [ ! -e "$TMP/x.cmd" ] && [ ! -e "$TMP/x-rollback.cmd" ]; then ok; else bad "quote in a host: a script was written"; fi
 expect_exit 3 "plan: no binding uses the certificate" -- "$BIN" plan --from "$DEMO" --old 0b9e8d7c6f5a4e3d2c1b0a9f8e7d6c5b4a3f2e1d --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23
 expect_exit 1 "plan: new certificate without private key" -- "$BIN" plan --from "$DEMO" --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new a4b7c0d3e6f90c2f5a8b1d4e7f0a3c6d9e2b5f81 --now 2026-11-23 --force
 if grep -q "no private key" "$TMP/out"; then ok; else bad "no-key refusal not explained"; fi
