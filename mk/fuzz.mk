@@ -29,7 +29,10 @@ fuzz-harnesses: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
 fuzz: fuzz-build
 	@sh scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZERS)
 
-# A harness: its own main comes from libFuzzer (-fsanitize=fuzzer at the link).
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(wildcard src/*.h tests/fuzz/*.h) | deps
+# A harness: its own main comes from libFuzzer (-fsanitize=fuzzer at the link). The script
+# writer's harness also links the cmd.exe model of the tests and reads the demo host.
+$(BUILD)/fuzz/fuzz_script: tests/cmdline_model.c
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(wildcard src/*.h tests/*.h) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -Itests -DFIXTURES_DIR=\"$(CURDIR)/fixtures\" $(ALL_LDFLAGS) \
+	    -o $@ $(filter %.c,$^) $(LIB) $(LDLIBS)

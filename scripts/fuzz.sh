@@ -7,15 +7,28 @@ BUILD=$1
 SECS=$2
 shift 2
 
-# The fixture files each harness starts from.
-seeds() {
+# Fills DIR with the seeds harness NAME starts from, all taken from fixtures/.
+seed() { # NAME DIR
     case $1 in
-        fuzz_netsh) ls fixtures/*/netsh-http-show-sslcert*.txt ;;
-        fuzz_certutil) ls fixtures/*/certutil-*store-*.txt ;;
-        fuzz_appcmd) ls fixtures/*/appcmd-*.txt ;;
-        fuzz_netsh_result) ls fixtures/netsh-results/*.txt ;;
+        fuzz_netsh) copy_seeds "$2" fixtures/*/netsh-http-show-sslcert*.txt ;;
+        fuzz_certutil) copy_seeds "$2" fixtures/*/certutil-*store-*.txt ;;
+        fuzz_appcmd) copy_seeds "$2" fixtures/*/appcmd-*.txt ;;
+        fuzz_netsh_result) copy_seeds "$2" fixtures/netsh-results/*.txt ;;
+        fuzz_backup) copy_seeds "$2" fixtures/backups/*.backup fixtures/*/netsh-http-show-sslcert*.txt ;;
+        fuzz_script) # one seed per distinct value the listings show (host names, hashes, GUIDs, stores...)
+            i=0
+            for v in $(cat fixtures/*/netsh-http-show-sslcert.txt | tr -d '\r' | sed -n 's/^.* : //p' | sort -u | tr ' ' '_'); do
+                printf '%s' "${v%%.*}" >"$2/value-$i"
+                i=$((i + 1))
+            done ;;
         *) echo "fuzz: scripts/fuzz.sh names no seeds for $1" >&2; return 1 ;;
     esac
+}
+
+copy_seeds() { # DIR FILE...
+    dir=$1
+    shift
+    for f in "$@"; do cp "$f" "$dir/$(echo "$f" | tr / _)"; done
 }
 
 failed=""
@@ -26,13 +39,11 @@ for h in "$@"; do
     log=$BUILD/$h.log
     rm -rf "$seeddir" "$art"
     mkdir -p "$corpus" "$seeddir" "$art"
-    list=$(seeds "$h") || { failed="$failed $h"; continue; }
-    n=0
-    for f in $list; do
-        cp "$f" "$seeddir/$(echo "$f" | tr / _)"
-        n=$((n + 1))
-    done
-    "$BUILD/fuzz/$h" -max_total_time="$SECS" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+    seed "$h" "$seeddir" || { failed="$failed $h"; continue; }
+    n=$(find "$seeddir" -type f | wc -l)
+    dict=""
+    [ -f "tests/fuzz/$h.dict" ] && dict="-dict=tests/fuzz/$h.dict"
+    "$BUILD/fuzz/$h" -max_total_time="$SECS" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 $dict \
         -artifact_prefix="$art/" "$corpus" "$seeddir" >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
