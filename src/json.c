@@ -94,24 +94,9 @@ void json_end_object(struct json *j) { close_(j, '}'); }
 void json_begin_array(struct json *j) { open(j, '['); }
 void json_end_array(struct json *j) { close_(j, ']'); }
 
-/* The escape for one byte a JSON string cannot carry as it is. */
-static void put_escape(struct json *out, unsigned char c)
-{
-    static const char hex[] = "0123456789abcdef";
-    char buf[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-    switch (c) {
-    case '"': put(out, "\\\"", 2); break;
-    case '\\': put(out, "\\\\", 2); break;
-    case '\n': put(out, "\\n", 2); break;
-    case '\r': put(out, "\\r", 2); break;
-    case '\t': put(out, "\\t", 2); break;
-    default: put(out, buf, 6); break; /* other control characters and DEL */
-    }
-}
-
 /* 1 when a byte of w (eight bytes of a string) needs an escape: below 0x20, '"', '\\' or DEL.
  * Exact as a yes/no answer (the classic "has a zero byte" / "has a byte below n" tricks). */
-static int word_needs_escape(uint64_t w)
+static inline int word_needs_escape(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\'), del = w ^ (ones * 0x7F);
@@ -120,31 +105,65 @@ static int word_needs_escape(uint64_t w)
     return (hit & highs) != 0;
 }
 
-static int byte_needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c == 0x7F; }
+static inline int byte_needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c == 0x7F; }
 
-/* Runs of bytes that need no escape (nearly all of them) are found eight at a time and copied at
- * once. */
+/* Writes the escape for c at d; returns the end. */
+static char *escape_into(char *d, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+    static const char simple[][2] = {{'\\', '"'}, {'\\', '\\'}, {'\\', 'n'}, {'\\', 'r'}, {'\\', 't'}};
+    int k = c == '"' ? 0 : c == '\\' ? 1 : c == '\n' ? 2 : c == '\r' ? 3 : c == '\t' ? 4 : -1;
+    if (k >= 0) {
+        memcpy(d, simple[k], 2);
+        return d + 2;
+    }
+    memcpy(d, "\\u00", 4); /* other control characters and DEL */
+    d[4] = hex[c >> 4];
+    d[5] = hex[c & 15];
+    return d + 6;
+}
+
+/* Copies s into the buffer as a JSON string in one pass: eight bytes at a time while none needs an
+ * escape (nearly always), byte by byte otherwise. A string too long for the buffer even when
+ * every byte is escaped goes in pieces. */
 static void write_escaped(struct json *out, const char *s, size_t len)
 {
+    const size_t piece = (sizeof out->buf - 2) / 6;
     putc_(out, '"');
-    size_t start = 0, i = 0;
-    while (i < len) {
-        uint64_t w;
-        if (i + 8 <= len && (memcpy(&w, s + i, 8), !word_needs_escape(w))) {
-            i += 8;
-            continue;
-        }
-        size_t stop = i + 8 < len ? i + 8 : len;
-        for (; i < stop; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (!byte_needs_escape(c))
+    while (len > 0) {
+        size_t n = len < piece ? len : piece;
+        if (out->len + n * 6 > sizeof out->buf)
+            json_flush(out);
+        char *d = out->buf + out->len;
+        size_t i = 0;
+        int escaped = 0;
+        while (i < n) {
+            uint64_t w;
+            if (i + 8 <= n && (memcpy(&w, s + i, 8), !word_needs_escape(w))) {
+                memcpy(d, &w, 8);
+                d += 8;
+                i += 8;
                 continue;
-            put(out, s + start, i - start);
-            put_escape(out, c);
-            start = i + 1;
+            }
+            if (i + 8 > n && n >= 8 && !escaped && (memcpy(&w, s + n - 8, 8), !word_needs_escape(w))) {
+                /* the last few bytes: the last eight again, overlapping what is already copied */
+                memcpy(d - (i - (n - 8)), &w, 8);
+                d += n - i;
+                break;
+            }
+            size_t stop = i + 8 < n ? i + 8 : n;
+            for (; i < stop; i++) {
+                unsigned char c = (unsigned char)s[i];
+                if (byte_needs_escape(c))
+                    d = escape_into(d, c), escaped = 1;
+                else
+                    *d++ = (char)c;
+            }
         }
+        out->len = (size_t)(d - out->buf);
+        s += n;
+        len -= n;
     }
-    put(out, s + start, len - start);
     putc_(out, '"');
 }
 

@@ -89,12 +89,14 @@ static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
 static void trim(const char **s, size_t *len)
 {
-    while (*len && is_blank(**s)) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len && is_blank((*s)[*len - 1]))
-        (*len)--;
+    const char *p = *s; /* locals: through the pointers, every step was a store and a reload */
+    size_t n = *len;
+    while (n && is_blank(*p))
+        p++, n--;
+    while (n && is_blank(p[n - 1]))
+        n--;
+    *s = p;
+    *len = n;
 }
 
 /* Splits "  Label    : value  " at the separating colon: the first colon that has a blank
