@@ -125,7 +125,7 @@ void executor_free(struct executor *ex)
     ran_list_free(&ex->undone);
 }
 
-static void ran_list_add(struct ran_list *l, int step, const char *const *argv, const char *command,
+static void ran_list_add(struct ran_list *l, int step, int undo, const char *const *argv, const char *command,
                          enum netsh_outcome oc, const char *message)
 {
     if (l->count == l->cap) {
@@ -139,7 +139,7 @@ static void ran_list_add(struct ran_list *l, int step, const char *const *argv, 
     for (size_t i = 0; i < n; i++)
         copy[i] = xstrdup(argv[i]);
     copy[n] = NULL;
-    l->items[l->count++] = (struct ran_command){step, copy, xstrdup(command), oc, xstrdup(message)};
+    l->items[l->count++] = (struct ran_command){step, copy, xstrdup(command), oc, xstrdup(message), undo};
 }
 
 /* Runs one netsh command; returns its outcome. */
@@ -210,7 +210,7 @@ static int run_step_argv(struct executor *ex, struct ran_list *into, int step, c
         (ex->ar->sleep_ms ? ex->ar->sleep_ms : sleep_milliseconds)(retry_ms[k]);
         oc = run_netsh(ex, argv, msg, sizeof msg);
     }
-    ran_list_add(into, step, argv, cmd.data, oc, msg);
+    ran_list_add(into, step, !strcmp(what, "undo"), argv, cmd.data, oc, msg);
     if (out)
         *out = oc;
     if (oc != NETSH_OK) {
@@ -284,7 +284,7 @@ size_t execute_restore(struct executor *ex, const struct plan *p)
         failures++;
         /* an add that failed right after its delete: put the live binding back at once */
         if (s->op == STEP_ADD && i > 0 && p->steps[i - 1].op == STEP_DELETE && p->steps[i - 1].before == s->before)
-            run_step_argv(ex, &ex->undone, (int)i - 1, "undo", p->steps[i - 1].undo[0], NULL, NULL);
+            run_step_argv(ex, &ex->ran, (int)i - 1, "undo", p->steps[i - 1].undo[0], NULL, NULL);
     }
     return failures;
 }
@@ -389,5 +389,6 @@ int roll_back_and_verify(struct executor *ex, const struct plan *p, size_t done,
         diag_add(ex->d, SEV_ERROR, 0, NULL, "%s", readback.items[i].message);
     diags_free(&readback);
     diags_free(&undo_failures);
+    ex->rollback_complete = same;
     return same ? 0 : -1;
 }

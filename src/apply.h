@@ -38,6 +38,7 @@ struct ran_command {
     char *command;             /* as a person would type it */
     enum netsh_outcome outcome;
     char *message;             /* the first line netsh printed (or why it could not run) */
+    int undo;                  /* it undid step `step` */
 };
 
 struct ran_list {
@@ -55,6 +56,7 @@ struct executor {
     struct ran_list ran;          /* the plan's steps as they ran */
     struct ran_list undone;       /* what a rollback ran */
     int rolled_back;              /* a rollback was attempted */
+    int rollback_complete;        /* and the read-back showed everything as before */
     struct netsh_help help;       /* what this netsh accepts (check_plan_within_netsh) */
     int help_read;                /* 1 read, 0 not yet, -1 a recorded host without it */
 };

@@ -40,8 +40,8 @@ static const struct command command_table[] = {
     {"bindings", cmd_bindings, NULL, 0, 0, "text|json"},
     {"certs", cmd_certs, NULL, 0, 0, "text|json"},
     {"plan", cmd_plan, "SELECTION", 0, 0, "text|json|cmd"},
-    {"apply", cmd_apply, "SELECTION", 0, 0, NULL},
-    {"restore", cmd_restore, "BACKUP-FILE", 1, 1, NULL},
+    {"apply", cmd_apply, "SELECTION", 0, 0, "text|json"},
+    {"restore", cmd_restore, "BACKUP-FILE", 1, 1, "text|json"},
     {"audit", cmd_audit, NULL, 0, 0, "text|json"},
 };
 #define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cmd_shared.h"
 #include "host_state.h"
+#include "report_change.h"
 #include "report_diags.h"
 #include "report_plan.h"
 #include "source.h"
@@ -151,12 +152,18 @@ int apply_run(const struct options *o, const struct apply_request *ar)
     memset(&a, 0, sizeof a);
     a.o = o;
     a.ar = ar;
-    a.progress = o->out;
+    int json = o->format && !strcmp(o->format, "json");
+    a.progress = json ? o->err : o->out; /* with JSON, standard output holds the one report */
     diags_init(&a.d);
     int rc = apply_prepare(&a);
     if (rc == EXIT_OK)
         rc = apply_execute(&a);
     print_diags(o->err, &a.d);
+    if (json) {
+        int planned = a.p.steps || a.p.summary;
+        struct change_report r = {planned ? &a.p : NULL, &a.ex, a.verified, a.backup, rc, &a.d};
+        report_change_json(o->out, &r);
+    }
     executor_free(&a.ex);
     free(a.backup);
     free(a.netsh);

@@ -77,6 +77,29 @@ static const char *status_of(const struct binding *b, const struct cert *c, time
     return "ok";
 }
 
+/* With --format json, even a host that cannot be read gets its one JSON object on standard output
+ * (the reasons are on standard error too). */
+static void audit_failure_json(const struct options *o, const struct diags *d)
+{
+    struct json j;
+    json_init(&j, o->out, 1);
+    json_begin_object(&j);
+    json_kv_int(&j, "days", o->days);
+    json_key(&j, "bindings");
+    json_begin_array(&j);
+    json_end_array(&j);
+    json_kv_null(&j, "needing_attention");
+    json_key(&j, "errors");
+    json_begin_array(&j);
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].severity == SEV_ERROR)
+            json_string(&j, d->items[i].message);
+    json_end_array(&j);
+    json_kv_int(&j, "exit", EXIT_FAIL);
+    json_end_object(&j);
+    json_finish(&j);
+}
+
 int cmd_audit(const struct options *o)
 {
     struct diags d;
@@ -84,6 +107,8 @@ int cmd_audit(const struct options *o)
     struct host_state hs;
     if (host_state_read(&o->host, &hs, NULL, &d) != 0) {
         print_diags(o->err, &d);
+        if (o->format && !strcmp(o->format, "json"))
+            audit_failure_json(o, &d);
         host_state_free(&hs);
         diags_free(&d);
         return EXIT_FAIL;
@@ -140,6 +165,7 @@ int cmd_audit(const struct options *o)
         json_kv_bool(&j, "sites_read", hs.have_sites);
         json_kv_bool(&j, "ssl_flags_read", hs.have_site_config);
         json_kv_int(&j, "needing_attention", (long long)attention);
+        json_kv_int(&j, "exit", attention ? EXIT_FAIL : EXIT_OK);
         json_end_object(&j);
         json_finish(&j);
     } else {

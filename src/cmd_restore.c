@@ -13,6 +13,7 @@
 #include "netsh.h"
 #include "output.h"
 #include "platform.h"
+#include "report_change.h"
 #include "report_diags.h"
 #include "report_plan.h"
 #include "source.h"
@@ -82,7 +83,8 @@ int cmd_restore(const struct options *o)
     memset(&r, 0, sizeof r);
     r.o = o;
     r.path = o->positional[0]; /* the command table requires exactly one */
-    r.progress = o->out;
+    int json = o->format && !strcmp(o->format, "json");
+    r.progress = json ? o->err : o->out; /* with JSON, standard output holds the one report */
     diags_init(&r.d);
     int rc = restore_prepare(&r);
     if (rc == EXIT_OK && o->host.source.from_dir) {
@@ -99,6 +101,11 @@ int cmd_restore(const struct options *o)
         rc = r.verified ? EXIT_OK : EXIT_FAIL;
     }
     print_diags(o->err, &r.d);
+    if (json) {
+        int planned = r.p.steps || r.p.summary;
+        struct change_report cr = {planned ? &r.p : NULL, &r.ex, r.verified, r.path, rc, &r.d};
+        report_change_json(o->out, &cr);
+    }
     executor_free(&r.ex);
     free(r.netsh);
     backup_free(&r.bk);

@@ -245,3 +245,11 @@ void json_finish(struct json *j)
     putc_(j, '\n');
     json_flush(j);
 }
+
+void json_string_list(struct json *j, const char *const *items)
+{
+    json_begin_array(j);
+    for (size_t i = 0; items && items[i]; i++)
+        json_string(j, items[i]);
+    json_end_array(j);
+}

@@ -26,6 +26,8 @@ void json_string_n(struct json *j, const char *s, size_t len);
 void json_int(struct json *j, long long v);
 void json_bool(struct json *j, int v);
 void json_null(struct json *j);
+/* A NULL-terminated list of strings as an array. */
+void json_string_list(struct json *j, const char *const *items);
 /* Shorthands for "key": value */
 void json_kv_string(struct json *j, const char *key, const char *s);
 void json_kv_int(struct json *j, const char *key, long long v);

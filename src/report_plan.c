@@ -108,63 +108,68 @@ static void json_issues(struct json *j, const char *key, const struct plan_issue
     json_end_array(j);
 }
 
+void report_plan_json_value(struct json *j, const struct plan *p)
+{
+    json_begin_object(j);
+    json_key(j, "steps");
+    json_begin_array(j);
+    for (size_t i = 0; i < p->step_count; i++) {
+        const struct step *s = &p->steps[i];
+        json_begin_object(j);
+        json_kv_string(j, "tool", step_tool_name(s->tool));
+        json_kv_string(j, "op", op_name(s->op));
+        json_kv_string(j, "kind", binding_kind_name(s->kind));
+        json_kv_string(j, "socket", s->socket);
+        json_key(j, "argv");
+        json_argv(j, s->argv);
+        json_kv_string(j, "old_certhash", s->before ? s->before->certhash : NULL);
+        json_kv_string(j, "new_certhash", s->new_hash);
+        json_key(j, "undo");
+        json_begin_array(j);
+        for (size_t u = 0; u < s->undo_count; u++)
+            json_argv(j, s->undo[u]);
+        json_end_array(j);
+        json_end_object(j);
+    }
+    json_end_array(j);
+    json_issues(j, "warnings", p->warnings, p->warning_count);
+    json_issues(j, "errors", p->errors, p->error_count);
+    json_key(j, "warnings_needing_force");
+    json_begin_array(j);
+    for (size_t i = 0; i < p->warning_count; i++)
+        if (p->warnings[i].needs_force)
+            json_string(j, p->warnings[i].message);
+    json_end_array(j);
+    json_key(j, "notes");
+    json_begin_array(j);
+    for (size_t i = 0; i < p->note_count; i++)
+        json_string(j, p->notes[i]);
+    json_end_array(j);
+    json_key(j, "sites");
+    json_begin_array(j);
+    for (size_t i = 0; i < p->site_count; i++) {
+        json_begin_object(j);
+        json_kv_string(j, "name", p->sites[i].name);
+        json_kv_int(j, "id", p->sites[i].id);
+        json_kv_string(j, "state", p->sites[i].state);
+        json_kv_string(j, "binding", p->sites[i].site_binding);
+        json_kv_string(j, "socket", p->sites[i].socket);
+        json_end_object(j);
+    }
+    json_end_array(j);
+    json_kv_string(j, "method", p->uses_update ? "update" : "delete+add");
+    json_kv_string(j, "method_reason", p->method_reason);
+    json_kv_int(j, "bindings_changed", (long long)p->bindings_changed);
+    json_kv_bool(j, "blocked", p->blocked);
+    json_kv_string(j, "summary", p->summary);
+    json_end_object(j);
+}
+
 void report_plan_json(FILE *out, const struct plan *p)
 {
     struct json j;
     json_init(&j, out, 1);
-    json_begin_object(&j);
-    json_key(&j, "steps");
-    json_begin_array(&j);
-    for (size_t i = 0; i < p->step_count; i++) {
-        const struct step *s = &p->steps[i];
-        json_begin_object(&j);
-        json_kv_string(&j, "tool", step_tool_name(s->tool));
-        json_kv_string(&j, "op", op_name(s->op));
-        json_kv_string(&j, "kind", binding_kind_name(s->kind));
-        json_kv_string(&j, "socket", s->socket);
-        json_key(&j, "argv");
-        json_argv(&j, s->argv);
-        json_kv_string(&j, "old_certhash", s->before ? s->before->certhash : NULL);
-        json_kv_string(&j, "new_certhash", s->new_hash);
-        json_key(&j, "undo");
-        json_begin_array(&j);
-        for (size_t u = 0; u < s->undo_count; u++)
-            json_argv(&j, s->undo[u]);
-        json_end_array(&j);
-        json_end_object(&j);
-    }
-    json_end_array(&j);
-    json_issues(&j, "warnings", p->warnings, p->warning_count);
-    json_issues(&j, "errors", p->errors, p->error_count);
-    json_key(&j, "warnings_needing_force");
-    json_begin_array(&j);
-    for (size_t i = 0; i < p->warning_count; i++)
-        if (p->warnings[i].needs_force)
-            json_string(&j, p->warnings[i].message);
-    json_end_array(&j);
-    json_key(&j, "notes");
-    json_begin_array(&j);
-    for (size_t i = 0; i < p->note_count; i++)
-        json_string(&j, p->notes[i]);
-    json_end_array(&j);
-    json_key(&j, "sites");
-    json_begin_array(&j);
-    for (size_t i = 0; i < p->site_count; i++) {
-        json_begin_object(&j);
-        json_kv_string(&j, "name", p->sites[i].name);
-        json_kv_int(&j, "id", p->sites[i].id);
-        json_kv_string(&j, "state", p->sites[i].state);
-        json_kv_string(&j, "binding", p->sites[i].site_binding);
-        json_kv_string(&j, "socket", p->sites[i].socket);
-        json_end_object(&j);
-    }
-    json_end_array(&j);
-    json_kv_string(&j, "method", p->uses_update ? "update" : "delete+add");
-    json_kv_string(&j, "method_reason", p->method_reason);
-    json_kv_int(&j, "bindings_changed", (long long)p->bindings_changed);
-    json_kv_bool(&j, "blocked", p->blocked);
-    json_kv_string(&j, "summary", p->summary);
-    json_end_object(&j);
+    report_plan_json_value(&j, p);
     json_finish(&j);
 }
 

@@ -12,6 +12,9 @@
 const char *step_tool_name(enum step_tool t);
 void report_plan_text(FILE *out, const struct plan *p);
 void report_plan_json(FILE *out, const struct plan *p);
+struct json;
+/* The plan as one JSON object inside a larger document (apply's and restore's reports). */
+void report_plan_json_value(struct json *j, const struct plan *p);
 /* The batch script that carries out the plan (CRLF), and the one that undoes it completely.
  * Return 0; or -1 with an error in d naming each binding whose netsh arguments a batch script
  * cannot carry (a quote, a control character, non-ASCII), and nothing appended to out. */

@@ -218,6 +218,13 @@ expect_exit 2 "apply refuses --from" -- "$BIN" apply --from "$DEMO" --old 3f2a9c
 expect_exit 1 "audit finds the expiring wildcard" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --format json
 if json_valid "$TMP/out"; then ok; else bad "audit JSON invalid"; fi
 expect_exit 0 "audit: nothing expiring in 5 days" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --days 5
+# audit --format json: one object for every exit status, a host that cannot be read included
+for case in "0|--from $DEMO --now 2026-11-23 --days 5" "1|--from $DEMO --now 2026-11-23" "1|--from $TMP/no-such-host"; do
+    want=${case%%|*}
+    "$BIN" audit ${case#*|} --format json >"$TMP/out" 2>/dev/null
+    got=$?
+    if [ "$got" = "$want" ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == int(sys.argv[2]) and "bindings" in d, d' "$TMP/out" "$want" 2>/dev/null; then ok; else bad "audit ${case#*|} --format json: exit $got, $(head -c 300 "$TMP/out")"; fi
+done
 # the seed's trap on a recorded host: findings with stable ids, exit 1 for the errors among them
 expect_exit 1 "audit: shared IP:port without SNI" -- "$BIN" audit --from "$FIX/iis-shared-443-zh-tw" --now 2026-11-29 --format json
 if python3 - "$TMP/out" <<'PY'
@@ -241,6 +248,78 @@ cat "$TMP/big.txt" | "$BIN" bindings --input - --max-input 1 >/dev/null 2>"$TMP/
 [ $? = 1 ] && grep -q "standard input is larger than 1 MiB" "$TMP/err" && ok || bad "stdin over --max-input"
 expect_exit 0 "bindings: --max-input raises the limit" -- "$BIN" bindings --from "$FIX/ws2022-en" --max-input 2
 expect_exit 2 "--max-input 0 is a usage error" -- "$BIN" bindings --from "$FIX/ws2022-en" --max-input 0
+
+# --- apply and restore --format json against the simulators: exactly one JSON object on standard
+# output whatever the exit status, progress and errors on standard error
+SIM=$BUILD/sim
+if [ -x "$SIM/netsh" ] && [ -x "$SIM/certutil" ]; then
+    OLDH=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e
+    NEWH=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17
+    seed_sim() {
+        appid='{4dc3e181-e14b-4a21-b022-59fc669b0914}'
+        subj='CN=*.northwind-traders.example,%20O=Northwind%20Traders,%20C=US'
+        iss='CN=Fabrikam%20Issuing%20CA%202,%20O=Fabrikam,%20C=US'
+        dns='*.northwind-traders.example,northwind-traders.example'
+        {
+            echo "binding ipport=0.0.0.0:443 certhash=$OLDH appid=$appid certstorename=MY"
+            echo "binding hostnameport=shop.northwind-traders.example:443 certhash=$OLDH appid=$appid certstorename=MY"
+            echo "cert store=My sha1=$OLDH haskey=1 notbefore=2025-12-01T09:00:00Z notafter=2026-12-05T08:59:00Z subject=$subj issuer=$iss serial=3a01 dns=$dns"
+            echo "cert store=My sha1=$NEWH haskey=1 notbefore=2026-11-02T09:00:00Z notafter=2027-12-07T08:59:00Z subject=$subj issuer=$iss serial=3a02 dns=$dns"
+        } >"$TMP/sim-state"
+    }
+    export CERTREBIND_SIM_STATE="$TMP/sim-state"
+    TOOLS="--netsh $SIM/netsh --certutil $SIM/certutil"
+    APPLY="apply $TOOLS --old $OLDH --new $NEWH --now 2026-11-23 --backup-dir $TMP/bk --yes --format json"
+    # json_report EXIT DESCRIPTION PYTHON-ASSERTIONS -- COMMAND...: the exit status, one JSON object
+    # on standard output whose "exit" is that status, and the assertions about it (d is the object)
+    json_report() {
+        want=$1; desc=$2; asserts=$3; shift 4
+        "$@" >"$TMP/out" 2>"$TMP/err"
+        got=$?
+        [ "$got" = "$want" ] && ok || bad "$desc: exit $got, wanted $want ($(head -c 400 "$TMP/err"))"
+        if python3 - "$TMP/out" "$want" "$asserts" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+d = json.loads(text)  # the whole of standard output is one document
+assert isinstance(d, dict), d
+assert set(["plan", "ran", "rollback", "verified", "backup", "exit"]) <= set(d), sorted(d)
+assert d["exit"] == int(sys.argv[2]), d["exit"]
+exec(sys.argv[3])
+PY
+        then ok; else bad "$desc: the JSON report is not as expected: $(head -c 600 "$TMP/out")"; fi
+    }
+    seed_sim
+    json_report 0 "apply --format json" 'assert d["verified"] is True and d["rollback"] is None, d
+assert len(d["ran"]) == 2 and all(r["ok"] for r in d["ran"]), d["ran"]
+assert d["ran"][0]["argv"][:3] == ["http", "update", "sslcert"] and d["ran"][0]["step"] == 1
+assert d["backup"] and open(d["backup"], "rb").read(17) == b"certrebind backup", d["backup"]
+assert len(d["plan"]["steps"]) == 2 and d["errors"] == []' -- "$BIN" $APPLY
+    grep -q "step 2/2" "$TMP/err" && ok || bad "apply --format json: the progress is not on standard error"
+    first_backup=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["backup"])' "$TMP/out")
+    json_report 3 "apply --format json again: it already happened" 'assert d["ran"] == [] and d["plan"]["steps"] == [] and d["backup"] is None, d
+assert d["verified"] is False' -- "$BIN" $APPLY
+    seed_sim
+    export CERTREBIND_SIM_FAIL=update:2
+    json_report 4 "apply --format json, step 2 fails, rolled back" 'assert d["rollback"]["complete"] is True and d["verified"] is False, d
+assert [r["ok"] for r in d["ran"]] == [True, False], d["ran"]
+assert len(d["rollback"]["ran"]) == 1 and d["rollback"]["ran"][0]["undo"] is True and d["rollback"]["ran"][0]["step"] == 1
+assert d["errors"] and d["backup"]' -- "$BIN" $APPLY
+    unset CERTREBIND_SIM_FAIL
+    seed_sim
+    export CERTREBIND_SIM_FAIL=update:2,update:3
+    json_report 5 "apply --format json, the rollback fails too" 'assert d["rollback"]["complete"] is False and d["rollback"]["ran"][0]["ok"] is False, d
+assert d["backup"] and any("rollback" in e for e in d["errors"]), d' -- "$BIN" $APPLY
+    unset CERTREBIND_SIM_FAIL
+    grep -q "certrebind restore" "$TMP/err" && ok || bad "exit 5 with --format json: no restore command on standard error"
+    half_done_backup=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["backup"])' "$TMP/out")
+    json_report 0 "restore --format json after exit 5" 'assert d["verified"] is True and d["rollback"] is None and d["ran"] and d["backup"], d' -- "$BIN" restore "$half_done_backup" $TOOLS --backup-dir "$TMP/bk" --yes --format json
+    json_report 3 "restore --format json: nothing differs" 'assert d["ran"] == [] and d["plan"]["steps"] == [], d' -- "$BIN" restore "$half_done_backup" $TOOLS --yes --format json
+    json_report 1 "apply --format json refused: the new certificate is not in the store" 'assert d["ran"] == [] and d["plan"]["errors"] and d["backup"] is None, d' -- "$BIN" apply $TOOLS --old $OLDH --new 0b9e8d7c6f5a4e3d2c1b0a9f8e7d6c5b4a3f2e1d --now 2026-11-23 --backup-dir "$TMP/bk" --yes --format json
+    json_report 2 "apply --format json without a selection" 'assert d["plan"] is None and d["ran"] == [] and d["errors"], d' -- "$BIN" apply $TOOLS --yes --format json
+    json_report 1 "restore --format json of a file that is no backup" 'assert d["plan"] is None and d["errors"], d' -- "$BIN" restore "$TMP/show.txt" $TOOLS --yes --format json
+    [ -f "$first_backup" ] && ok || bad "the first backup is gone"
+    unset CERTREBIND_SIM_STATE
+fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
