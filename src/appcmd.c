@@ -19,15 +19,12 @@
 //    )
 #include "appcmd.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
-#include "regex_jit.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "pattern.h"
 
 static const char SOURCE[] = "appcmd list site";
 
@@ -61,36 +58,7 @@ static const char *const pattern_src[PAT_COUNT] = {
     [PAT_OTHER_VIEW] = "^\\s*(?:SITE\\s*$|<site\\s)",
 };
 
-static pcre2_code *compiled[PAT_COUNT];
-static pcre2_match_context *mctx; /* bounds the work per line on hostile input */
-static int compiled_ok;
-
-static int patterns_init(void)
-{
-    if (compiled_ok)
-        return 0;
-    for (int i = 0; i < PAT_COUNT; i++)
-        compiled[i] = regex_compile_constant("appcmd", pattern_src[i], 0, NULL);
-    mctx = pcre2_match_context_create(NULL);
-    if (!mctx) {
-        appcmd_patterns_free();
-        return -1;
-    }
-    compiled_ok = 1;
-    return 0;
-}
-
-void appcmd_patterns_free(void)
-{
-    appcmd_config_patterns_free();
-    for (int i = 0; i < PAT_COUNT; i++) {
-        pcre2_code_free(compiled[i]);
-        compiled[i] = NULL;
-    }
-    pcre2_match_context_free(mctx);
-    mctx = NULL;
-    compiled_ok = 0;
-}
+static struct pattern_set appcmd_patterns = {.owner = "appcmd", .sources = pattern_src, .count = PAT_COUNT};
 
 /* Matches pattern p against s[0, len) from start; ov points at the offsets on success. */
 static int match(enum pat p, const char *s, size_t len, size_t start, pcre2_match_data *md, PCRE2_SIZE **ov)
@@ -98,8 +66,10 @@ static int match(enum pat p, const char *s, size_t len, size_t start, pcre2_matc
     /* the patterns are linear on the lines they are given (see parse_site); the limit only
      * stops a pathological case from running for minutes */
     size_t limit = len < 100000000 ? 20 * len + 1000000 : 2000000000;
+    pcre2_code *const *re = pattern_set_get(&appcmd_patterns);
+    pcre2_match_context *mctx = pattern_set_context(&appcmd_patterns); /* bounds the work per line */
     pcre2_set_match_limit(mctx, (uint32_t)limit);
-    int rc = pcre2_match(compiled[p], (PCRE2_SPTR)s, len, start, 0, md, mctx);
+    int rc = pcre2_match(re[p], (PCRE2_SPTR)s, len, start, 0, md, mctx);
     if (rc <= 0)
         return 0;
     *ov = pcre2_get_ovector_pointer(md);
@@ -349,11 +319,7 @@ int appcmd_parse_sites(const struct text *t, struct site_list *out, struct diags
     arena_init(&out->arena);
     if (!t || t->n_lines == 0)
         return 0;
-    if (patterns_init() < 0) {
-        diag_add(d, SEV_ERROR, 0, SOURCE, "internal error: the appcmd patterns could not be compiled");
-        return -1;
-    }
-    pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+    pcre2_match_data *md = pattern_set_match_data(&appcmd_patterns);
     struct binding_vec v = {NULL, 0, 0};
     int site_lines = 0, other_lines = 0, other_view = 0;
     int error_line = 0, in_error = 0;

@@ -24,10 +24,6 @@ size_t appcmd_merge_ssl_flags(struct site_list *sites, const struct site_list *c
  * arena copies. Returns 0, or -1 when the port cannot be read (*port -1). */
 int appcmd_split_http_info(struct arena *a, const char *info, const char **ip, int *port, const char **host);
 
-/* Frees the compiled patterns of both parsers (at exit; keeps valgrind quiet). */
-void appcmd_patterns_free(void);
-void appcmd_config_patterns_free(void);
-
 /* Answers of site_binding_matches_socket. */
 enum site_match {
     SITE_MATCH_NONE = 0, /* this HTTP.sys binding cannot serve the IIS binding */

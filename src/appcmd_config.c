@@ -13,14 +13,11 @@
  * CentralCertStore") as a hand-edited configuration may hold them. */
 #include "appcmd.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
-#include "regex_jit.h"
+#include "pattern.h"
 
 static const char SOURCE[] = "appcmd list site /config";
 
@@ -34,27 +31,11 @@ static const char *const cpattern_src[C_COUNT] = {
     [C_ERROR] = "^\\s*ERROR\\s*\\(",
 };
 
-static pcre2_code *ccompiled[C_COUNT];
-
-static void patterns_init(void)
-{
-    if (ccompiled[0])
-        return;
-    for (int i = 0; i < C_COUNT; i++)
-        ccompiled[i] = regex_compile_constant("appcmd /config", cpattern_src[i], 0, NULL);
-}
-
-void appcmd_config_patterns_free(void)
-{
-    for (int i = 0; i < C_COUNT; i++) {
-        pcre2_code_free(ccompiled[i]);
-        ccompiled[i] = NULL;
-    }
-}
+static struct pattern_set config_patterns = {.owner = "appcmd /config", .sources = cpattern_src, .count = C_COUNT};
 
 static int cmatch(enum cpat p, const char *s, size_t len, size_t start, pcre2_match_data *md, PCRE2_SIZE **ov)
 {
-    if (pcre2_match(ccompiled[p], (PCRE2_SPTR)s, len, start, 0, md, NULL) <= 0)
+    if (pcre2_match(pattern_set_get(&config_patterns)[p], (PCRE2_SPTR)s, len, start, 0, md, NULL) <= 0)
         return 0;
     *ov = pcre2_get_ovector_pointer(md);
     return 1;
@@ -203,8 +184,7 @@ int appcmd_parse_config(const struct text *t, struct site_list *out, struct diag
     arena_init(&out->arena);
     if (!t || t->n_lines == 0)
         return 0;
-    patterns_init();
-    pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+    pcre2_match_data *md = pattern_set_match_data(&config_patterns);
     struct site *cur = NULL;
     size_t cur_cap = 0;
     int elements = 0, errors = 0;

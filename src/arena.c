@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform.h"
+
 struct arena_block {
     struct arena_block *next;
     size_t used, size;
@@ -25,6 +27,13 @@ void *xmalloc(size_t size)
     void *p = malloc(size ? size : 1);
     if (!p)
         out_of_memory(size);
+    return p;
+}
+
+void *xmalloc_large(size_t size)
+{
+    void *p = xmalloc(size);
+    memory_hint_large(p, size);
     return p;
 }
 

@@ -31,6 +31,9 @@ void *arena_grow_array(struct arena *a, void *items, size_t count, size_t *cap, 
 
 /* Allocation helpers that abort with a message instead of returning NULL. */
 void *xmalloc(size_t size);
+/* xmalloc for a large buffer about to be filled whole (a listing's lines or records): asks the
+ * platform for huge pages, since page faults dominate parsing a 100 MB listing otherwise. */
+void *xmalloc_large(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);

@@ -14,11 +14,6 @@
  * ambiguous ones (see dates.h). */
 #include "certutil.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
-#include "regex_jit.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,54 +23,33 @@
 #include "hexhash.h"
 #include "lang/certutil_labels.h"
 #include "labels.h"
+#include "pattern.h"
 #include "strbuf.h"
 
 static const char SOURCE[] = "certutil -store";
 
 /* ---------- patterns and tables, built once ---------- */
 
-static pcre2_code *re_banner;  /* ===== Word N ===== */
-static pcre2_code *re_failure; /* CertUtil: -store command FAILED: 0x80070002 (WIN32: 2 ERROR_FILE_NOT_FOUND) */
-static pcre2_code *re_header;  /* My "Personal" */
-static pcre2_code *re_rdn;     /*     CN=value (verbose names) */
-static pcre2_match_context *match_ctx;
-static struct label_index *ix_labels, *ix_messages;
+enum pattern_id { RE_BANNER, RE_FAILURE, RE_HEADER, RE_RDN, RE_COUNT };
+
+static const char *const pattern_src[RE_COUNT] = {
+    /* ===== Word N ===== */
+    [RE_BANNER] = "^[ \\t]*={3,}[ \\t]+([^=\\s](?:.*\\S)?)[ \\t]+(\\d{1,9})[ \\t]+={3,}[ \\t]*$",
+    /* CertUtil: -store command FAILED: 0x80070002 (WIN32: 2 ERROR_FILE_NOT_FOUND); French "CertUtil :" */
+    [RE_FAILURE] = "^[ \\t]*CertUtil[ \\t\\x{a0}\\x{202f}]*:[ \\t]*(-[a-z]+)?.*?(0x[0-9a-f]{8})(?:[ \\t]*\\(([^)]{0,200})\\))?",
+    /* My "Personal" */
+    [RE_HEADER] = "^[ \\t]*([a-z][a-z0-9_.\\-]{0,63})(?:[ \\t]+\"([^\"]{0,200})\")?[ \\t]*$",
+    /*     CN=value (verbose names) */
+    [RE_RDN] = "^[ \\t]+(?:[a-z][a-z0-9]*|\\d+(?:\\.\\d+)+)=",
+};
 
 /* Not PCRE2_MATCH_INVALID_UTF: with it, PCRE2 10.42's JIT fails to match \\S on a multi-byte
  * character after an ASCII prefix ("===== 证书 2 =====" never matched). text_decode() always
  * hands us valid UTF-8, and pcre2_match's own UTF check rejects anything else without harm. */
-static pcre2_code *compile(const char *pattern)
-{
-    return regex_compile_constant("certutil", pattern, PCRE2_UTF | PCRE2_CASELESS, NULL);
-}
-
-static void ensure_patterns(void)
-{
-    if (re_banner)
-        return;
-    re_banner = compile("^[ \\t]*={3,}[ \\t]+([^=\\s](?:.*\\S)?)[ \\t]+(\\d{1,9})[ \\t]+={3,}[ \\t]*$");
-    re_failure = compile("^[ \\t]*CertUtil[ \\t\\x{a0}\\x{202f}]*:[ \\t]*(-[a-z]+)?.*?(0x[0-9a-f]{8})(?:[ \\t]*\\(([^)]{0,200})\\))?");
-    re_header = compile("^[ \\t]*([a-z][a-z0-9_.\\-]{0,63})(?:[ \\t]+\"([^\"]{0,200})\")?[ \\t]*$");
-    re_rdn = compile("^[ \\t]+(?:[a-z][a-z0-9]*|\\d+(?:\\.\\d+)+)=");
-    match_ctx = pcre2_match_context_create(NULL);
-    pcre2_set_match_limit(match_ctx, 1000000);
-    ix_labels = label_index_build(certutil_label_tables, certutil_label_table_count);
-    ix_messages = label_index_build(certutil_message_tables, certutil_message_table_count);
-}
-
-void certutil_patterns_free(void)
-{
-    pcre2_code **all[] = {&re_banner, &re_failure, &re_header, &re_rdn};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        pcre2_code_free(*all[i]);
-        *all[i] = NULL;
-    }
-    pcre2_match_context_free(match_ctx);
-    match_ctx = NULL;
-    label_index_free(ix_labels);
-    label_index_free(ix_messages);
-    ix_labels = ix_messages = NULL;
-}
+static struct pattern_set certutil_patterns = {.owner = "certutil", .sources = pattern_src, .count = RE_COUNT,
+                                               .options = PCRE2_UTF | PCRE2_CASELESS, .match_limit = 1000000};
+static struct label_set certutil_labels = {certutil_label_tables, &certutil_label_table_count, NULL, NULL};
+static struct label_set certutil_messages = {certutil_message_tables, &certutil_message_table_count, NULL, NULL};
 
 /* ---------- small string helpers ---------- */
 
@@ -174,7 +148,7 @@ static int lookup(const struct label_index *ix, const char *s, size_t len, const
 }
 
 /* A whole-line message: also without its final '.' or '。'. */
-static int lookup_message(const char *s, size_t len, const char **lang)
+static int lookup_message(const struct label_index *ix_messages, const char *s, size_t len, const char **lang)
 {
     trim(&s, &len);
     int id = lookup(ix_messages, s, len, lang);
@@ -270,7 +244,9 @@ struct parser {
     const struct certutil_options *opt;
     struct cert_list *out;
     struct diags *d;
+    pcre2_code *const *re;     /* the compiled pattern_src */
     pcre2_match_data *md;
+    const struct label_index *labels, *messages;
     char *scratch; /* match() copies its subject here */
     size_t scratch_cap;
     struct block b;
@@ -310,7 +286,7 @@ static struct cert *cur(struct parser *p) { return &p->out->items[p->b.index_in_
 /* Matches on a copy followed by zeroed bytes: PCRE2's JIT reads a little past the subject's end,
  * and at the end of the decoded text those bytes were never written (valgrind says so, rightly
  * or not). Callers only match lines they bounded (<= 64 KiB); offsets are the same in s. */
-static int match(struct parser *p, pcre2_code *re, const char *s, size_t len)
+static int match(struct parser *p, enum pattern_id id, const char *s, size_t len)
 {
     enum { PAD = 64 };
     if (p->scratch_cap < len + PAD) {
@@ -320,7 +296,7 @@ static int match(struct parser *p, pcre2_code *re, const char *s, size_t len)
     }
     memcpy(p->scratch, s, len);
     memset(p->scratch + len, 0, PAD);
-    return pcre2_match(re, (PCRE2_SPTR)p->scratch, len, 0, 0, p->md, match_ctx) >= 0;
+    return pcre2_match(p->re[id], (PCRE2_SPTR)p->scratch, len, 0, 0, p->md, pattern_set_context(&certutil_patterns)) >= 0;
 }
 
 static void group(struct parser *p, int g, const char *s, const char **start, size_t *len)
@@ -697,7 +673,7 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
         }
     }
     if (b->dn != DN_NONE) {
-        if (indent >= 3 && clen < 65536 && match(p, re_rdn, content - indent, clen + (size_t)indent)) {
+        if (indent >= 3 && clen < 65536 && match(p, RE_RDN, content - indent, clen + (size_t)indent)) {
             if (b->dn_rdns++)
                 sb_adds(&b->dn_buf, ", ");
             sb_add(&b->dn_buf, content, clen);
@@ -720,7 +696,7 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
         if (!seps[k])
             continue;
         const char *lang = NULL;
-        int id = lookup(ix_labels, content, (size_t)(seps[k] - content), &lang);
+        int id = lookup(p->labels, content, (size_t)(seps[k] - content), &lang);
         if (id < 0)
             continue;
         if (id == CL_SERIAL || id == CL_ISSUER || id == CL_SUBJECT || id == CL_SHA1 || id == CL_NOTBEFORE ||
@@ -739,7 +715,7 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
         return;
     }
     const char *lang = NULL;
-    switch (lookup_message(content, clen, &lang)) {
+    switch (lookup_message(p->messages, content, clen, &lang)) {
     case CM_NO_KEY_INFO:
     case CM_MISSING_KEYSET:
     case CM_CANNOT_FIND_KEY:
@@ -766,7 +742,7 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
 /* ---------- lines outside blocks ---------- */
 
 /* A "Label: value" line that only a certificate block has (serial, names, dates, hash). */
-static int is_certificate_data(const char *content, size_t clen)
+static int is_certificate_data(const struct parser *p, const char *content, size_t clen)
 {
     const char *sep = memchr(content, ':', clen);
     const char *eq = memchr(content, '=', clen);
@@ -774,7 +750,7 @@ static int is_certificate_data(const char *content, size_t clen)
         sep = eq;
     if (!sep)
         return 0;
-    switch (lookup(ix_labels, content, (size_t)(sep - content), NULL)) {
+    switch (lookup(p->labels, content, (size_t)(sep - content), NULL)) {
     case CL_SERIAL:
     case CL_ISSUER:
     case CL_SUBJECT:
@@ -788,23 +764,23 @@ static int is_certificate_data(const char *content, size_t clen)
 }
 
 /* "X509 Certificate:" (localized) with nothing after it: the start of a verbose dump. */
-static int starts_x509_dump(const char *content, size_t clen)
+static int starts_x509_dump(const struct parser *p, const char *content, size_t clen)
 {
     if (clen < 2 || content[clen - 1] != ':')
         return 0;
-    return lookup(ix_labels, content, clen - 1, NULL) == CL_VERBOSE_MARK;
+    return lookup(p->labels, content, clen - 1, NULL) == CL_VERBOSE_MARK;
 }
 
 static int banner_line(struct parser *p, const char *s, size_t len, int line)
 {
-    if (len > 512 || !match(p, re_banner, s, len))
+    if (len > 512 || !match(p, RE_BANNER, s, len))
         return 0;
     const char *word, *num;
     size_t wl, nl;
     group(p, 1, s, &word, &wl);
     group(p, 2, s, &num, &nl);
     const char *lang = NULL;
-    int id = lookup_message(word, wl, &lang);
+    int id = lookup_message(p->messages, word, wl, &lang);
     int single_word = memchr(word, ' ', wl) == NULL;
     if (id != CM_BANNER_CERT && id != CM_BANNER_OTHER && !single_word)
         return 0; /* "Begin Nesting Level 1" and the like: not a block of its own */
@@ -828,7 +804,7 @@ static void certutil_line(struct parser *p, const char *s, size_t len, int line)
 {
     finish_block(p);
     p->skipping = 0;
-    if (len <= 4096 && match(p, re_failure, s, len)) {
+    if (len <= 4096 && match(p, RE_FAILURE, s, len)) {
         const char *cmd, *code, *text;
         size_t cl, kl, tl;
         group(p, 1, s, &cmd, &cl);
@@ -888,7 +864,7 @@ static int next_is_listing(const struct text *t, size_t i)
 
 static void header_line(struct parser *p, const char *s, size_t len, int line)
 {
-    if (len > 300 || !next_is_listing(p->t, (size_t)line - 1) || !match(p, re_header, s, len))
+    if (len > 300 || !next_is_listing(p->t, (size_t)line - 1) || !match(p, RE_HEADER, s, len))
         return;
     const char *name;
     size_t nl;
@@ -1023,14 +999,16 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
 {
     memset(out, 0, sizeof *out);
     arena_init(&out->arena);
-    ensure_patterns();
     struct parser p;
     memset(&p, 0, sizeof p);
     p.t = t;
     p.opt = opt;
     p.out = out;
     p.d = d;
-    p.md = pcre2_match_data_create(8, NULL);
+    p.re = pattern_set_get(&certutil_patterns);
+    p.md = pattern_set_match_data(&certutil_patterns);
+    p.labels = label_set_get(&certutil_labels);
+    p.messages = label_set_get(&certutil_messages);
     sb_init(&p.b.dn_buf);
     sb_init(&p.b.unknown);
     if (opt && opt->store)
@@ -1067,7 +1045,7 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
             block_line(&p, content, clen, indent > 1000 ? 1000 : (int)indent, line);
             continue;
         }
-        if (starts_x509_dump(content, clen)) {
+        if (starts_x509_dump(&p, content, clen)) {
             /* a verbose dump without a banner (older certutil, or one certificate): index -1 */
             start_block(&p, -1, line);
             p.b.verbose = 1;
@@ -1075,7 +1053,7 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
         }
         if (!p.seen_banner && !out->complete && !p.failed && !p.header_seen)
             header_line(&p, s, len, line);
-        if (!p.stray_line && is_certificate_data(content, clen))
+        if (!p.stray_line && is_certificate_data(&p, content, clen))
             p.stray_line = line;
     }
     finish_block(&p);

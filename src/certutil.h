@@ -20,7 +20,5 @@ struct certutil_options {
 int certutil_parse_store(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
                          struct diags *d);
 void cert_list_free(struct cert_list *l);
-/* Frees the compiled patterns (at exit; keeps valgrind quiet). */
-void certutil_patterns_free(void);
 
 #endif

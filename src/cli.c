@@ -14,13 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "appcmd.h"
 #include "compat.h"
 #include "dates.h"
-#include "certutil.h"
-#include "netsh.h"
-#include "netsh_result.h"
 #include "output.h"
+#include "pattern.h"
 #include "platform.h"
 #include "source.h"
 
@@ -497,10 +494,7 @@ static int cli_dispatch(const struct command *c, struct options *o)
     if (of.f)
         o->out = of.f;
     int rc = c->run(o);
-    netsh_patterns_free();
-    certutil_patterns_free();
-    appcmd_patterns_free();
-    netsh_result_patterns_free();
+    parser_tables_free();
     if (of.f) {
         /* nothing written (a refused script): the file named is left as it was */
         if (fflush(of.f) == 0 && !ferror(of.f) && ftell(of.f) == 0)

@@ -212,6 +212,5 @@ int cmd_certs(const struct options *o)
     cert_list_free(&l);
     diags_free(&d);
     free(origin);
-    certutil_patterns_free();
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }

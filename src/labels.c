@@ -149,3 +149,26 @@ int label_index_find(const struct label_index *ix, const char *label, size_t len
         *language = e->language;
     return e->id;
 }
+
+static struct label_set *built_sets;
+
+const struct label_index *label_set_get(struct label_set *s)
+{
+    if (!s->index) {
+        s->index = label_index_build(s->tables, *s->count);
+        s->next = built_sets;
+        built_sets = s;
+    }
+    return s->index;
+}
+
+void label_sets_free(void)
+{
+    while (built_sets) {
+        struct label_set *s = built_sets;
+        built_sets = s->next;
+        label_index_free(s->index);
+        s->index = NULL;
+        s->next = NULL;
+    }
+}

@@ -26,6 +26,17 @@ void label_index_free(struct label_index *ix);
  * the table's language on a hit. Matching ignores ASCII case and collapses runs of blanks. */
 int label_index_find(const struct label_index *ix, const char *label, size_t len, const char **language);
 
+/* An index over tables built at the first label_set_get, freed by label_sets_free (which
+ * parser_tables_free calls at exit). */
+struct label_set {
+    const struct label_table *const *tables;
+    const size_t *count;
+    struct label_index *index; /* set at the first label_set_get */
+    struct label_set *next;
+};
+const struct label_index *label_set_get(struct label_set *s);
+void label_sets_free(void);
+
 /* ---- netsh ---- */
 enum netsh_label_id {
     /* 0..NETSH_FIELD_COUNT-1 are enum netsh_field */

@@ -3,10 +3,6 @@
  * hash cannot be read are reported with their line number. */
 #include "netsh.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
-#include "regex_jit.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +11,7 @@
 #include "ascii.h"
 #include "hexhash.h"
 #include "labels.h"
-#include "platform.h"
+#include "pattern.h"
 
 static const char SOURCE[] = "netsh http show sslcert";
 
@@ -42,40 +38,25 @@ static const char *const pattern_src[PAT_COUNT] = {
     [PAT_SAFE_NAME] = "^[\\p{L}\\p{N}_.\\- ]{1,128}$",
 };
 
+static struct pattern_set netsh_patterns = {.owner = "netsh", .sources = pattern_src, .count = PAT_COUNT,
+                                            .options = PCRE2_UTF};
+static struct label_set netsh_labels = {netsh_label_tables, &netsh_label_table_count, NULL, NULL};
+static struct label_set netsh_values = {netsh_value_tables, &netsh_value_table_count, NULL, NULL};
+
+/* What one parse matches with: the shared compiled patterns and tables, its own match data. */
 struct patterns {
-    pcre2_code *code[PAT_COUNT];
+    pcre2_code *const *code;
     pcre2_match_data *md;
-    struct label_index *labels;
-    struct label_index *values;
+    const struct label_index *labels;
+    const struct label_index *values;
 };
 
-static struct patterns *compiled;
-
-static struct patterns *patterns_get(void)
+static void patterns_open(struct patterns *p)
 {
-    if (compiled)
-        return compiled;
-    struct patterns *p = xcalloc(1, sizeof *p);
-    for (int i = 0; i < PAT_COUNT; i++)
-        p->code[i] = regex_compile_constant("netsh", pattern_src[i], PCRE2_UTF, NULL);
-    p->md = pcre2_match_data_create(8, NULL);
-    p->labels = label_index_build(netsh_label_tables, netsh_label_table_count);
-    p->values = label_index_build(netsh_value_tables, netsh_value_table_count);
-    compiled = p;
-    return p;
-}
-
-void netsh_patterns_free(void)
-{
-    if (!compiled)
-        return;
-    for (int i = 0; i < PAT_COUNT; i++)
-        pcre2_code_free(compiled->code[i]);
-    pcre2_match_data_free(compiled->md);
-    label_index_free(compiled->labels);
-    label_index_free(compiled->values);
-    free(compiled);
-    compiled = NULL;
+    p->code = pattern_set_get(&netsh_patterns);
+    p->md = pattern_set_match_data(&netsh_patterns);
+    p->labels = label_set_get(&netsh_labels);
+    p->values = label_set_get(&netsh_values);
 }
 
 static int match(struct patterns *p, enum pattern_id id, const char *s, size_t len)
@@ -142,7 +123,8 @@ struct parser {
     const char *unknown_seen[32];
     size_t unknown_seen_count;
     size_t readable;
-    int in_place; /* strings point into the text buffer, which the result owns */
+    char *line_w; /* the current line when the parse owns the text (strings then point into it,
+                   * the result keeps the buffer); NULL when strings are copied */
     int gap;      /* a blank line since the last line of the current record */
     char socket_buf[4 * DIAG_QUOTE_MAX + 8];
 };
@@ -151,9 +133,10 @@ struct parser {
  * blank, the separator colon or the line's own NUL, all consumed already) or copied. */
 static const char *keep(struct parser *ps, const char *s, size_t len)
 {
-    if (ps->in_place) {
-        ((char *)s)[len] = '\0';
-        return s;
+    if (ps->line_w) {
+        char *w = ps->line_w + (s - ps->line_w);
+        w[len] = '\0';
+        return w;
     }
     return arena_strndup(&ps->out->arena, s, len);
 }
@@ -559,66 +542,61 @@ static void flag_duplicate_sockets(struct parser *ps)
     free(slot);
 }
 
-static int parse(const struct text *t, struct binding_list *out, struct diags *d, int in_place)
+/* Reads every line into records. owned: the same text, writable, when strings may point into it. */
+static void scan_lines(struct parser *ps, const struct text *t, struct text *owned)
 {
-    memset(out, 0, sizeof *out);
-    arena_init(&out->arena);
-    struct parser ps;
-    memset(&ps, 0, sizeof ps);
-    ps.in_place = in_place;
-    ps.pat = patterns_get();
-    ps.out = out;
-    ps.d = d;
-    /* A binding takes at least 13 lines on every Windows: size the array once for typical input. */
-    out->cap = t->n_lines / 14 + 1;
-    out->items = xmalloc(out->cap * sizeof *out->items);
-    memory_hint_large(out->items, out->cap * sizeof *out->items);
     size_t unexpected = 0;
     for (size_t i = 0; i < t->n_lines; i++) {
         const char *s = t->lines[i].s;
         size_t len = t->lines[i].len;
         int line = (int)i + 1;
+        ps->line_w = owned ? owned->lines[i].s : NULL;
         if (is_blank_line(s, len)) {
-            ps.gap = ps.cur != NULL;
+            ps->gap = ps->cur != NULL;
             continue;
         }
         const char *label, *value;
         size_t ll, vl;
         if (split_field(s, len, &label, &ll, &value, &vl)) {
-            field_line(&ps, label, ll, value, vl, line);
+            field_line(ps, label, ll, value, vl, line);
             continue;
         }
-        if (match(ps.pat, PAT_DASHES, s, len))
+        if (match(ps->pat, PAT_DASHES, s, len))
             continue;
-        if (ps.gap) {
-            end_record(&ps, 0); /* text after the record and a blank line: console noise */
+        if (ps->gap) {
+            end_record(ps, 0); /* text after the record and a blank line: console noise */
             continue;
         }
-        if (ps.cur) {
-            /* A line that is not "label : value" inside a record: cut output or foreign text. */
-            if (i + 1 == t->n_lines) {
-                ps.cur->incomplete = 1;
-                ps.out->truncated = 1;
-                diag_add(d, SEV_WARNING, line, SOURCE, "the output is cut off in the middle of a line ('" DIAG_QUOTED "')",
-                         DIAG_QUOTE(s, len));
-            } else if (unexpected++ < 20) {
-                diag_add(d, SEV_WARNING, line, SOURCE, "unexpected text inside the binding %s: '" DIAG_QUOTED "'",
-                         socket_desc(&ps, ps.cur), DIAG_QUOTE(s, len));
-            }
+        if (!ps->cur)
+            continue;
+        /* A line that is not "label : value" inside a record: cut output or foreign text. */
+        if (i + 1 == t->n_lines) {
+            ps->cur->incomplete = 1;
+            ps->out->truncated = 1;
+            diag_add(ps->d, SEV_WARNING, line, SOURCE,
+                     "the output is cut off in the middle of a line ('" DIAG_QUOTED "')", DIAG_QUOTE(s, len));
+        } else if (unexpected++ < 20) {
+            diag_add(ps->d, SEV_WARNING, line, SOURCE, "unexpected text inside the binding %s: '" DIAG_QUOTED "'",
+                     socket_desc(ps, ps->cur), DIAG_QUOTE(s, len));
         }
     }
-    end_record(&ps, !ps.gap);
-    flag_duplicate_sockets(&ps);
-    if (ps.readable == 0 && out->count > 0) {
-        diag_add(d, SEV_ERROR, 0, SOURCE, "no binding in this output has a readable socket key");
+    end_record(ps, !ps->gap);
+}
+
+/* Whether the listing as a whole was readable: 0, or -1 with the reason in d. */
+static int listing_verdict(const struct parser *ps, const struct text *t)
+{
+    const struct binding_list *out = ps->out;
+    if (ps->readable == 0 && out->count > 0) {
+        diag_add(ps->d, SEV_ERROR, 0, SOURCE, "no binding in this output has a readable socket key");
         return -1;
     }
     if (out->count == 0 && !out->header_seen) {
         if (t->n_lines == 0 || (t->n_lines == 1 && t->lines[0].len == 0))
-            diag_add(d, SEV_ERROR, 0, SOURCE, "netsh printed nothing: no bindings could be read (is this the "
-                                              "real netsh.exe? Wine's netsh is a stub that prints nothing)");
+            diag_add(ps->d, SEV_ERROR, 0, SOURCE, "netsh printed nothing: no bindings could be read (is this the "
+                                                  "real netsh.exe? Wine's netsh is a stub that prints nothing)");
         else
-            diag_add(d, SEV_ERROR, 0, SOURCE,
+            diag_add(ps->d, SEV_ERROR, 0, SOURCE,
                      "this is not `netsh http show sslcert` output: no 'SSL Certificate bindings:' header and no "
                      "binding record was found");
         return -1;
@@ -626,14 +604,34 @@ static int parse(const struct text *t, struct binding_list *out, struct diags *d
     return 0;
 }
 
+static int parse(const struct text *t, struct text *owned, struct binding_list *out, struct diags *d)
+{
+    memset(out, 0, sizeof *out);
+    arena_init(&out->arena);
+    struct patterns pat;
+    patterns_open(&pat);
+    struct parser ps;
+    memset(&ps, 0, sizeof ps);
+    ps.pat = &pat;
+    ps.out = out;
+    ps.d = d;
+    /* A binding takes at least 13 lines on every Windows: size the array once for typical input. */
+    out->cap = t->n_lines / 14 + 1;
+    out->items = xmalloc_large(out->cap * sizeof *out->items);
+    scan_lines(&ps, t, owned);
+    flag_duplicate_sockets(&ps);
+    pcre2_match_data_free(pat.md);
+    return listing_verdict(&ps, t);
+}
+
 int netsh_parse_sslcert(const struct text *t, struct binding_list *out, struct diags *d)
 {
-    return parse(t, out, d, 0);
+    return parse(t, NULL, out, d);
 }
 
 int netsh_parse_sslcert_take(struct text *t, struct binding_list *out, struct diags *d)
 {
-    int rc = parse(t, out, d, 1);
+    int rc = parse(t, t, out, d);
     out->text_buf = t->buf; /* the strings live there now */
     t->buf = NULL;
     text_free(t);

@@ -21,7 +21,5 @@ int netsh_parse_sslcert_bytes(const unsigned char *bytes, size_t len, int codepa
                               struct diags *d);
 void binding_list_free(struct binding_list *l);
 
-/* Frees the compiled patterns (at exit; keeps valgrind quiet). */
-void netsh_patterns_free(void);
 
 #endif

@@ -1,13 +1,10 @@
 #include "netsh_help.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include <stdio.h>
 #include <string.h>
 
 #include "netsh_fields.h"
-#include "regex_jit.h"
+#include "pattern.h"
 
 /* "[name=": a bracket, a parameter name, '='. The value syntax after it varies ("<string>",
  * "enable|disable", "[filepath]"), so it is not part of the pattern. */
@@ -17,12 +14,8 @@ int netsh_help_parse(const char *text, size_t len, struct netsh_help *out)
 {
     memset(out, 0, sizeof *out);
     /* compiled per call: help is read once per run, and nothing then outlives the call */
-    pcre2_code *re = regex_compile_constant("netsh help", PARAM_PATTERN, 0, NULL);
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    if (!md) {
-        pcre2_code_free(re);
-        return -1;
-    }
+    pcre2_code *re = pattern_compile("netsh help", PARAM_PATTERN, 0);
+    pcre2_match_data *md = pattern_match_data(re);
     PCRE2_SIZE at = 0;
     while (at < len && pcre2_match(re, (PCRE2_SPTR)text, len, at, 0, md, NULL) > 0) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);

@@ -16,41 +16,36 @@
  */
 #include "netsh_result.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
-#include "regex_jit.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
-#include "strbuf.h"
+#include "pattern.h"
 
 /* ---------------------------------------------------------------- data */
 
-/* "Error" as printed before ": <code>" by netsh in each display language. */
-static const char *const error_words[] = {
-    "Error",                                    /* en, es */
-    "Fehler",                                   /* de */
-    "Erreur",                                   /* fr */
-    "Errore",                                   /* it */
-    "Erro",                                     /* pt */
-    "Fout",                                     /* nl */
-    "Fel",                                      /* sv */
-    "Feil",                                     /* nb */
-    "Fejl",                                     /* da */
-    "Virhe",                                    /* fi */
-    "Hiba",                                     /* hu */
-    "Chyba",                                    /* cs, sk */
-    "B\xC5\x82\xC4\x85\x64",                     /* pl: Błąd */
-    "Hata",                                     /* tr */
-    "\xD0\x9E\xD1\x88\xD0\xB8\xD0\xB1\xD0\xBA\xD0\xB0", /* ru: Ошибка */
-    "\xE3\x82\xA8\xE3\x83\xA9\xE3\x83\xBC",     /* ja: エラー */
-    "\xE9\x94\x99\xE8\xAF\xAF",                 /* zh-CN: 错误 */
-    "\xE9\x8C\xAF\xE8\xAA\xA4",                 /* zh-TW: 錯誤 */
-    "\xEC\x98\xA4\xEB\xA5\x98",                 /* ko: 오류 */
-};
+/* "Error" as printed before ": <code>" by netsh in each display language, as an alternation. */
+#define ERROR_WORDS \
+    "Error" /* en, es */ \
+    "|" "Fehler" /* de */ \
+    "|" "Erreur" /* fr */ \
+    "|" "Errore" /* it */ \
+    "|" "Erro" /* pt */ \
+    "|" "Fout" /* nl */ \
+    "|" "Fel" /* sv */ \
+    "|" "Feil" /* nb */ \
+    "|" "Fejl" /* da */ \
+    "|" "Virhe" /* fi */ \
+    "|" "Hiba" /* hu */ \
+    "|" "Chyba" /* cs, sk */ \
+    "|" "B\xC5\x82\xC4\x85\x64" /* pl: Błąd */ \
+    "|" "Hata" /* tr */ \
+    "|" "\xD0\x9E\xD1\x88\xD0\xB8\xD0\xB1\xD0\xBA\xD0\xB0" /* ru: Ошибка */ \
+    "|" "\xE3\x82\xA8\xE3\x83\xA9\xE3\x83\xBC" /* ja: エラー */ \
+    "|" "\xE9\x94\x99\xE8\xAF\xAF" /* zh-CN: 错误 */ \
+    "|" "\xE9\x8C\xAF\xE8\xAA\xA4" /* zh-TW: 錯誤 */ \
+    "|" "\xEC\x98\xA4\xEB\xA5\x98" /* ko: 오류 */
 
 /* Blanks, including U+00A0 and U+202F (French puts one before ':'); the colon may be full-width. */
 #define SP "(?:[ \\t]|\\xC2\\xA0|\\xE2\\x80\\xAF)*"
@@ -64,7 +59,7 @@ enum row_kind {
 
 struct msg_row {
     enum row_kind kind;
-    const char *pattern; /* NULL for the row built from error_words */
+    const char *pattern;
     enum netsh_outcome outcome;
     int code;
     int needs_ssl; /* the matched line must also contain "SSL" */
@@ -72,8 +67,8 @@ struct msg_row {
 
 /* Rows in priority order: the first row that matches anywhere in the output decides. */
 static const struct msg_row rows[] = {
-    /* 0: "SSL Certificate add failed, Error: 183" in any language of error_words (built at init) */
-    {ROW_CODE, NULL, NETSH_OTHER, -1, 0},
+    /* 0: "SSL Certificate add failed, Error: 183" in any language of ERROR_WORDS */
+    {ROW_CODE, "(?<![A-Za-z])(?:" ERROR_WORDS ")" SP COLON SP "([0-9]{1,10})(?![0-9])", NETSH_OTHER, -1, 0},
 
     /* Win32 messages, for output that lost the code line. */
     {ROW_MESSAGE, "Cannot create a file when that file already exists", NETSH_EXISTS, 183, 0},
@@ -176,55 +171,16 @@ static const char *const outcome_names[] = {
 
 /* ---------------------------------------------------------------- patterns */
 
-static pcre2_code *compiled[ROW_COUNT];
-static pcre2_match_context *mctx;
-static int compiled_ok;
+static const char *row_sources[ROW_COUNT]; /* rows[i].pattern, for the pattern set */
+static struct pattern_set row_patterns = {.owner = "netsh result", .sources = row_sources, .count = ROW_COUNT,
+                                          .options = PCRE2_CASELESS | PCRE2_MULTILINE,
+                                          .newline = PCRE2_NEWLINE_ANYCRLF, .match_limit = 1000000};
 
-static int patterns_init(void)
+static pcre2_code *const *row_code(void)
 {
-    if (compiled_ok)
-        return 0;
-    pcre2_compile_context *cctx = pcre2_compile_context_create(NULL);
-    if (!cctx)
-        return -1;
-    pcre2_set_newline(cctx, PCRE2_NEWLINE_ANYCRLF);
-
-    /* Row 0: (?<![A-Za-z])(?:Error|Fehler|...) SP : SP (digits) */
-    struct strbuf sb;
-    sb_init(&sb);
-    sb_adds(&sb, "(?<![A-Za-z])(?:");
-    for (size_t i = 0; i < sizeof error_words / sizeof error_words[0]; i++) {
-        if (i)
-            sb_addc(&sb, '|');
-        sb_adds(&sb, error_words[i]);
-    }
-    sb_adds(&sb, ")" SP COLON SP "([0-9]{1,10})(?![0-9])");
-
     for (size_t i = 0; i < ROW_COUNT; i++)
-        compiled[i] = regex_compile_constant("netsh result", rows[i].pattern ? rows[i].pattern : sb.data,
-                                             PCRE2_CASELESS | PCRE2_MULTILINE, cctx);
-    sb_free(&sb);
-    pcre2_compile_context_free(cctx);
-    mctx = pcre2_match_context_create(NULL);
-    if (mctx)
-        pcre2_set_match_limit(mctx, 1000000);
-    if (!mctx) {
-        netsh_result_patterns_free();
-        return -1;
-    }
-    compiled_ok = 1;
-    return 0;
-}
-
-void netsh_result_patterns_free(void)
-{
-    for (size_t i = 0; i < ROW_COUNT; i++) {
-        pcre2_code_free(compiled[i]);
-        compiled[i] = NULL;
-    }
-    pcre2_match_context_free(mctx);
-    mctx = NULL;
-    compiled_ok = 0;
+        row_sources[i] = rows[i].pattern;
+    return pattern_set_get(&row_patterns);
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -286,7 +242,7 @@ static size_t find_ssl(const char *s, size_t a, size_t b)
 /* Runs row r over s[0, len) from offset start. Returns 1 with ov[0..3] set on a match. */
 static int run_row(size_t r, const char *s, size_t len, size_t start, pcre2_match_data *md, PCRE2_SIZE **ov)
 {
-    int rc = pcre2_match(compiled[r], (PCRE2_SPTR)s, len, start, 0, md, mctx);
+    int rc = pcre2_match(row_code()[r], (PCRE2_SPTR)s, len, start, 0, md, pattern_set_context(&row_patterns));
     if (rc <= 0)
         return 0;
     *ov = pcre2_get_ovector_pointer(md);
@@ -348,8 +304,10 @@ void netsh_classify_info(const char *output_utf8, int exit_code, struct netsh_re
     size_t len = strlen(s);
 
     pcre2_match_data *md = NULL;
-    if (len > 0 && patterns_init() == 0)
-        md = pcre2_match_data_create(4, NULL);
+    if (len > 0) {
+        row_code();
+        md = pattern_set_match_data(&row_patterns);
+    }
     for (size_t r = 0; md && r < ROW_COUNT; r++) {
         size_t start = 0;
         PCRE2_SIZE *ov;

@@ -61,7 +61,4 @@ const char *netsh_outcome_name(enum netsh_outcome o);
 /* One admin-facing sentence: what to do about it. Never NULL. */
 const char *netsh_outcome_advice(enum netsh_outcome o);
 
-/* Frees the compiled patterns (at exit; keeps valgrind quiet). */
-void netsh_result_patterns_free(void);
-
 #endif

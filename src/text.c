@@ -7,7 +7,6 @@
 
 #include "arena.h"
 #include "codepages.h"
-#include "platform.h"
 #include "strbuf.h"
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -217,8 +216,7 @@ static void split_lines(struct text *t)
         for (const char *q = t->buf, *e = t->buf + t->len; (q = memchr(q, '\r', (size_t)(e - q))) != NULL; q++)
             cap++;
     }
-    t->lines = xmalloc(cap * sizeof *t->lines);
-    memory_hint_large(t->lines, cap * sizeof *t->lines);
+    t->lines = xmalloc_large(cap * sizeof *t->lines);
     char *p = t->buf, *end = t->buf + t->len;
     while (p < end) {
         char *nl = memchr(p, eol, (size_t)(end - p));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "appcmd.h"
+#include "pattern.h"
 #include "testutil.h"
 #include "text.h"
 
@@ -52,7 +53,7 @@ static void check_other(const struct site_binding *b, const char *proto, const c
     ck_assert_int_eq(b->port, -1);
 }
 
-static void teardown(void) { appcmd_patterns_free(); }
+static void teardown(void) { parser_tables_free(); }
 
 /* ---------------------------------------------------------------- fixtures */
 

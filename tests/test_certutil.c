@@ -10,6 +10,7 @@
 #include "lang/certutil_labels.h"
 #include "netsh.h"
 #include "strbuf.h"
+#include "pattern.h"
 #include "testutil.h"
 
 /* ---------- helpers ---------- */
@@ -1010,7 +1011,7 @@ START_TEST(label_tables_are_consistent)
 }
 END_TEST
 
-static void teardown(void) { certutil_patterns_free(); }
+static void teardown(void) { parser_tables_free(); }
 
 START_TEST(failure_lines_in_every_language)
 {

@@ -10,6 +10,7 @@
 #include "certutil.h"
 #include "lang/certutil_labels.h"
 #include "strbuf.h"
+#include "pattern.h"
 #include "testutil.h"
 
 static int parse(const void *bytes, size_t n, int codepage, struct cert_list *l, struct diags *d)
@@ -341,7 +342,7 @@ START_TEST(failure_lines_are_bounded)
 }
 END_TEST
 
-static void teardown(void) { certutil_patterns_free(); }
+static void teardown(void) { parser_tables_free(); }
 
 Suite *suite_certutil_hostile(void)
 {

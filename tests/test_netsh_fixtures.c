@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "netsh.h"
+#include "pattern.h"
 #include "testutil.h"
 
 /* ---------- layouts: the settings each Windows version prints after key/hash/appid/store ---------- */
@@ -666,7 +667,7 @@ START_TEST(test_demo_story)
 }
 END_TEST
 
-static void teardown(void) { netsh_patterns_free(); }
+static void teardown(void) { parser_tables_free(); }
 
 Suite *suite_netsh_fixtures(void)
 {

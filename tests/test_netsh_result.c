@@ -8,6 +8,7 @@
 #include "netsh_fields.h"
 #include "netsh_help.h"
 #include "netsh_result.h"
+#include "pattern.h"
 
 static enum netsh_outcome classify(const char *out, int exit_code, int *code)
 {
@@ -484,7 +485,7 @@ START_TEST(help_lists_the_parameters_samples_24_26)
 }
 END_TEST
 
-static void teardown(void) { netsh_result_patterns_free(); }
+static void teardown(void) { parser_tables_free(); }
 
 Suite *suite_netsh_result(void)
 {
