@@ -17,8 +17,10 @@
 #include "compat.h"
 #include "dates.h"
 #include "output.h"
+#include "json.h"
 #include "pattern.h"
 #include "platform.h"
+#include "report_change.h"
 #include "source.h"
 
 #ifndef CERTREBIND_VERSION
@@ -51,6 +53,8 @@ static const struct command command_table[] = {
 #define CERT_READERS "certs,plan,apply,audit"
 /* Commands that build a plan from a SELECTION. */
 #define PLANNERS "plan,apply"
+/* Commands whose JSON is the report of a change (report_change.h), for a usage error too. */
+#define CHANGE_REPORTERS "apply,restore"
 /* Commands that change the machine. */
 #define CHANGERS "apply,restore"
 
@@ -319,15 +323,50 @@ static void usage(FILE *f)
 
 static int usage_error(const char *fmt, ...) CERTREBIND_PRINTF(1, 2);
 
+/* The last usage error, for the JSON report of a command asked for JSON (one parse per process). */
+static char usage_message[512];
+
 static int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("certrebind: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(usage_message, sizeof usage_message, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'certrebind --help'.\n", stderr);
+    fprintf(stderr, "certrebind: %s\nTry 'certrebind --help'.\n", usage_message);
     return EXIT_USAGE;
+}
+
+/* --format json (or --format=json) anywhere after the command. */
+static int json_requested(int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--format=json") || (!strcmp(argv[i], "--format") && i + 1 < argc && !strcmp(argv[i + 1], "json")))
+            return 1;
+    return 0;
+}
+
+/* A program that asked for JSON reads one object on standard output even when the command line
+ * is wrong; people read the message on standard error. */
+static void usage_error_json(int argc, char **argv)
+{
+    int words;
+    const struct command *c = argc > 1 ? find_command(argc, argv, &words) : NULL;
+    if (!c || !c->formats || !one_of("json", c->formats) || !json_requested(argc, argv))
+        return;
+    if (in_list(CHANGE_REPORTERS, c->name)) {
+        report_change_refused_json(stdout, EXIT_USAGE, usage_message);
+        return;
+    }
+    struct json j;
+    json_init(&j, stdout, 1);
+    json_begin_object(&j);
+    json_kv_int(&j, "exit", EXIT_USAGE);
+    json_key(&j, "errors");
+    json_begin_array(&j);
+    json_string(&j, usage_message);
+    json_end_array(&j);
+    json_end_object(&j);
+    json_finish(&j);
 }
 
 /* "plan does not take --yes (apply, restore do)" */
@@ -514,5 +553,7 @@ int cli_main(int argc, char **argv)
     struct options o;
     const struct command *c = NULL;
     int rc = cli_parse(argc, argv, &o, &c);
+    if (rc == EXIT_USAGE)
+        usage_error_json(argc, argv);
     return rc >= 0 ? rc : cli_dispatch(c, &o);
 }

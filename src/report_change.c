@@ -33,6 +33,16 @@ static void json_messages(struct json *j, const char *key, const struct diags *d
     json_end_array(j);
 }
 
+void report_change_refused_json(FILE *out, int exit_status, const char *message)
+{
+    struct diags d;
+    diags_init(&d);
+    diag_add(&d, SEV_ERROR, 0, NULL, "%s", message);
+    struct change_report r = {NULL, NULL, 0, NULL, exit_status, &d};
+    report_change_json(out, &r);
+    diags_free(&d);
+}
+
 void report_change_json(FILE *out, const struct change_report *r)
 {
     struct json j;

@@ -23,4 +23,7 @@ struct change_report {
  *  "verified": bool, "backup": PATH|null, "exit": N, "errors": [...], "warnings": [...]} */
 void report_change_json(FILE *out, const struct change_report *r);
 
+/* The same object for a run refused before anything was read (a usage error): plan null, nothing ran. */
+void report_change_refused_json(FILE *out, int exit_status, const char *message);
+
 #endif

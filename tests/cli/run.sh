@@ -90,6 +90,11 @@ expect_exit 2 "--format twice" -- "$BIN" bindings --from "$FIX/demo-wildcard-ren
 grep -q "'--format' is given twice" "$TMP/err" && ok || bad "--format twice: $(cat "$TMP/err")"
 expect_exit 2 "--new twice (= form)" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --socket ipport=0.0.0.0:443 --new=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --new 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e
 expect_exit 0 "a flag twice is harmless" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto --force --force --now 2026-11-23
+# a usage error under --format json still prints one JSON object (people read standard error)
+"$BIN" bindings --format json --frob >"$TMP/out" 2>"$TMP/err"
+if [ $? = 2 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 2 and "--frob" in d["errors"][0], d' "$TMP/out" && grep -q "unknown option" "$TMP/err"; then ok; else bad "bindings --format json --frob: $(cat "$TMP/out")"; fi
+"$BIN" bindings --frob >"$TMP/out" 2>/dev/null
+[ ! -s "$TMP/out" ] && ok || bad "a usage error without --format json printed on standard output"
 # --now must be a real date
 expect_exit 2 "--now 2026-02-31" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --now 2026-02-31
 grep -q "not '2026-02-31'" "$TMP/err" && ok || bad "--now 2026-02-31: $(cat "$TMP/err")"
@@ -318,6 +323,9 @@ assert d["backup"] and any("rollback" in e for e in d["errors"]), d' -- "$BIN" $
     json_report 2 "apply --format json without a selection" 'assert d["plan"] is None and d["ran"] == [] and d["errors"], d' -- "$BIN" apply $TOOLS --yes --format json
     json_report 1 "restore --format json of a file that is no backup" 'assert d["plan"] is None and d["errors"], d' -- "$BIN" restore "$TMP/show.txt" $TOOLS --yes --format json
     [ -f "$first_backup" ] && ok || bad "the first backup is gone"
+    # usage errors the command line parser finds: the same object, plan null, nothing ran
+    json_report 2 "apply --format json with an option apply does not take" 'assert d["plan"] is None and d["ran"] == [] and "apply does not take --rollback" in d["errors"][0], d' -- "$BIN" $APPLY --rollback "$TMP/r.cmd"
+    json_report 2 "restore --format=json without a backup file" 'assert d["plan"] is None and d["errors"], d' -- "$BIN" restore --format=json --yes
     unset CERTREBIND_SIM_STATE
 fi
 
