@@ -29,6 +29,7 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 #include <windows.h>
+#include <aclapi.h>
 #include <sddl.h>
 #else
 #include <sys/stat.h>
@@ -1697,7 +1698,7 @@ START_TEST(restore_refuses_damaged_backups)
         const char *says;
     } cases[] = {
         {"cut.backup", cut_at_record_boundary, "cut short"},
-        {"nul.backup", nul_in_key, "NUL"},
+        {"nulbyte.backup", nul_in_key, "NUL"}, /* not "nul.*": Windows reads that as the NUL device */
         {"key.backup", key_changed, "checksum mismatch"},
         {"sum.backup", checksum_changed, "checksum mismatch"},
     };
@@ -1727,6 +1728,25 @@ START_TEST(restore_refuses_damaged_backups)
 }
 END_TEST
 
+#ifdef _WIN32
+/* Gives Everyone the right to change the folder (what a standard user who pre-created it could
+ * leave behind). SetNamedSecurityInfoW, so that Wine, which keeps no ACLs, maps it to the mode. */
+static void share_with_everyone(const wchar_t *dir)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorW(
+        L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;WD)", SDDL_REVISION_1, &sd, NULL));
+    BOOL present = FALSE, defaulted = FALSE;
+    PACL dacl = NULL;
+    ck_assert(GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) && present);
+    ck_assert_int_eq(SetNamedSecurityInfoW((wchar_t *)dir, SE_FILE_OBJECT,
+                                           DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, NULL, NULL,
+                                           dacl, NULL),
+                     0);
+    LocalFree(sd);
+}
+#endif
+
 /* A backup folder someone else may write to (pre-created by a standard user): apply refuses it
  * before anything changes, and says how to fix it. */
 START_TEST(apply_refuses_a_shared_backup_folder)
@@ -1736,12 +1756,8 @@ START_TEST(apply_refuses_a_shared_backup_folder)
 #ifdef _WIN32
     wchar_t w[4096];
     MultiByteToWideChar(CP_UTF8, 0, ctx.bk, -1, w, 4096);
-    PSECURITY_DESCRIPTOR sd = NULL;
-    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;BU)",
-                                                                   SDDL_REVISION_1, &sd, NULL));
-    SECURITY_ATTRIBUTES sa = {sizeof sa, sd, FALSE};
-    ck_assert(CreateDirectoryW(w, &sa));
-    LocalFree(sd);
+    ck_assert(CreateDirectoryW(w, NULL));
+    share_with_everyone(w);
     const char *fix = "icacls";
 #else
     char *err = NULL;

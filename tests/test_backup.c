@@ -22,6 +22,7 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 #include <windows.h>
+#include <aclapi.h>
 #include <sddl.h>
 #endif
 
@@ -478,6 +479,23 @@ START_TEST(shared_folder_is_refused)
 }
 END_TEST
 #else
+/* Gives Everyone the right to change the folder (what a standard user who pre-created it could
+ * leave behind). SetNamedSecurityInfoW, so that Wine, which keeps no ACLs, maps it to the mode. */
+static void share_with_everyone(const wchar_t *dir)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorW(
+        L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;WD)", SDDL_REVISION_1, &sd, NULL));
+    BOOL present = FALSE, defaulted = FALSE;
+    PACL dacl = NULL;
+    ck_assert(GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) && present);
+    ck_assert_int_eq(SetNamedSecurityInfoW((wchar_t *)dir, SE_FILE_OBJECT,
+                                           DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, NULL, NULL,
+                                           dacl, NULL),
+                     0);
+    LocalFree(sd);
+}
+
 /* A folder someone else may write to (Everyone: modify), as a standard user could pre-create
  * under %ProgramData%: refused, with the icacls commands that fix it. */
 START_TEST(shared_folder_is_refused)
@@ -485,12 +503,8 @@ START_TEST(shared_folder_is_refused)
     char *dir = path_join(tmp, "shared"), *err = NULL;
     wchar_t wdir[4096];
     MultiByteToWideChar(CP_UTF8, 0, dir, -1, wdir, 4096);
-    PSECURITY_DESCRIPTOR sd = NULL;
-    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;WD)",
-                                                                   SDDL_REVISION_1, &sd, NULL));
-    SECURITY_ATTRIBUTES sa = {sizeof sa, sd, FALSE};
-    ck_assert(CreateDirectoryW(wdir, &sa));
-    LocalFree(sd);
+    ck_assert(CreateDirectoryW(wdir, NULL));
+    share_with_everyone(wdir);
     ck_assert_int_eq(check_private_directory(dir, &err), -1);
     ck_assert_msg(strstr(err, "S-1-1-0") && strstr(err, "icacls"), "%s", err);
     free(err);
