@@ -17,10 +17,11 @@
 #include "compat.h"
 #include "dates.h"
 #include "output.h"
-#include "json.h"
+#include "diag.h"
 #include "pattern.h"
 #include "platform.h"
 #include "report_change.h"
+#include "report_diags.h"
 #include "source.h"
 
 #ifndef CERTREBIND_VERSION
@@ -357,16 +358,11 @@ static void usage_error_json(int argc, char **argv)
         report_change_refused_json(stdout, EXIT_USAGE, usage_message);
         return;
     }
-    struct json j;
-    json_init(&j, stdout, 1);
-    json_begin_object(&j);
-    json_kv_int(&j, "exit", EXIT_USAGE);
-    json_key(&j, "errors");
-    json_begin_array(&j);
-    json_string(&j, usage_message);
-    json_end_array(&j);
-    json_end_object(&j);
-    json_finish(&j);
+    struct diags d;
+    diags_init(&d);
+    diag_add(&d, SEV_ERROR, 0, NULL, "%s", usage_message);
+    report_error_json(stdout, EXIT_USAGE, &d);
+    diags_free(&d);
 }
 
 /* "plan does not take --yes (apply, restore do)" */

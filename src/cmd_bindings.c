@@ -14,8 +14,11 @@ int cmd_bindings(const struct options *o)
     struct diags d;
     diags_init(&d);
     struct tool_output src;
+    int json = o->format && !strcmp(o->format, "json");
     if (source_fetch(&o->host.source, Q_NETSH_SHOW_SSLCERT, NULL, &src, &d) != 0) {
         print_diags(o->err, &d);
+        if (json)
+            report_error_json(o->out, EXIT_FAIL, &d);
         diags_free(&d);
         return EXIT_FAIL;
     }
@@ -24,6 +27,8 @@ int cmd_bindings(const struct options *o)
     if (text_decode_take(&t, &src.bytes, src.len, o->host.source.codepage, &d, src.origin) != 0) {
         tool_output_free(&src);
         print_diags(o->err, &d);
+        if (json)
+            report_error_json(o->out, EXIT_FAIL, &d);
         diags_free(&d);
         return EXIT_FAIL;
     }
@@ -32,15 +37,14 @@ int cmd_bindings(const struct options *o)
     if (rc == 0 && !src.recorded && src.exit_code != 0)
         diag_add(&d, SEV_WARNING, 0, src.origin, "netsh exited with code %d", src.exit_code);
     if (rc == 0) {
-        if (o->format && !strcmp(o->format, "json"))
+        if (json)
             report_bindings_json(o->out, &l, &d);
-        else if (o->format && !strcmp(o->format, "cmd")) {
-            diag_add(&d, SEV_ERROR, 0, NULL, "--format cmd is for plan; bindings prints text or json");
-            rc = -1;
-        } else
-            report_bindings_text(o->out, &l);
+        else
+            report_bindings_text(o->out, &l); /* --format is text or json (the command table) */
     }
     print_diags(o->err, &d);
+    if (rc != 0 && json)
+        report_error_json(o->out, EXIT_FAIL, &d);
     binding_list_free(&l);
     diags_free(&d);
     tool_output_free(&src);

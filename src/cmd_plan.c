@@ -31,13 +31,18 @@ int cmd_plan(const struct options *o)
     struct host_state hs;
     struct plan_request req;
     int rc = EXIT_FAIL;
+    int json = o->format && !strcmp(o->format, "json");
     if (plan_request_from_options(o, NULL, &req, &d) != 0) {
         print_diags(o->err, &d);
+        if (json)
+            report_error_json(o->out, EXIT_USAGE, &d);
         diags_free(&d);
         return EXIT_USAGE;
     }
     if (host_state_read_for(&o->host, &req, &hs, &d) != 0) {
         print_diags(o->err, &d);
+        if (json)
+            report_error_json(o->out, EXIT_FAIL, &d);
         host_state_free(&hs);
         diags_free(&d);
         return EXIT_FAIL;

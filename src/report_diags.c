@@ -37,3 +37,19 @@ void json_diag_warnings(struct json *j, const struct diags *d)
     }
     json_end_array(j);
 }
+
+void report_error_json(FILE *out, int exit_status, const struct diags *d)
+{
+    struct json j;
+    json_init(&j, out, 1);
+    json_begin_object(&j);
+    json_kv_int(&j, "exit", exit_status);
+    json_key(&j, "errors");
+    json_begin_array(&j);
+    for (size_t i = 0; d && i < d->count; i++)
+        if (d->items[i].severity == SEV_ERROR)
+            json_string(&j, d->items[i].message);
+    json_end_array(&j);
+    json_end_object(&j);
+    json_finish(&j);
+}

@@ -13,4 +13,9 @@ void print_diags(FILE *err, const struct diags *d);
  * (d may be NULL: an empty list). */
 void json_diag_warnings(struct json *j, const struct diags *d);
 
+/* For a command asked for JSON that failed before it had anything to report (a usage error, a host
+ * that cannot be read): {"exit": N, "errors": [message...]}, so standard output still holds one
+ * JSON document. The messages are on standard error too. */
+void report_error_json(FILE *out, int exit_status, const struct diags *d);
+
 #endif

@@ -93,6 +93,14 @@ expect_exit 0 "a flag twice is harmless" -- "$BIN" plan --from "$FIX/demo-wildca
 # a usage error under --format json still prints one JSON object (people read standard error)
 "$BIN" bindings --format json --frob >"$TMP/out" 2>"$TMP/err"
 if [ $? = 2 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 2 and "--frob" in d["errors"][0], d' "$TMP/out" && grep -q "unknown option" "$TMP/err"; then ok; else bad "bindings --format json --frob: $(cat "$TMP/out")"; fi
+# a command that fails before it has anything to report, asked for JSON: {"exit": 1, "errors": [...]}
+for c in "bindings --input $TMP/does-not-exist" "plan --from $TMP/no-such-host --auto"; do
+    "$BIN" $c --format json >"$TMP/out" 2>/dev/null
+    rc=$?
+    if [ $rc = 1 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 1 and d["errors"], d' "$TMP/out"; then ok; else bad "$c --format json: exit $rc, $(head -c 300 "$TMP/out")"; fi
+done
+"$BIN" plan --from "$FIX/demo-wildcard-renewal" --format json >"$TMP/out" 2>/dev/null
+if [ $? = 2 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 2 and "selection" in d["errors"][0], d' "$TMP/out"; then ok; else bad "plan --format json without a selection: $(head -c 300 "$TMP/out")"; fi
 "$BIN" bindings --frob >"$TMP/out" 2>/dev/null
 [ ! -s "$TMP/out" ] && ok || bad "a usage error without --format json printed on standard output"
 # --now must be a real date
