@@ -124,8 +124,8 @@ install: $(BIN)
 clean:
 	rm -rf build
 
-# The other parts (Windows cross-build, benchmarks, fuzzing) live in mk/*.mk; all are required.
-include $(wildcard mk/*.mk)
+# The other parts (benchmarks, fuzzing, Windows cross-build) live in mk/; each is required.
+include mk/bench.mk mk/fuzz.mk mk/windows.mk
 
 # Header dependencies the compiler wrote (-MMD -MP); none yet on a first build.
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/lang/*.d $(BUILD)/tobj/*.d)
