@@ -94,14 +94,16 @@ void json_end_object(struct json *j) { close_(j, '}'); }
 void json_begin_array(struct json *j) { open(j, '['); }
 void json_end_array(struct json *j) { close_(j, ']'); }
 
-/* 1 when a byte of w (eight bytes of a string) needs an escape: below 0x20, '"', '\\' or DEL.
+/* 1 when a byte of w (eight bytes of a string) needs a look: below 0x20, '"', '\\', DEL, or 0xC2 /
+ * 0xE2 (the lead bytes of the C1 controls and of the bidirectional controls, see below).
  * Exact as a yes/no answer (the classic "has a zero byte" / "has a byte below n" tricks). */
 static inline int word_needs_escape(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\'), del = w ^ (ones * 0x7F);
+    uint64_t c2 = w ^ (ones * 0xC2), e2 = w ^ (ones * 0xE2);
     uint64_t hit = ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
-                   ((del - ones) & ~del);
+                   ((del - ones) & ~del) | ((c2 - ones) & ~c2) | ((e2 - ones) & ~e2);
     return (hit & highs) != 0;
 }
 
@@ -120,6 +122,33 @@ static char *escape_into(char *d, unsigned char c)
     memcpy(d, "\\u00", 4); /* other control characters and DEL */
     d[4] = hex[c >> 4];
     d[5] = hex[c & 15];
+    return d + 6;
+}
+
+/* Characters JSON may carry as they are but a terminal would obey (src/printable.h): the C1
+ * controls U+0080-U+009F and the bidirectional overrides and isolates U+202A-U+202E and
+ * U+2066-U+2069, which could reorder a hash or host name on screen. Returns the code point when
+ * the UTF-8 sequence at s (len bytes left) is one, else 0. */
+static unsigned terminal_control_at(const unsigned char *s, size_t len)
+{
+    if (len >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+        return s[1];
+    if (len >= 3 && s[0] == 0xE2 && ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) ||
+                                     (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)))
+        return 0x2000u | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    return 0;
+}
+
+/* Writes \uXXXX for cp at d; returns the end. */
+static char *u_escape_into(char *d, unsigned cp)
+{
+    static const char hex[] = "0123456789abcdef";
+    d[0] = '\\';
+    d[1] = 'u';
+    d[2] = hex[cp >> 12 & 15];
+    d[3] = hex[cp >> 8 & 15];
+    d[4] = hex[cp >> 4 & 15];
+    d[5] = hex[cp & 15];
     return d + 6;
 }
 
@@ -149,20 +178,26 @@ static void write_escaped(struct json *out, const char *s, size_t len)
                 /* the last few bytes: the last eight again, overlapping what is already copied */
                 memcpy(d - (i - (n - 8)), &w, 8);
                 d += n - i;
+                i = n;
                 break;
             }
             size_t stop = i + 8 < n ? i + 8 : n;
             for (; i < stop; i++) {
                 unsigned char c = (unsigned char)s[i];
-                if (byte_needs_escape(c))
+                /* a terminal control may run past the piece: its 6-byte escape fits the room
+                 * reserved for its first byte, and the next piece starts after it */
+                unsigned cp = c == 0xC2 || c == 0xE2 ? terminal_control_at((const unsigned char *)s + i, len - i) : 0;
+                if (cp)
+                    d = u_escape_into(d, cp), escaped = 1, i += cp < 0x100 ? 1 : 2;
+                else if (byte_needs_escape(c))
                     d = escape_into(d, c), escaped = 1;
                 else
                     *d++ = (char)c;
             }
         }
         out->len = (size_t)(d - out->buf);
-        s += n;
-        len -= n;
+        s += i;
+        len -= i;
     }
     putc_(out, '"');
 }
