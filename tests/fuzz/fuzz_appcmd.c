@@ -8,6 +8,8 @@
 #include "arena.h"
 #include "text.h"
 
+#include "fuzz_check.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -33,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         site_list_free(&config);
         text_free(&t);
     }
+    fuzz_check_diags(&d);
     diags_free(&d);
     return 0;
 }

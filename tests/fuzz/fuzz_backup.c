@@ -18,6 +18,8 @@
 
 #define OTHER_HASH "00112233445566778899aabbccddeeff00112233"
 
+#include "fuzz_check.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void fail(const char *what, const struct diags *d)
@@ -75,6 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diags_init(&d);
     backup_parse(data, size, 0, "fuzz.backup", &b, &d);
     backup_free(&b);
+    fuzz_check_diags(&d);
     diags_free(&d);
     round_trip(data, size);
     return 0;

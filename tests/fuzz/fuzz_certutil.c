@@ -7,6 +7,8 @@
 #include "certutil.h"
 #include "text.h"
 
+#include "fuzz_check.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         text_free(&t);
     }
+    fuzz_check_diags(&d);
     diags_free(&d);
     return 0;
 }
