@@ -258,15 +258,14 @@ struct parser {
     char *fail_code, *fail_code_text, *fail_message, *fail_command;
     char *other_command; /* "-dump": the output of another certutil verb */
     int other_command_line;
-    const char *lang_names[8];
-    size_t lang_votes[8];
+    /* votes per language: one slot per table, so every language a label can come from fits */
+    const char **lang_names;
+    size_t *lang_votes, lang_slots;
 };
 
 static void vote_language(struct parser *p, const char *lang)
 {
-    if (!lang)
-        return;
-    for (size_t i = 0; i < 8; i++) {
+    for (size_t i = 0; lang && i < p->lang_slots; i++) {
         if (p->lang_names[i] == lang || !p->lang_names[i]) {
             p->lang_names[i] = lang;
             p->lang_votes[i]++;
@@ -1009,6 +1008,9 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
     p.md = pattern_set_match_data(&certutil_patterns);
     p.labels = label_set_get(&certutil_labels);
     p.messages = label_set_get(&certutil_messages);
+    p.lang_slots = certutil_label_table_count + certutil_message_table_count;
+    p.lang_names = xcalloc(p.lang_slots, sizeof *p.lang_names);
+    p.lang_votes = xcalloc(p.lang_slots, sizeof *p.lang_votes);
     sb_init(&p.b.dn_buf);
     sb_init(&p.b.unknown);
     if (opt && opt->store)
@@ -1060,7 +1062,7 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
 
     /* the language most labels were in */
     size_t best = 0;
-    for (size_t i = 0; i < 8 && p.lang_names[i]; i++)
+    for (size_t i = 0; i < p.lang_slots && p.lang_names[i]; i++)
         if (p.lang_votes[i] > best) {
             best = p.lang_votes[i];
             out->language = p.lang_names[i];
@@ -1111,6 +1113,8 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
     sb_free(&p.b.dn_buf);
     sb_free(&p.b.unknown);
     pcre2_match_data_free(p.md);
+    free(p.lang_names);
+    free(p.lang_votes);
     free(p.scratch);
     return rc;
 }

@@ -373,3 +373,7 @@ const struct codepage *codepage_find(int number)
             return &codepages[i];
     return NULL;
 }
+
+size_t codepage_count(void) { return sizeof codepages / sizeof codepages[0]; }
+
+const struct codepage *codepage_at(size_t i) { return i < codepage_count() ? &codepages[i] : NULL; }

@@ -59,10 +59,16 @@ static void read_store(const struct host_spec *h, struct host_state *hs, const c
     for (size_t i = 0; i < hs->attempted_count; i++)
         if (!ascii_casecmp(hs->attempted[i], store))
             return;
-    if (hs->attempted_count < sizeof hs->attempted / sizeof hs->attempted[0])
-        hs->attempted[hs->attempted_count++] = xstrdup(store);
-    else
-        return; /* more than 32 distinct stores: the rest are not read */
+    size_t limit = sizeof hs->attempted / sizeof hs->attempted[0];
+    if (hs->attempted_count == limit) {
+        if (!hs->stores_over_limit++)
+            diag_add(d, SEV_ERROR, 0, NULL,
+                     "the bindings name more than %zu certificate stores: store \"%s\" and any later one are not read "
+                     "(limit %zu), so bindings that use them cannot be planned",
+                     limit, store, limit);
+        return;
+    }
+    hs->attempted[hs->attempted_count++] = xstrdup(store);
     struct diags local;
     diags_init(&local);
     if (read_store_into(h, hs, store, &local) != 0)

@@ -34,6 +34,7 @@ struct host_state {
     const char *update_evidence;
     size_t processes; /* tool processes started to read this */
     char *attempted[32]; /* stores already tried, read or not */
+    int stores_over_limit; /* stores named beyond the 32 attempted (an error says so) */
     size_t attempted_count;
 };
 

@@ -263,6 +263,19 @@ int text_decode_take(struct text *t, unsigned char **bytes, size_t n, int codepa
     return rc;
 }
 
+static void unsupported_codepage(int codepage, struct diags *d, const char *source)
+{
+    struct strbuf list;
+    sb_init(&list);
+    for (size_t i = 0; i < codepage_count(); i++)
+        sb_printf(&list, "%d, ", codepage_at(i)->number);
+    diag_add(d, SEV_ERROR, 0, source,
+             "code page %d is not supported; supported: %s65001 (UTF-8) and UTF-16 (record with PowerShell's "
+             "redirection, or run 'chcp 65001' before recording)",
+             codepage, list.data ? list.data : "");
+    sb_free(&list);
+}
+
 int text_decode(struct text *t, const unsigned char *bytes, size_t n, int codepage, struct diags *d,
                 const char *source)
 {
@@ -273,11 +286,7 @@ int text_decode(struct text *t, const unsigned char *bytes, size_t n, int codepa
     if (codepage != 0 && codepage != 65001 && codepage != 1200 && codepage != 1201) {
         cp = codepage_find(codepage);
         if (!cp) {
-            diag_add(d, SEV_ERROR, 0, source,
-                     "code page %d is not supported; supported: 437, 850, 852, 857, 858, 860, 861, 863, 865, "
-                     "866, 737, 775, 1250-1254, 1257, 65001 (UTF-8) and UTF-16 (record with PowerShell's "
-                     "redirection, or run 'chcp 65001' before recording)",
-                     codepage);
+            unsupported_codepage(codepage, d, source);
             return -1;
         }
     }

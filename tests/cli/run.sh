@@ -337,5 +337,20 @@ assert d["backup"] and any("rollback" in e for e in d["errors"]), d' -- "$BIN" $
     unset CERTREBIND_SIM_STATE
 fi
 
+# more stores than certrebind reads: an error that says the limit, not silence
+mkdir -p "$TMP/many-stores"
+python3 - "$TMP/many-stores/netsh-http-show-sslcert.txt" <<'PY'
+import sys
+rec = ("    IP:port                      : 10.0.{n}.1:443\r\n    Certificate Hash             : 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e\r\n"
+       "    Application ID               : {{4dc3e181-e14b-4a21-b022-59fc669b0914}}\r\n    Certificate Store Name       : Store{n}\r\n\r\n")
+open(sys.argv[1], "w").write("SSL Certificate bindings:\r\n\r\n" + "".join(rec.format(n=n) for n in range(40)))
+PY
+"$BIN" audit --from "$TMP/many-stores" --now 2026-11-23 >/dev/null 2>"$TMP/err"
+grep -q 'more than 32 certificate stores: store "Store3[0-9]" and any later one are not read (limit 32)' "$TMP/err" && ok || bad "33 stores: no limit error ($(grep -c . "$TMP/err") lines)"
+# an unsupported code page: the message lists the table's code pages
+printf 'SSL Certificate bindings:\r\n caf\202\r\n' >"$TMP/cp.txt"
+"$BIN" bindings --input "$TMP/cp.txt" --codepage 999 >/dev/null 2>"$TMP/err"
+grep -q "code page 999 is not supported; supported: 437, .*1257, 65001" "$TMP/err" && ok || bad "code page list: $(cat "$TMP/err")"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
