@@ -42,9 +42,18 @@ char *backup_format(const unsigned char *raw, size_t raw_len, size_t records, co
               created, p->summary);
     for (size_t i = 0; i < p->step_count && ok; i++) {
         cmd.len = 0;
-        format_netsh_command(&cmd, p->steps[i].argv);
+        format_step_command(&cmd, p->steps[i].tool, p->steps[i].argv);
         ok = one_line(cmd.data);
         sb_printf(&sb, "step %zu %s\n", i + 1, cmd.data);
+    }
+    /* bind/unbind: the IIS sites as they were, one "iis " line per line appcmd printed */
+    for (const char *line = p->iis_sites; line && *line && ok;) {
+        size_t n = strcspn(line, "\r\n");
+        if (n)
+            sb_printf(&sb, "iis %.*s\n", (int)n, line);
+        line += n;
+        while (*line == '\r' || *line == '\n')
+            line++;
     }
     sb_free(&cmd);
     sb_printf(&sb, "restore-with certrebind restore <this file>\nrecords %zu\ncontent-bytes %zu\n%s\n", records, raw_len,
@@ -166,7 +175,7 @@ static int read_header(struct cursor *c, struct backup *b, struct header *h, con
         if (memchr(s, '\0', l) || memchr(s, '\r', l))
             diag_add(d, SEV_ERROR, c->line, source, "the header line holds a NUL or CR character: the file is damaged");
         else if (starts(s, l, "created-by ") || starts(s, l, "created ") || starts(s, l, "plan ") ||
-                 starts(s, l, "restore-with "))
+                 starts(s, l, "restore-with ") || starts(s, l, "iis "))
             continue;
         else if (starts(s, l, "step ")) {
             const char *num = s + 5, *sp = memchr(num, ' ', l - 5);

@@ -7,6 +7,10 @@
  *   created 2026-11-29T20.28.37Z
  *   plan SUMMARY
  *   step 1 netsh http update sslcert ipport=0.0.0.0:443 ...      one line per planned step, in order
+ *                                                  (bind/unbind: `step 1 appcmd set site ...` too)
+ *   iis SITE "Shop" (id:3,bindings:...,state:Started)             bind/unbind only: the IIS sites
+ *                                                  before the change, one line per line `appcmd list site`
+ *                                                  printed, for the admin; restore does not use them
  *   restore-with certrebind restore <this file>
  *   records N                                                    binding records in the output below
  *   content-bytes N                                              its exact length

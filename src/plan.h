@@ -83,6 +83,8 @@ struct plan {
     size_t bindings_changed;
     const char *summary;
     int blocked; /* errors, or warnings needing --force without it: nothing may run */
+    const char *iis_sites; /* bind/unbind: the IIS sites before the change, as appcmd printed them
+                            * (UTF-8 text, not owned): the backup keeps them */
     size_t cap_steps, cap_warn, cap_err, cap_notes, cap_sites;
     struct arena arena;
 };

@@ -40,6 +40,19 @@ static void add_display_arg(struct strbuf *out, const char *arg)
         sb_addc(out, '"');
 }
 
+void format_step_command(struct strbuf *out, enum step_tool tool, const char *const *argv)
+{
+    if (tool == TOOL_NETSH) {
+        format_netsh_command(out, argv);
+        return;
+    }
+    sb_adds(out, "appcmd");
+    for (size_t i = 0; argv[i]; i++) {
+        sb_addc(out, ' ');
+        add_display_arg(out, argv[i]);
+    }
+}
+
 void format_netsh_command(struct strbuf *out, const char *const *argv)
 {
     sb_adds(out, "netsh");
@@ -49,16 +62,37 @@ void format_netsh_command(struct strbuf *out, const char *const *argv)
     }
 }
 
+int plan_uses_appcmd(const struct plan *p)
+{
+    for (size_t i = 0; i < p->step_count; i++)
+        if (p->steps[i].tool == TOOL_APPCMD)
+            return 1;
+    return 0;
+}
+
+/* The script variable holding the tool a step runs. */
+static const char *tool_var(enum step_tool t) { return t == TOOL_APPCMD ? "APPCMD" : "NETSH"; }
+
 void report_plan_text(FILE *out, const struct plan *p)
 {
     fprintf_printable(out, "Plan: %s.\n", p->summary);
-    if (p->step_count)
+    if (plan_uses_appcmd(p))
+        fprintf_printable(out, "Method: %s; each step has its undo.\n", p->method_reason);
+    else if (p->step_count)
         fprintf_printable(out, "Method: netsh http %s, because %s.\n",
                 p->uses_update ? "update sslcert (atomic: the socket is never without a certificate)"
                                : "delete sslcert then add sslcert (the socket has no certificate between the two)",
                 p->method_reason);
     for (size_t i = 0; i < p->step_count; i++) {
         const struct step *s = &p->steps[i];
+        if (s->tool == TOOL_APPCMD) {
+            fprintf_printable(out, "  %zu. %-19s site \"%s\": https/%s", i + 1, op_name(s->op), s->site,
+                              s->site_binding_info);
+            if (s->op == STEP_SITE_BINDING_ADD)
+                fprintf_printable(out, " (sslFlags=%d%s)", s->ssl_flags, s->ssl_flags & 1 ? ": SNI" : "");
+            fputc('\n', out);
+            continue;
+        }
         fprintf_printable(out, "  %zu. %-6s %-13s %s", i + 1, op_name(s->op), binding_kind_name(s->kind), s->socket);
         if (s->op != STEP_DELETE)
             fprintf_printable(out, "  %s -> %s (store %s, app %s, %s)",
@@ -82,7 +116,10 @@ void report_plan_text(FILE *out, const struct plan *p)
             fputc('\n', out);
         }
     }
-    fprintf_printable(out, "Exact commands: certrebind plan ... --format cmd (or --format json).\n");
+    if (plan_uses_appcmd(p))
+        fprintf_printable(out, "Exact commands: add --format cmd (or --format json) to this command.\n");
+    else
+        fprintf_printable(out, "Exact commands: certrebind plan ... --format cmd (or --format json).\n");
     for (size_t i = 0; i < p->note_count; i++)
         fprintf_printable(out, "Note: %s.\n", p->notes[i]);
     for (size_t i = 0; i < p->warning_count; i++)
@@ -120,6 +157,11 @@ void report_plan_json_value(struct json *j, const struct plan *p)
         json_kv_string(j, "op", op_name(s->op));
         json_kv_string(j, "kind", binding_kind_name(s->kind));
         json_kv_string(j, "socket", s->socket);
+        if (s->tool == TOOL_APPCMD) {
+            json_kv_string(j, "site", s->site);
+            json_kv_string(j, "binding_information", s->site_binding_info);
+            json_kv_int(j, "ssl_flags", s->ssl_flags);
+        }
         json_key(j, "argv");
         json_argv(j, s->argv);
         json_kv_string(j, "old_certhash", s->before ? s->before->certhash : NULL);
@@ -195,15 +237,15 @@ static int plan_scriptable(const struct plan *p, struct diags *d)
             size_t bad;
             const char *why;
             scratch.len = 0;
-            if (batch_command(&scratch, "NETSH", lines[l], &bad, &why) == 0)
+            if (batch_command(&scratch, tool_var(s->tool), lines[l], &bad, &why) == 0)
                 continue;
             struct strbuf sock, arg;
             sb_init(&sock);
             sb_init(&arg);
             batch_visible(&sock, s->socket, 200);
             batch_visible(&arg, lines[l][bad], 200);
-            diag_add(d, SEV_ERROR, 0, NULL, "no script written: binding %s (step %zu, %s%s): its netsh argument %s has %s",
-                     sock.data, i + 1, l ? "undo of " : "", op_name(s->op), arg.data, why);
+            diag_add(d, SEV_ERROR, 0, NULL, "no script written: binding %s (step %zu, %s%s): its %s argument %s has %s",
+                     sock.data, i + 1, l ? "undo of " : "", op_name(s->op), step_tool_name(s->tool), arg.data, why);
             sb_free(&sock);
             sb_free(&arg);
             rc = -1;
@@ -214,11 +256,11 @@ static int plan_scriptable(const struct plan *p, struct diags *d)
     return rc;
 }
 
-static void netsh_line(struct strbuf *out, const char *const *argv)
+static void tool_line(struct strbuf *out, enum step_tool tool, const char *const *argv)
 {
     size_t bad;
     const char *why;
-    if (batch_command(out, "NETSH", argv, &bad, &why) != 0)
+    if (batch_command(out, tool_var(tool), argv, &bad, &why) != 0)
         abort(); /* plan_scriptable accepted every argv line first */
 }
 
@@ -232,6 +274,8 @@ static void script_header(struct strbuf *out, const struct plan *p, const char *
         batch_rem(out, "Warning: %s.", p->warnings[i].message);
     line(out, "");
     line(out, "set \"NETSH=%SystemRoot%\\System32\\netsh.exe\"");
+    if (plan_uses_appcmd(p))
+        line(out, "set \"APPCMD=%SystemRoot%\\System32\\inetsrv\\appcmd.exe\"");
     batch_rem(out, "net session succeeds only in an elevated prompt");
     line(out, "\"%SystemRoot%\\System32\\net.exe\" session >nul 2>&1");
     line(out, "if errorlevel 1 goto :not_elevated");
@@ -276,6 +320,10 @@ int report_plan_cmd(struct strbuf *out, const struct plan *p, const char *genera
     line(out, "set \"BACKUP=%~dpn0-before.txt\"");
     line(out, "\"%NETSH%\" http show sslcert > \"%BACKUP%\"");
     line(out, "if errorlevel 1 goto :no_backup");
+    if (plan_uses_appcmd(p)) { /* the IIS sites too, with their sslFlags */
+        line(out, "\"%APPCMD%\" list site /config >> \"%BACKUP%\"");
+        line(out, "if errorlevel 1 goto :no_backup");
+    }
     echo_backup(out, "Current bindings saved to ", "");
     set_number(out, "DONE", 0);
     for (size_t i = 0; i < p->step_count; i++) {
@@ -283,13 +331,16 @@ int report_plan_cmd(struct strbuf *out, const struct plan *p, const char *genera
         line(out, "");
         batch_rem(out, "Step %zu of %zu: %s %s", i + 1, p->step_count, op_name(s->op), s->socket);
         batch_echo(out, "Step %zu of %zu: %s %s", i + 1, p->step_count, op_name(s->op), s->socket);
-        netsh_line(out, s->argv);
+        tool_line(out, s->tool, s->argv);
         line(out, "if errorlevel 1 goto :rollback");
         set_number(out, "DONE", i + 1);
     }
     line(out, "");
     line(out, "\"%NETSH%\" http show sslcert");
-    batch_echo(out, "All %zu step(s) done. The old certificate stays in the store.", p->step_count);
+    if (plan_uses_appcmd(p))
+        line(out, "\"%APPCMD%\" list site");
+    batch_echo(out, "All %zu step(s) done.%s", p->step_count,
+               plan_uses_appcmd(p) ? "" : " The old certificate stays in the store.");
     line(out, "exit /b 0");
     line(out, "");
     line(out, ":rollback");
@@ -304,7 +355,7 @@ int report_plan_cmd(struct strbuf *out, const struct plan *p, const char *genera
         const struct step *s = &p->steps[k];
         for (size_t u = 0; u < s->undo_count; u++) {
             sb_printf(out, "if %%DONE%% LSS %zu goto :undo_%zu_%zu\r\n", k + 1, k + 1, u);
-            netsh_line(out, s->undo[u]);
+            tool_line(out, s->tool, s->undo[u]);
             line(out, "if errorlevel 1 set \"UNDO_FAILED=1\"");
             sb_printf(out, ":undo_%zu_%zu\r\n", k + 1, u);
         }
@@ -336,7 +387,7 @@ int report_plan_rollback_cmd(struct strbuf *out, const struct plan *p, const cha
         for (size_t u = 0; u < s->undo_count; u++) {
             line(out, "");
             batch_rem(out, "Undo step %zu: %s %s", k + 1, op_name(s->op), s->socket);
-            netsh_line(out, s->undo[u]);
+            tool_line(out, s->tool, s->undo[u]);
             line(out, "if errorlevel 1 set \"FAILED=1\"");
         }
     }

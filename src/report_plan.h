@@ -10,6 +10,8 @@
 
 /* "netsh" or "appcmd": the `tool` of a JSON step. */
 const char *step_tool_name(enum step_tool t);
+/* 1 when a step of p runs appcmd (bind, unbind): the reports then show IIS too. */
+int plan_uses_appcmd(const struct plan *p);
 void report_plan_text(FILE *out, const struct plan *p);
 void report_plan_json(FILE *out, const struct plan *p);
 struct json;
@@ -22,5 +24,7 @@ int report_plan_cmd(struct strbuf *out, const struct plan *p, const char *genera
 int report_plan_rollback_cmd(struct strbuf *out, const struct plan *p, const char *generated_at, struct diags *d);
 /* One netsh command line as a person would type it: "netsh http update sslcert ipport=...". */
 void format_netsh_command(struct strbuf *out, const char *const *argv);
+/* The same for a step of either tool: "netsh http ..." or "appcmd set site ...". */
+void format_step_command(struct strbuf *out, enum step_tool tool, const char *const *argv);
 
 #endif
