@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "appcmd.h"
+#include "appcmd_result.h"
 #include "ascii.h"
 #include "backup.h"
 #include "host_state.h"
@@ -188,20 +190,74 @@ static int binds_fresh_cert(const struct executor *ex, const struct step *s)
     return 0;
 }
 
-/* Runs one command of step `step`, records it in `into` and reports a failure in ex->d.
- * fresh_step (NULL otherwise) is a step binding a certificate imported moments ago, retried on 87
- * and on nothing else. */
-static int run_step_argv(struct executor *ex, struct ran_list *into, int step, const char *what,
+/* Runs one appcmd command (bind, unbind). appcmd writes its errors to stdout; its exit code and
+ * its text decide together (appcmd_result.h). */
+static enum netsh_outcome run_appcmd(struct executor *ex, const char *const *argv, char *message, size_t msg_size,
+                                     const char **advice)
+{
+    *advice = "";
+    if (!ex->appcmd) {
+        snprintf(message, msg_size, "no appcmd to run (is IIS installed?)");
+        return NETSH_OTHER;
+    }
+    const char *full[16];
+    size_t n = 0;
+    full[n++] = ex->appcmd;
+    for (size_t i = 0; argv[i] && n + 1 < sizeof full / sizeof full[0]; i++)
+        full[n++] = argv[i];
+    full[n] = NULL;
+    struct run_result r;
+    ex->stats.processes++;
+    if (run_program(full, ex->host->source.timeout_ms, &r) != 0) {
+        snprintf(message, msg_size, "%s", r.error ? r.error : "appcmd could not be run");
+        run_result_free(&r);
+        return NETSH_OTHER;
+    }
+    /* the console code page, as every tool output is read */
+    struct diags quiet;
+    diags_init(&quiet);
+    struct text t;
+    struct strbuf all;
+    sb_init(&all);
+    sb_adds(&all, "");
+    if (text_decode(&t, r.out, r.out_len, ex->host->source.codepage, &quiet, "appcmd") == 0) {
+        for (size_t i = 0; i < t.n_lines; i++) {
+            sb_add(&all, t.lines[i].s, t.lines[i].len);
+            sb_addc(&all, '\n');
+        }
+        text_free(&t);
+    }
+    diags_free(&quiet);
+    struct appcmd_result res;
+    appcmd_classify(all.data, r.exit_code, &res);
+    if (res.outcome == APPCMD_OK)
+        snprintf(message, msg_size, "%s", res.message[0] ? res.message : "(no output)");
+    else {
+        snprintf(message, msg_size, "%s (exit code %d, %s)", res.message[0] ? res.message : "(no output)", r.exit_code,
+                 appcmd_outcome_name(res.outcome));
+        *advice = appcmd_outcome_advice(res.outcome);
+    }
+    sb_free(&all);
+    run_result_free(&r);
+    return res.outcome == APPCMD_OK ? NETSH_OK : NETSH_OTHER;
+}
+
+/* Runs one command of step `step` with `tool`, records it in `into` and reports a failure in
+ * ex->d. fresh_step (NULL otherwise) is a step binding a certificate imported moments ago, retried
+ * on 87 and on nothing else. */
+static int run_step_argv(struct executor *ex, struct ran_list *into, int step, const char *what, enum step_tool tool,
                          const char *const *argv, const struct step *fresh_step, enum netsh_outcome *out)
 {
     static const long retry_ms[] = {2000, 5000, 10000};
-    char msg[400];
+    char msg[700];
     struct strbuf cmd;
     sb_init(&cmd);
-    format_netsh_command(&cmd, argv);
+    format_step_command(&cmd, tool, argv);
     fprintf_printable(ex->log, "  %s: %s\n", what, cmd.data);
-    enum netsh_outcome oc = run_netsh(ex, argv, msg, sizeof msg);
-    for (size_t k = 0; oc == NETSH_BAD_PARAMETER && binds_fresh_cert(ex, fresh_step) && k < 3; k++) {
+    const char *advice = NULL;
+    enum netsh_outcome oc = tool == TOOL_APPCMD ? run_appcmd(ex, argv, msg, sizeof msg, &advice)
+                                                : run_netsh(ex, argv, msg, sizeof msg);
+    for (size_t k = 0; tool == TOOL_NETSH && oc == NETSH_BAD_PARAMETER && binds_fresh_cert(ex, fresh_step) && k < 3; k++) {
         fprintf(ex->log,
                 "    failed: %s\n    %s was imported moments ago and HTTP.sys may not see its key yet: retrying in "
                 "%ld s (retry %zu of 3)\n",
@@ -214,9 +270,12 @@ static int run_step_argv(struct executor *ex, struct ran_list *into, int step, c
     if (out)
         *out = oc;
     if (oc != NETSH_OK) {
-        fprintf_printable(ex->log, "    failed: %s\n", msg); /* netsh's own words */
-        diag_add(ex->d, SEV_ERROR, 0, NULL, "%s failed: %s (%s) %s", cmd.data, msg, netsh_outcome_name(oc),
-                 netsh_outcome_advice(oc));
+        fprintf_printable(ex->log, "    failed: %s\n", msg); /* the tool's own words */
+        if (tool == TOOL_APPCMD)
+            diag_add(ex->d, SEV_ERROR, 0, NULL, "%s failed: %s: %s", cmd.data, msg, advice);
+        else
+            diag_add(ex->d, SEV_ERROR, 0, NULL, "%s failed: %s (%s) %s", cmd.data, msg, netsh_outcome_name(oc),
+                     netsh_outcome_advice(oc));
     }
     sb_free(&cmd);
     return oc == NETSH_OK ? 0 : -1;
@@ -234,7 +293,7 @@ static void rollback(struct executor *ex, const struct plan *p, size_t done, str
     for (size_t k = done; k-- > 0;) {
         const struct step *s = &p->steps[k];
         for (size_t u = 0; u < s->undo_count; u++)
-            run_step_argv(ex, &ex->undone, (int)k, "undo", s->undo[u], NULL, NULL);
+            run_step_argv(ex, &ex->undone, (int)k, "undo", s->tool, s->undo[u], NULL, NULL);
         ex->stats.steps_undone++;
     }
     ex->d = main_diags;
@@ -251,7 +310,7 @@ struct run_outcome execute_plan(struct executor *ex, const struct plan *p, size_
         snprintf(what, sizeof what, "step %zu/%zu", i + 1, p->step_count);
         double t0 = monotonic_ms();
         enum netsh_outcome oc;
-        if (run_step_argv(ex, &ex->ran, (int)i, what, s->argv, s, &oc) != 0) {
+        if (run_step_argv(ex, &ex->ran, (int)i, what, s->tool, s->argv, s, &oc) != 0) {
             r.failed_step = (int)i;
             r.why = oc;
             return r;
@@ -277,14 +336,14 @@ size_t execute_restore(struct executor *ex, const struct plan *p)
         const struct step *s = &p->steps[i];
         char what[64];
         snprintf(what, sizeof what, "step %zu/%zu", i + 1, p->step_count);
-        if (run_step_argv(ex, &ex->ran, (int)i, what, s->argv, NULL, NULL) == 0) {
+        if (run_step_argv(ex, &ex->ran, (int)i, what, TOOL_NETSH, s->argv, NULL, NULL) == 0) {
             ex->stats.steps_done++;
             continue;
         }
         failures++;
         /* an add that failed right after its delete: put the live binding back at once */
         if (s->op == STEP_ADD && i > 0 && p->steps[i - 1].op == STEP_DELETE && p->steps[i - 1].before == s->before)
-            run_step_argv(ex, &ex->ran, (int)i - 1, "undo", p->steps[i - 1].undo[0], NULL, NULL);
+            run_step_argv(ex, &ex->ran, (int)i - 1, "undo", TOOL_NETSH, p->steps[i - 1].undo[0], NULL, NULL);
     }
     return failures;
 }
@@ -335,6 +394,8 @@ int check_plan_within_netsh(struct executor *ex, const struct plan *p)
     char name[64];
     for (size_t i = 0; i < p->step_count; i++) {
         const struct step *s = &p->steps[i];
+        if (s->tool != TOOL_NETSH)
+            continue;
         const char *unknown = netsh_help_first_unknown(&ex->help, s->argv, name, sizeof name);
         for (size_t u = 0; !unknown && u < s->undo_count; u++)
             unknown = netsh_help_first_unknown(&ex->help, s->undo[u], name, sizeof name);
@@ -350,6 +411,81 @@ int check_plan_within_netsh(struct executor *ex, const struct plan *p)
 }
 
 /* ---------- verification ---------- */
+
+static const struct site_binding *site_https_binding(const struct site_list *l, const char *site, const char *info)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        if (!l->items[i].name || ascii_casecmp(l->items[i].name, site))
+            continue;
+        for (size_t j = 0; j < l->items[i].binding_count; j++) {
+            const struct site_binding *sb = &l->items[i].bindings[j];
+            if (sb->protocol && !ascii_casecmp(sb->protocol, "https") && sb->info && !ascii_casecmp(sb->info, info))
+                return sb;
+        }
+    }
+    return NULL;
+}
+
+/* 1 when another appcmd step of p, before (first) or after (!first) step i, touches the same
+ * site binding: only the first (rollback) or last (plan) one says what the read-back must show. */
+static int touched_again(const struct plan *p, size_t i, int first)
+{
+    const struct step *s = &p->steps[i];
+    size_t from = first ? 0 : i + 1, to = first ? i : p->step_count;
+    for (size_t j = from; j < to; j++)
+        if (p->steps[j].tool == TOOL_APPCMD && !ascii_casecmp(p->steps[j].site, s->site) &&
+            !ascii_casecmp(p->steps[j].site_binding_info, s->site_binding_info))
+            return 1;
+    return 0;
+}
+
+/* Reads the IIS sites back (`appcmd list site /config`) and checks every site binding an appcmd
+ * step touches: planned, as the last such step leaves it; else (rolled back), as the first found it. */
+static int verify_sites(struct executor *ex, int planned, const struct plan *p, struct diags *d)
+{
+    struct tool_output src;
+    struct site_list now;
+    memset(&now, 0, sizeof now);
+    if (source_fetch(&ex->host->source, Q_APPCMD_LIST_SITE_CONFIG, NULL, &src, d) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "the IIS sites could not be read back with `appcmd list site /config`");
+        return -1;
+    }
+    if (!src.recorded)
+        ex->stats.processes++;
+    struct text t;
+    int ok = src.exit_code == 0 && text_decode_take(&t, &src.bytes, src.len, ex->host->source.codepage, d, src.origin) == 0;
+    if (ok) {
+        ok = appcmd_parse_config(&t, &now, d) == 0 && !now.incomplete;
+        text_free(&t);
+    }
+    tool_output_free(&src);
+    if (!ok) {
+        diag_add(d, SEV_ERROR, 0, NULL, "`appcmd list site /config` did not list the IIS sites back");
+        site_list_free(&now);
+        return -1;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < p->step_count; i++) {
+        const struct step *s = &p->steps[i];
+        if (s->tool != TOOL_APPCMD || touched_again(p, i, !planned))
+            continue;
+        int present = planned ? s->op == STEP_SITE_BINDING_ADD : s->op == STEP_SITE_BINDING_DELETE;
+        const struct site_binding *sb = site_https_binding(&now, s->site, s->site_binding_info);
+        if (present && !sb)
+            diag_add(d, SEV_ERROR, 0, NULL, "IIS site \"%s\" has no binding https/%s", s->site, s->site_binding_info),
+                bad++;
+        else if (present && s->ssl_flags >= 0 && sb->ssl_flags != s->ssl_flags)
+            diag_add(d, SEV_ERROR, 0, NULL, "IIS site \"%s\": https/%s has sslFlags=%d, expected %d", s->site,
+                     s->site_binding_info, sb->ssl_flags, s->ssl_flags),
+                bad++;
+        else if (!present && sb)
+            diag_add(d, SEV_ERROR, 0, NULL, "IIS site \"%s\" still has the binding https/%s", s->site,
+                     s->site_binding_info),
+                bad++;
+    }
+    site_list_free(&now);
+    return bad ? -1 : 0;
+}
 
 int read_back_and_verify(struct executor *ex, enum verification v, const struct binding_list *before,
                          const struct plan *p, const char *prefix)
@@ -367,6 +503,8 @@ int read_back_and_verify(struct executor *ex, enum verification v, const struct 
         }
     }
     binding_list_free(&now);
+    if (v != VERIFY_RESTORED && plan_uses_appcmd(p) && verify_sites(ex, v == VERIFY_PLANNED, p, &vd) != 0)
+        ok = 0;
     for (size_t i = 0; i < vd.count; i++)
         diag_add(ex->d, SEV_ERROR, 0, NULL, "%s%s", prefix, vd.items[i].message);
     diags_free(&vd);

@@ -48,7 +48,8 @@ struct ran_list {
 
 struct executor {
     const struct host_spec *host; /* where the bindings are read back from */
-    const char *netsh;            /* the program run for every step */
+    const char *netsh;            /* the program run for every netsh step */
+    const char *appcmd;           /* the program run for appcmd steps (bind, unbind); NULL: none */
     FILE *log;                    /* progress for the admin */
     const struct apply_request *ar; /* NULL: nothing imported moments ago */
     struct diags *d;              /* errors of the steps */
@@ -89,6 +90,9 @@ enum verification {
     VERIFY_RESTORED,  /* every binding of the backup as it was */
 };
 /* Reads the bindings back and checks them; each difference is an error in ex->d, after prefix.
+ * A plan with appcmd steps also reads the IIS sites back (`appcmd list site /config`): after the
+ * plan each site binding it adds is there with its sslFlags and each it removes is gone; after a
+ * rollback each is as the first step touching it found it.
  * Returns 0 when the host shows what it should. */
 int read_back_and_verify(struct executor *ex, enum verification v, const struct binding_list *before,
                          const struct plan *p, const char *prefix);

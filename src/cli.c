@@ -43,21 +43,23 @@ static const struct command command_table[] = {
     {"apply", cmd_apply, "SELECTION", 0, 0, "text|json"},
     {"restore", cmd_restore, "BACKUP-FILE", 1, 1, "text|json"},
     {"audit", cmd_audit, NULL, 0, 0, "text|json"},
+    {"bind", cmd_bind, NULL, 0, 0, "text|json|cmd"},
+    {"unbind", cmd_unbind, NULL, 0, 0, "text|json|cmd"},
 };
 #define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])
 
 /* Commands that read the host (run its tools or replay them): they share where output comes from. */
-#define READERS "bindings,certs,plan,apply,restore,audit"
+#define READERS "bindings,certs,plan,apply,restore,audit,bind,unbind"
 /* Commands whose report can go to a file. */
-#define REPORTERS "bindings,certs,plan,audit"
+#define REPORTERS "bindings,certs,plan,audit,bind,unbind"
 /* Commands that read certificate stores. */
-#define CERT_READERS "certs,plan,apply,audit"
+#define CERT_READERS "certs,plan,apply,audit,bind,unbind"
 /* Commands that build a plan from a SELECTION. */
 #define PLANNERS "plan,apply"
 /* Commands whose JSON is the report of a change (report_change.h), for a usage error too. */
 #define CHANGE_REPORTERS "apply,restore"
 /* Commands that change the machine. */
-#define CHANGERS "apply,restore"
+#define CHANGERS "apply,restore,bind,unbind"
 
 /* Checks a value and stores it in the field; returns NULL, or what the option takes (for the
  * message "--days takes <that>, not 'x'"). */
@@ -141,6 +143,12 @@ static const char *parse_days(const char *value, void *field, const struct comma
     return parse_int(value, 0, 36500, field) ? "a number of days (0 to 36500)" : NULL;
 }
 
+static const char *parse_port(const char *value, void *field, const struct command *c)
+{
+    (void)c;
+    return parse_int(value, 1, 65535, field) ? "a port number (1 to 65535)" : NULL;
+}
+
 static const char *parse_codepage(const char *value, void *field, const struct command *c)
 {
     (void)c;
@@ -176,11 +184,15 @@ static const struct option_def option_table[] = {
     {"--input", "FILE|-", parse_text, F(host.source.input), SEC_COMMAND, "bindings,certs", "parse one recorded output ('-': standard input)"},
     {"--format", "FORMAT", parse_format, F(format), SEC_COMMAND, NULL, "report as text, json or a cmd script"},
     {"--output", "FILE", parse_text, F(output_file), SEC_COMMAND, REPORTERS, "write the report to FILE (replaced whole, flushed to disk)"},
-    {"--rollback", "FILE", parse_text, F(rollback_file), SEC_COMMAND, "plan", "with --format cmd: also write the script that undoes the change"},
+    {"--rollback", "FILE", parse_text, F(rollback_file), SEC_COMMAND, "plan,bind,unbind", "with --format cmd: also write the script that undoes the change"},
     {"--store", "NAME", parse_text, F(store), SEC_COMMAND, "certs", "the certificate store to list (default My)"},
     {"--days", "N", parse_days, F(days), SEC_COMMAND, PLANNERS ",audit", "expiring means within N days (default 30)"},
     {"--backup-dir", "DIR", parse_text, F(backup_dir), SEC_COMMAND, CHANGERS, "where backups and certrebind.log live"},
     {"--yes", NULL, parse_flag, F(yes), SEC_COMMAND, CHANGERS, "do not ask for confirmation"},
+    {"--site", "NAME", parse_text, F(site_name), SEC_COMMAND, "bind,unbind", "the IIS site, as `appcmd list site` names it"},
+    {"--host", "HOST", parse_text, F(host_name), SEC_COMMAND, "bind,unbind", "the host name (IDN accepted: written as its xn-- form)"},
+    {"--port", "N", parse_port, F(port), SEC_COMMAND, "bind,unbind", "the HTTPS port (default 443)"},
+    {"--cert", "HASH", parse_text, F(cert_hash), SEC_COMMAND, "bind", "the certificate (default: the valid one with its key that covers HOST and expires last)"},
     {"--force", NULL, parse_flag, F(force), SEC_COMMAND, PLANNERS, "proceed despite warnings (names not covered, shorter validity)"},
     /* SELECTION */
     {"--old", "HASH", parse_text, F(old_hash), SEC_SELECTION, PLANNERS, "the certificate whose bindings move (with --new)"},
@@ -189,7 +201,7 @@ static const struct option_def option_table[] = {
     {"--socket", "ipport=IP:PORT|hostnameport=HOST:PORT", parse_text, F(socket), SEC_SELECTION, PLANNERS, "bind this one socket to --new"},
     {"--appid", "GUID", parse_text, F(appid), SEC_SELECTION, PLANNERS, "with --socket: the application ID of a new binding"},
     /* where tool output comes from */
-    {"--from", "DIR", parse_text, F(host.source.from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit", "replay the recorded output in DIR; run nothing"},
+    {"--from", "DIR", parse_text, F(host.source.from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit,bind,unbind", "replay the recorded output in DIR; run nothing"},
     {"--netsh", "PATH", parse_text, F(host.source.netsh_path), SEC_SOURCE, READERS, "run this netsh instead of the system's"},
     {"--certutil", "PATH", parse_text, F(host.source.certutil_path), SEC_SOURCE, READERS, "run this certutil instead of the system's"},
     {"--appcmd", "PATH", parse_text, F(host.source.appcmd_path), SEC_SOURCE, READERS, "run this appcmd instead of the system's"},

@@ -19,6 +19,11 @@ struct options {
     int days;               /* --days N (default 30) */
     const char *socket;     /* ipport=...|hostnameport=... */
     const char *appid;
+    /* bind / unbind */
+    const char *site_name;  /* --site NAME */
+    const char *host_name;  /* --host HOST */
+    int port;               /* --port N (0: 443) */
+    const char *cert_hash;  /* --cert HASH */
     /* plan / apply */
     const char *backup_dir;
     const char *rollback_file; /* --rollback FILE (cmd format) */
@@ -44,5 +49,7 @@ struct apply_request;
 int apply_run(const struct options *o, const struct apply_request *ar);
 int cmd_restore(const struct options *o);
 int cmd_audit(const struct options *o);
+int cmd_bind(const struct options *o);
+int cmd_unbind(const struct options *o);
 
 #endif

@@ -88,31 +88,6 @@ static int replan_without_update(struct apply_run *a)
     return 0;
 }
 
-/* A failed step (failed_step >= 0) or a failed verification (-1): undo steps [0, done) in reverse,
- * verify, say what state the server is in and log it. */
-static int roll_back(struct apply_run *a, size_t done, int failed_step)
-{
-    int same = roll_back_and_verify(&a->ex, &a->p, done, &a->hs.bindings) == 0;
-    char failure[64];
-    if (failed_step >= 0)
-        snprintf(failure, sizeof failure, "Step %d failed", failed_step + 1);
-    else
-        snprintf(failure, sizeof failure, "The verification failed");
-    const char *stage = failed_step >= 0 ? "" : "verification-failed, ";
-    char what[64];
-    snprintf(what, sizeof what, "%s%s", stage, same ? "rolled-back" : "rollback-failed");
-    log_record(a->o, a->backup, what, 0);
-    if (same) {
-        fprintf(a->progress, "%s; every change was rolled back and verified.\n", failure);
-        return EXIT_ROLLED_BACK;
-    }
-    fprintf(a->progress,
-            "%s and the rollback did not complete. ACT NOW: the bindings before the change are in\n"
-            "  %s\nRestore them with:\n  certrebind restore \"%s\"\n",
-            failure, a->backup, a->backup);
-    return EXIT_ROLLBACK_FAILED;
-}
-
 /* Runs the steps, then reads the result back; rolls back on any failure. */
 static int apply_execute(struct apply_run *a)
 {
@@ -124,14 +99,14 @@ static int apply_execute(struct apply_run *a)
         r = execute_plan(&a->ex, &a->p, &done);
     }
     if (r.failed_step >= 0)
-        return roll_back(a, done, r.failed_step);
+        return roll_back_and_report(a->o, &a->ex, &a->p, done, &a->hs.bindings, a->backup, r.failed_step);
     a->verified = verify_and_log(a->o, &a->ex, VERIFY_PLANNED, &a->hs.bindings, &a->p, a->backup, 0, a->p.summary, NULL);
     if (!a->verified) {
         /* netsh said success and the machine says otherwise: as bad as a failed step */
         fprintf(a->progress, "Every step reported success, but the verification found the result not as planned (see "
                              "the errors); rolling back every step.\n");
         fflush(a->progress);
-        return roll_back(a, a->p.step_count, -1);
+        return roll_back_and_report(a->o, &a->ex, &a->p, a->p.step_count, &a->hs.bindings, a->backup, -1);
     }
     fprintf(a->progress, "Done: %zu binding(s) rebound and verified (%zu tool processes%s).\n", a->p.bindings_changed,
             a->ex.stats.processes, a->p.uses_update ? "" : ", delete+add");

@@ -99,3 +99,27 @@ int verify_and_log(const struct options *o, struct executor *ex, enum verificati
         log_record(o, backup, ok ? ok_what : failed_what, backup_is_input);
     return ok;
 }
+
+int roll_back_and_report(const struct options *o, struct executor *ex, const struct plan *p, size_t done,
+                         const struct binding_list *before, const char *backup, int failed_step)
+{
+    int same = roll_back_and_verify(ex, p, done, before) == 0;
+    char failure[64];
+    if (failed_step >= 0)
+        snprintf(failure, sizeof failure, "Step %d failed", failed_step + 1);
+    else
+        snprintf(failure, sizeof failure, "The verification failed");
+    const char *stage = failed_step >= 0 ? "" : "verification-failed, ";
+    char what[64];
+    snprintf(what, sizeof what, "%s%s", stage, same ? "rolled-back" : "rollback-failed");
+    log_record(o, backup, what, 0);
+    if (same) {
+        fprintf(ex->log, "%s; every change was rolled back and verified.\n", failure);
+        return EXIT_ROLLED_BACK;
+    }
+    fprintf(ex->log,
+            "%s and the rollback did not complete. ACT NOW: the bindings before the change are in\n"
+            "  %s\nRestore them with:\n  certrebind restore \"%s\"\n",
+            failure, backup, backup);
+    return EXIT_ROLLBACK_FAILED;
+}

@@ -27,4 +27,10 @@ int verify_and_log(const struct options *o, struct executor *ex, enum verificati
                    const struct plan *p, const char *backup, int backup_is_input, const char *ok_what,
                    const char *failed_what);
 
+/* A failed step (failed_step >= 0) or a failed verification (-1): undoes steps [0, done) in
+ * reverse (roll_back_and_verify), says on ex->log what state the server is in and logs it.
+ * Returns EXIT_ROLLED_BACK, or EXIT_ROLLBACK_FAILED with the backup and the restore command. */
+int roll_back_and_report(const struct options *o, struct executor *ex, const struct plan *p, size_t done,
+                         const struct binding_list *before, const char *backup, int failed_step);
+
 #endif

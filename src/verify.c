@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "binding.h"
 
 #define DIFF_SIZE 300
@@ -32,6 +33,8 @@ int verify_unchanged(const struct binding_list *before, const struct plan *p, co
     }
     for (size_t k = 0; k < p->step_count; k++) {
         const struct step *s = &p->steps[k];
+        if (s->tool != TOOL_NETSH)
+            continue; /* IIS site bindings are read back with appcmd (apply.c) */
         if (!binding_find(&was, s->kind, s->socket) && binding_find(&is, s->kind, s->socket)) {
             diag_add(d, SEV_ERROR, 0, NULL, "%s was not bound before and still is", s->socket);
             bad++;
@@ -80,15 +83,34 @@ static int changed_set_has(const struct binding_set *s, const struct binding *b)
     return 0;
 }
 
-/* Every step that leaves a binding behind left it as planned. */
+/* A later step of p adds the socket step i deletes (delete + add): the delete alone removes nothing. */
+static int readded_later(const struct plan *p, size_t i)
+{
+    const struct step *s = &p->steps[i];
+    for (size_t j = i + 1; j < p->step_count; j++)
+        if (p->steps[j].tool == TOOL_NETSH && p->steps[j].op == STEP_ADD && p->steps[j].kind == s->kind &&
+            !ascii_casecmp(p->steps[j].socket, s->socket))
+            return 1;
+    return 0;
+}
+
+/* Every step that leaves a binding behind left it as planned; a delete that nothing re-adds (unbind)
+ * left the socket unbound. */
 static int verify_steps(const struct plan *p, const struct binding_index *now, struct diags *d)
 {
     int bad = 0;
     char diff[DIFF_SIZE];
     for (size_t i = 0; i < p->step_count; i++) {
         const struct step *s = &p->steps[i];
-        if (s->op == STEP_DELETE)
+        if (s->tool != TOOL_NETSH)
+            continue; /* IIS site bindings are read back with appcmd (apply.c) */
+        if (s->op == STEP_DELETE) {
+            if (!readded_later(p, i) && binding_find(now, s->kind, s->socket)) {
+                diag_add(d, SEV_ERROR, 0, NULL, "after the change, %s is still bound", s->socket);
+                bad++;
+            }
             continue;
+        }
         const struct binding *a = binding_find(now, s->kind, s->socket);
         if (!a) {
             diag_add(d, SEV_ERROR, 0, NULL, "after the change, %s is not bound at all", s->socket);
