@@ -256,6 +256,7 @@ struct parser {
     int stray_line; /* first line of certificate data outside any block (banner missing) */
     int failed, await_fail_message, fail_line;
     char *fail_code, *fail_code_text, *fail_message, *fail_command;
+    int dump;            /* reading `certutil -dump FILE`, not `certutil -store` */
     char *other_command; /* "-dump": the output of another certutil verb */
     int other_command_line;
     /* votes per language: one slot per table, so every language a label can come from fits */
@@ -652,6 +653,16 @@ static void unknown_label(struct parser *p, const char *label, size_t ll, const 
     }
 }
 
+/* A Subject Alternative Name entry that is not a DNS name: the request/accept commands must know
+ * that the certificate has one (a renewal request cannot carry it over by name). */
+static void san_other_entry(struct parser *p, const char *content, size_t clen)
+{
+    struct cert *c = cur(p);
+    if (!c->san_other)
+        c->san_other = dup_value(p, content, (size_t)diag_quote_len(content, clen));
+    c->san_other_count++;
+}
+
 static void block_line(struct parser *p, const char *content, size_t clen, int indent, int line)
 {
     struct block *b = &p->b;
@@ -698,12 +709,18 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
         int id = lookup(p->labels, content, (size_t)(seps[k] - content), &lang);
         if (id < 0)
             continue;
+        if (b->san_mode && id != CL_DNS_NAME)
+            break; /* an IP address, an e-mail, an other name: not a DNS name */
         if (id == CL_SERIAL || id == CL_ISSUER || id == CL_SUBJECT || id == CL_SHA1 || id == CL_NOTBEFORE ||
             id == CL_NOTAFTER || id == CL_KEY_CONTAINER || id == CL_PROVIDER)
             vote_language(p, lang);
         known_label(p, id, seps[k] + 1, clen - (size_t)(seps[k] + 1 - content), line);
         if (indent <= 2)
             b->top_lines++;
+        return;
+    }
+    if (b->san_mode && (seps[0] || indent > b->san_indent)) {
+        san_other_entry(p, content, clen);
         return;
     }
     if (seps[0]) {
@@ -833,7 +850,9 @@ static void certutil_line(struct parser *p, const char *s, size_t len, int line)
         return;
     }
     /* "CertUtil: -store command completed successfully." in every language names the verb */
-    if (ml >= 1 && msg[0] == '-' && !ascii_prefix_nocase(msg, ml, "-store") && !ascii_prefix_nocase(msg, ml, "-viewstore")) {
+    int own_verb = p->dump ? ascii_prefix_nocase(msg, ml, "-dump")
+                           : ascii_prefix_nocase(msg, ml, "-store") || ascii_prefix_nocase(msg, ml, "-viewstore");
+    if (ml >= 1 && msg[0] == '-' && !own_verb) {
         if (!p->other_command) {
             size_t w = 1;
             while (w < ml && w < 40 && msg[w] != ' ' && msg[w] != ':')
@@ -962,14 +981,16 @@ static const struct {
 
 static void report_failure(struct parser *p)
 {
-    const char *store = p->opt && p->opt->store ? p->opt->store : p->out->store;
+    const char *store = p->dump ? NULL : p->opt && p->opt->store ? p->opt->store : p->out->store;
     const char *hint = NULL;
     for (size_t i = 0; i < sizeof failure_hints / sizeof failure_hints[0]; i++)
         if (ascii_equal_nocase(p->fail_code, failure_hints[i].code))
             hint = store ? failure_hints[i].meaning : failure_hints[i].generic;
+    if (p->dump && hint)
+        hint = ascii_equal_nocase(p->fail_code, "0x80070002") ? "The file does not exist." : NULL;
     struct strbuf sb;
     sb_init(&sb);
-    sb_printf(&sb, "certutil %s%s%s failed with %s", p->fail_command[0] ? p->fail_command : "-store",
+    sb_printf(&sb, "certutil %s%s%s failed with %s", p->fail_command[0] ? p->fail_command : p->dump ? "-dump" : "-store",
               store ? " " : "", store ? store : "", p->fail_code);
     if (p->fail_code_text)
         sb_printf(&sb, " (%s)", p->fail_code_text);
@@ -993,8 +1014,11 @@ static void report_failure(struct parser *p)
 
 /* ---------- entry points ---------- */
 
-int certutil_parse_store(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
-                         struct diags *d)
+static int dump_verdict(struct parser *p);
+static int store_verdict(struct parser *p);
+
+static int parse_output(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
+                        struct diags *d, int dump)
 {
     memset(out, 0, sizeof *out);
     arena_init(&out->arena);
@@ -1004,6 +1028,7 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
     p.opt = opt;
     p.out = out;
     p.d = d;
+    p.dump = dump;
     p.re = pattern_set_get(&certutil_patterns);
     p.md = pattern_set_match_data(&certutil_patterns);
     p.labels = label_set_get(&certutil_labels);
@@ -1068,42 +1093,7 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
             out->language = p.lang_names[i];
         }
     resolve_dates(&p);
-
-    int rc = 0;
-    if (p.stray_line && !p.failed)
-        diag_add(d, SEV_WARNING, p.stray_line, SOURCE,
-                 "certificate data outside any \"================ Certificate N ================\" block: the banner "
-                 "lines are missing (edited or cut output), so %s certificate(s) were read and this store is not "
-                 "known to be complete",
-                 out->count ? "only the other" : "no");
-    if (p.other_command && !out->complete)
-        diag_add(d, out->count ? SEV_WARNING : SEV_ERROR, p.other_command_line, SOURCE,
-                 "this is the output of certutil %s, not certutil -store%s", p.other_command,
-                 out->count ? "; its certificates were read anyway" : "");
-    if (p.other_command && !out->complete && out->count == 0 && !p.failed) {
-        rc = -1;
-    } else if (p.failed) {
-        report_failure(&p);
-        rc = -1;
-    } else if (out->count == 0 && !out->complete) {
-        if (t->n_lines == 0 || (t->n_lines == 1 && t->lines[0].len == 0))
-            diag_add(d, SEV_ERROR, 0, SOURCE, "the certutil output is empty");
-        else if (p.header_seen)
-            diag_add(d, SEV_ERROR, 0, SOURCE,
-                     "the output names store \"%s\" but shows neither certificates nor certutil's completion line: "
-                     "it was cut short or is not a certutil -store listing",
-                     out->store ? out->store : "?");
-        else
-            diag_add(d, SEV_ERROR, 0, SOURCE,
-                     "this is not a certutil -store listing: no \"================ Certificate N ================\" "
-                     "block and no CertUtil completion line in %lu line(s)",
-                     (unsigned long)t->n_lines);
-        rc = -1;
-    } else if (out->count > 0 && !out->complete && !p.other_command) {
-        diag_add(d, SEV_WARNING, (int)t->n_lines, SOURCE,
-                 "the output ends without certutil's completion line; it may have been cut short, so the last "
-                 "certificate may be incomplete");
-    }
+    int rc = dump ? dump_verdict(&p) : store_verdict(&p);
     free(p.fail_code);
     free(p.fail_code_text);
     free(p.fail_message);
@@ -1116,6 +1106,91 @@ int certutil_parse_store(const struct text *t, const struct certutil_options *op
     free(p.lang_names);
     free(p.lang_votes);
     free(p.scratch);
+    return rc;
+}
+
+/* `certutil -dump FILE` of one certificate: exactly one block, certutil's -dump completion line. */
+static int dump_verdict(struct parser *p)
+{
+    const struct cert_list *out = p->out;
+    if (p->failed) {
+        report_failure(p);
+        return -1;
+    }
+    if (p->other_command && !out->complete) {
+        diag_add(p->d, SEV_ERROR, p->other_command_line, SOURCE, "this is the output of certutil %s, not certutil -dump",
+                 p->other_command);
+        return -1;
+    }
+    if (out->count != 1) {
+        diag_add(p->d, SEV_ERROR, 0, SOURCE,
+                 out->count ? "certutil -dump showed %zu certificates; the file must hold exactly one"
+                            : "certutil -dump showed no certificate (%zu): the file is not an X.509 certificate",
+                 out->count);
+        return -1;
+    }
+    if (!out->items[0].sha1) {
+        diag_add(p->d, SEV_ERROR, out->items[0].line, SOURCE, "certutil -dump showed no readable SHA-1 hash");
+        return -1;
+    }
+    if (!out->complete)
+        diag_add(p->d, SEV_WARNING, (int)p->t->n_lines, SOURCE,
+                 "the output ends without certutil's -dump completion line; it may have been cut short");
+    return 0;
+}
+
+int certutil_parse_store(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
+                         struct diags *d)
+{
+    return parse_output(t, opt, out, d, 0);
+}
+
+int certutil_parse_dump(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
+                        struct diags *d)
+{
+    return parse_output(t, opt, out, d, 1);
+}
+
+static int store_verdict(struct parser *p)
+{
+    const struct text *t = p->t;
+    struct cert_list *out = p->out;
+    struct diags *d = p->d;
+    int rc = 0;
+    if (p->stray_line && !p->failed)
+        diag_add(d, SEV_WARNING, p->stray_line, SOURCE,
+                 "certificate data outside any \"================ Certificate N ================\" block: the banner "
+                 "lines are missing (edited or cut output), so %s certificate(s) were read and this store is not "
+                 "known to be complete",
+                 out->count ? "only the other" : "no");
+    if (p->other_command && !out->complete)
+        diag_add(d, out->count ? SEV_WARNING : SEV_ERROR, p->other_command_line, SOURCE,
+                 "this is the output of certutil %s, not certutil -store%s", p->other_command,
+                 out->count ? "; its certificates were read anyway" : "");
+    if (p->other_command && !out->complete && out->count == 0 && !p->failed) {
+        rc = -1;
+    } else if (p->failed) {
+        report_failure(p);
+        rc = -1;
+    } else if (out->count == 0 && !out->complete) {
+        if (t->n_lines == 0 || (t->n_lines == 1 && t->lines[0].len == 0))
+            diag_add(d, SEV_ERROR, 0, SOURCE, "the certutil output is empty");
+        else if (p->header_seen)
+            diag_add(d, SEV_ERROR, 0, SOURCE,
+                     "the output names store \"%s\" but shows neither certificates nor certutil's completion line: "
+                     "it was cut short or is not a certutil -store listing",
+                     out->store ? out->store : "?");
+        else
+            diag_add(d, SEV_ERROR, 0, SOURCE,
+                     "this is not a certutil -store listing: no \"================ Certificate N ================\" "
+                     "block and no CertUtil completion line in %lu line(s)",
+                     (unsigned long)t->n_lines);
+        rc = -1;
+    } else if (out->count > 0 && !out->complete && !p->other_command) {
+        diag_add(d, SEV_WARNING, (int)t->n_lines, SOURCE,
+                 "the output ends without certutil's completion line; it may have been cut short, so the last "
+                 "certificate may be incomplete");
+    }
     return rc;
 }
 

@@ -19,6 +19,12 @@ struct certutil_options {
  * failure or nothing readable was found (error in d). */
 int certutil_parse_store(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
                          struct diags *d);
+/* `certutil -dump FILE` of one certificate file (the verbose block without a banner, then
+ * "CertUtil: -dump command completed successfully."): out holds exactly that certificate when it
+ * returns 0; -1 (error in d) when certutil failed, the file holds no or several certificates, or
+ * no SHA-1 hash could be read. */
+int certutil_parse_dump(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
+                        struct diags *d);
 void cert_list_free(struct cert_list *l);
 
 #endif

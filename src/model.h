@@ -93,6 +93,9 @@ struct cert {
     int archived;
     const char **dns_names;    /* SAN DNS names (verbose output), may be empty */
     size_t dns_count;
+    const char *san_other;     /* the first Subject Alternative Name entry that is not a DNS name
+                                * ("IP Address=198.51.100.7"), as printed; NULL when none */
+    size_t san_other_count;    /* how many such entries */
     int line;                  /* first line of the block */
     int dns_names_known;       /* 1 when the block is the verbose (-v) form, which shows the SAN
                                 * extension: an empty dns_names then really means "no SAN" */

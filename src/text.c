@@ -73,6 +73,15 @@ static size_t utf8_valid_seq(const unsigned char *p, size_t avail)
     return len;
 }
 
+int utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0, l; i < n; i += l)
+        if (!(l = utf8_valid_seq(p + i, n - i)))
+            return 0;
+    return 1;
+}
+
 /* Returns 1 when all bytes are ASCII, 2 when valid UTF-8 with multi-byte sequences, 0 otherwise. */
 static int classify_8bit(const unsigned char *p, size_t n)
 {

@@ -39,5 +39,7 @@ const char *text_encoding_name(const struct text *t);
 
 /* Appends the UTF-8 encoding of code point cp to out (which must have 4 bytes of room). */
 size_t utf8_encode(unsigned cp, char *out);
+/* 1 when the n bytes at s are valid UTF-8 (no overlong forms, no surrogates). */
+int utf8_valid(const char *s, size_t n);
 
 #endif
