@@ -238,7 +238,7 @@ static void read_records(const unsigned char *content, size_t n, int codepage, s
     memcpy(copy, content, n);
     copy[n] = 0;
     struct text t;
-    int rc = text_decode_take(&t, &copy, n, codepage, &pd, CONTENT_source);
+    int rc = text_decode_take_unsplit(&t, &copy, n, codepage, &pd, CONTENT_source);
     free(copy);
     if (rc == 0 && t.nul_bytes)
         diag_add(d, SEV_ERROR, 0, source,

@@ -24,7 +24,7 @@ int cmd_bindings(const struct options *o)
     }
     struct text t;
     /* the decoded text takes over the bytes: keeps peak memory low on huge listings */
-    if (text_decode_take(&t, &src.bytes, src.len, o->host.source.codepage, &d, src.origin) != 0) {
+    if (text_decode_take_unsplit(&t, &src.bytes, src.len, o->host.source.codepage, &d, src.origin) != 0) {
         tool_output_free(&src);
         print_diags(o->err, &d);
         if (json)

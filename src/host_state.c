@@ -35,7 +35,7 @@ int host_state_read_bindings(const struct host_spec *h, struct binding_list *out
         *raw_len = src.len;
     }
     struct text t;
-    if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, "netsh http show sslcert") != 0) {
+    if (text_decode_take_unsplit(&t, &src.bytes, src.len, h->source.codepage, d, "netsh http show sslcert") != 0) {
         tool_output_free(&src);
         return -1;
     }

@@ -126,6 +126,7 @@ struct parser {
     char *line_w; /* the current line when the parse owns the text (strings then point into it,
                    * the result keeps the buffer); NULL when strings are copied */
     int gap;      /* a blank line since the last line of the current record */
+    size_t first_line_len;
     char socket_buf[4 * DIAG_QUOTE_MAX + 8];
 };
 
@@ -546,11 +547,16 @@ static void flag_duplicate_sockets(struct parser *ps)
 static void scan_lines(struct parser *ps, const struct text *t, struct text *owned)
 {
     size_t unexpected = 0;
-    for (size_t i = 0; i < t->n_lines; i++) {
-        const char *s = t->lines[i].s;
-        size_t len = t->lines[i].len;
+    struct text_cursor cursor;
+    text_cursor_init(&cursor, t);
+    struct text_line text_line;
+    for (size_t i = 0; text_cursor_next(&cursor, &text_line); i++) {
+        const char *s = text_line.s;
+        size_t len = text_line.len;
         int line = (int)i + 1;
-        ps->line_w = owned ? owned->lines[i].s : NULL;
+        ps->line_w = owned ? text_line.s : NULL; /* owned is t: the same line, writable */
+        if (i == 0)
+            ps->first_line_len = len;
         if (is_blank_line(s, len)) {
             ps->gap = ps->cur != NULL;
             continue;
@@ -592,7 +598,7 @@ static int listing_verdict(const struct parser *ps, const struct text *t)
         return -1;
     }
     if (out->count == 0 && !out->header_seen) {
-        if (t->n_lines == 0 || (t->n_lines == 1 && t->lines[0].len == 0))
+        if (t->n_lines == 0 || (t->n_lines == 1 && ps->first_line_len == 0))
             diag_add(ps->d, SEV_ERROR, 0, SOURCE, "netsh printed nothing: no bindings could be read (is this the "
                                                   "real netsh.exe? Wine's netsh is a stub that prints nothing)");
         else

@@ -213,40 +213,70 @@ static void decode_codepage(struct strbuf *out, struct text *t, const unsigned c
 }
 
 /* Line ends: LF, CRLF and the CRCRLF redirected console output sometimes has; text without a
- * single LF but with CRs (classic Mac, some copy-paste tools) ends its lines with CR alone. */
+ * single LF but with CRs (classic Mac, some copy-paste tools) ends its lines with CR alone.
+ * Counts the lines, and picks the line end. */
+static void count_lines(struct text *t)
+{
+    const char *e = t->buf + t->len;
+    t->eol = '\n';
+    if (!memchr(t->buf, '\n', t->len) && memchr(t->buf, '\r', t->len))
+        t->eol = '\r';
+    size_t n = 0;
+    for (const char *q = t->buf; (q = memchr(q, t->eol, (size_t)(e - q))) != NULL; q++)
+        n++;
+    t->n_lines = n + (t->len > 0 && e[-1] != t->eol);
+}
+
+/* Cuts the line that starts at *p (NUL at its end, CRs before an LF dropped) and moves *p past
+ * it. */
+static void cut_line(const struct text *t, char **p, struct text_line *line)
+{
+    char *end = t->buf + t->len;
+    char *nl = memchr(*p, t->eol, (size_t)(end - *p));
+    size_t len = (size_t)((nl ? nl : end) - *p);
+    while (t->eol == '\n' && len > 0 && (*p)[len - 1] == '\r')
+        len--;
+    (*p)[len] = '\0';
+    line->s = *p;
+    line->len = len;
+    *p = nl ? nl + 1 : end;
+}
+
 static void split_lines(struct text *t)
 {
-    size_t cap = 1;
-    for (const char *q = t->buf, *e = t->buf + t->len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
-        cap++;
-    char eol = '\n';
-    if (cap == 1 && memchr(t->buf, '\r', t->len)) {
-        eol = '\r';
-        for (const char *q = t->buf, *e = t->buf + t->len; (q = memchr(q, '\r', (size_t)(e - q))) != NULL; q++)
-            cap++;
-    }
-    t->lines = xmalloc_large(cap * sizeof *t->lines);
-    char *p = t->buf, *end = t->buf + t->len;
-    while (p < end) {
-        char *nl = memchr(p, eol, (size_t)(end - p));
-        char *line_end = nl ? nl : end;
-        size_t len = (size_t)(line_end - p);
-        while (eol == '\n' && len > 0 && p[len - 1] == '\r')
-            len--;
-        p[len] = '\0';
-        t->lines[t->n_lines].s = p;
-        t->lines[t->n_lines].len = len;
-        t->n_lines++;
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
+    count_lines(t);
+    t->lines = xmalloc_large((t->n_lines ? t->n_lines : 1) * sizeof *t->lines);
+    char *p = t->buf;
+    for (size_t i = 0; i < t->n_lines; i++)
+        cut_line(t, &p, &t->lines[i]);
+}
+
+void text_cursor_init(struct text_cursor *c, const struct text *t)
+{
+    c->t = t;
+    c->index = 0;
+    c->p = t->buf;
+}
+
+int text_cursor_next(struct text_cursor *c, struct text_line *line)
+{
+    if (c->index >= c->t->n_lines)
+        return 0;
+    if (c->t->lines)
+        *line = c->t->lines[c->index];
+    else
+        cut_line(c->t, &c->p, line);
+    c->index++;
+    return 1;
 }
 
 static int has_nul(const unsigned char *p, size_t n) { return memchr(p, 0, n) != NULL; }
 
-int text_decode_take(struct text *t, unsigned char **bytes, size_t n, int codepage, struct diags *d,
-                     const char *source)
+static int decode(struct text *t, const unsigned char *bytes, size_t n, int codepage, struct diags *d,
+                  const char *source, int split);
+
+static int decode_take(struct text *t, unsigned char **bytes, size_t n, int codepage, struct diags *d,
+                       const char *source, int split)
 {
     unsigned char *b = *bytes;
     int plain = !(n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) &&
@@ -262,11 +292,14 @@ int text_decode_take(struct text *t, unsigned char **bytes, size_t n, int codepa
             t->buf[n] = '\0';
             t->len = n;
             *bytes = NULL;
-            split_lines(t);
+            if (split)
+                split_lines(t);
+            else
+                count_lines(t);
             return 0;
         }
     }
-    int rc = text_decode(t, b, n, codepage, d, source);
+    int rc = decode(t, b, n, codepage, d, source, split);
     free(b);
     *bytes = NULL;
     return rc;
@@ -285,8 +318,26 @@ static void unsupported_codepage(int codepage, struct diags *d, const char *sour
     sb_free(&list);
 }
 
+int text_decode_take(struct text *t, unsigned char **bytes, size_t n, int codepage, struct diags *d,
+                     const char *source)
+{
+    return decode_take(t, bytes, n, codepage, d, source, 1);
+}
+
+int text_decode_take_unsplit(struct text *t, unsigned char **bytes, size_t n, int codepage, struct diags *d,
+                             const char *source)
+{
+    return decode_take(t, bytes, n, codepage, d, source, 0);
+}
+
 int text_decode(struct text *t, const unsigned char *bytes, size_t n, int codepage, struct diags *d,
                 const char *source)
+{
+    return decode(t, bytes, n, codepage, d, source, 1);
+}
+
+static int decode(struct text *t, const unsigned char *bytes, size_t n, int codepage, struct diags *d,
+                  const char *source, int split)
 {
     memset(t, 0, sizeof *t);
     struct strbuf out;
@@ -333,7 +384,10 @@ int text_decode(struct text *t, const unsigned char *bytes, size_t n, int codepa
     if (!out.data)
         sb_add(&out, "", 0);
     t->buf = sb_detach(&out, &t->len);
-    split_lines(t);
+    if (split)
+        split_lines(t);
+    else
+        count_lines(t);
     if (t->nul_bytes)
         diag_add(d, SEV_WARNING, 0, source, "input contains %zu NUL character(s); they were replaced by U+FFFD",
                  t->nul_bytes);

@@ -16,8 +16,9 @@ struct text_line {
 struct text {
     char *buf; /* owned UTF-8 text; line ends replaced by NULs */
     size_t len;
-    struct text_line *lines; /* lines[i] is source line i + 1 */
+    struct text_line *lines; /* lines[i] is source line i + 1; NULL when not split (see below) */
     size_t n_lines;
+    char eol;        /* the line end: '\n' (CRs before it dropped), or '\r' in text without any LF */
     enum text_encoding encoding;
     int codepage;    /* the code page used when encoding == ENC_CODEPAGE */
     size_t nul_bytes; /* NUL characters found (replaced by U+FFFD) */
@@ -34,7 +35,22 @@ int text_decode(struct text *t, const unsigned char *bytes, size_t n, int codepa
  * valid UTF-8 without NULs is used in place, so a huge listing is not copied. */
 int text_decode_take(struct text *t, unsigned char **bytes, size_t n, int codepage, struct diags *d,
                      const char *source);
+/* text_decode_take without the line array: the lines are cut as a text_cursor reads them (the
+ * array costs 16 bytes a line: 40 MB for a listing of 100,000 bindings). n_lines is set. */
+int text_decode_take_unsplit(struct text *t, unsigned char **bytes, size_t n, int codepage, struct diags *d,
+                             const char *source);
 void text_free(struct text *t);
+
+/* Reads the lines of a text one after the other, split or not; each once, in order. */
+struct text_cursor {
+    const struct text *t;
+    size_t index; /* of the next line */
+    char *p;      /* where it starts, in an unsplit text */
+};
+
+void text_cursor_init(struct text_cursor *c, const struct text *t);
+/* The next line (NUL-terminated, inside t->buf); 0 after the last one. */
+int text_cursor_next(struct text_cursor *c, struct text_line *line);
 const char *text_encoding_name(const struct text *t);
 
 /* Appends the UTF-8 encoding of code point cp to out (which must have 4 bytes of room). */
