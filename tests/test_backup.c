@@ -127,7 +127,7 @@ static void assert_refused(const char *bytes, size_t len, const char *want, cons
     backup_free(&b);
     char all[3000] = "";
     for (size_t i = 0; i < d.count; i++)
-        if (strlen(all) + strlen(d.items[i].message) + 4 < sizeof all)
+        if (strlen(all) + strlen(severity_name(d.items[i].severity)) + strlen(d.items[i].message) + 5 < sizeof all)
             strcat(strcat(strcat(strcat(all, "\n  "), severity_name(d.items[i].severity)), ": "), d.items[i].message);
     ck_assert_msg(rc == -1, "%s: accepted", what);
     ck_assert_msg(diags_count(&d, SEV_ERROR) > 0, "%s: refused without an error", what);
