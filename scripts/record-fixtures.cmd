@@ -12,6 +12,7 @@ rem      certutil-store-my.txt                certutil -store My
 rem      certutil-store-webhosting.txt        certutil -store WebHosting   (if that store exists)
 rem      certutil-v-store-my.txt              certutil -v -store My
 rem      appcmd-list-site.txt                 appcmd list site             (if IIS is installed)
+rem      appcmd-list-site-config.txt          appcmd list site /config     (if IIS is installed: sslFlags)
 rem      netsh-http-update-sslcert-help.txt   netsh http update sslcert /?
 rem      README                               Windows version, code page, UI language, date
 rem  The folder can then be replayed with:  certrebind bindings --from <folder>
@@ -99,6 +100,8 @@ echo   certutil -v -store My
 if exist "%APPCMD%" (
     echo   appcmd list site
     "%APPCMD%" list site > "%OUT%\appcmd-list-site.txt" 2> "%OUT%\stderr-appcmd.txt"
+    echo   appcmd list site /config
+    "%APPCMD%" list site /config > "%OUT%\appcmd-list-site-config.txt" 2> "%OUT%\stderr-appcmd-config.txt"
 ) else (
     echo   appcmd list site: IIS is not installed, skipped
 )

@@ -352,5 +352,37 @@ printf 'SSL Certificate bindings:\r\n caf\202\r\n' >"$TMP/cp.txt"
 "$BIN" bindings --input "$TMP/cp.txt" --codepage 999 >/dev/null 2>"$TMP/err"
 grep -q "code page 999 is not supported; supported: 437, .*1257, 65001" "$TMP/err" && ok || bad "code page list: $(cat "$TMP/err")"
 
+# --- bind / unbind: the plan from a recorded host (nothing runs), refusals, usage
+ZH="$FIX/iis-shared-443-zh-tw"
+expect_exit 2 "bind without --site" -- "$BIN" bind --from "$DEMO" --host www.northwind-traders.example
+expect_exit 2 "unbind takes no --cert" -- "$BIN" unbind --from "$DEMO" --site x --host y --cert 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17
+expect_exit 2 "bind --port 0" -- "$BIN" bind --from "$DEMO" --site x --host y --port 0
+expect_exit 0 "bind --from: the plan" -- "$BIN" bind --from "$DEMO" --site "Northwind Shop" --host www.northwind-traders.example --now 2026-11-23 --format json
+if python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+a, n = d["steps"]
+assert a["tool"] == "appcmd" and a["op"] == "site-binding-add" and a["site"] == "Northwind Shop", a
+assert a["argv"] == ["set", "site", "/site.name:Northwind Shop",
+                     "/+bindings.[protocol='https',bindingInformation='*:443:www.northwind-traders.example',sslFlags='1']"], a
+assert a["undo"][0][3].startswith("/-bindings.["), a
+assert n["tool"] == "netsh" and n["op"] == "add" and n["kind"] == "hostnameport", n
+assert "certhash=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17" in n["argv"], n
+assert n["undo"] == [["http", "delete", "sslcert", "hostnameport=www.northwind-traders.example:443"]], n
+PY
+then ok; else bad "bind JSON plan"; fi
+expect_exit 0 "bind --format cmd" -- "$BIN" bind --from "$DEMO" --site "Northwind Shop" --host www.northwind-traders.example --now 2026-11-23 --format cmd
+grep -q '^"%APPCMD%" set site /site.name:"Northwind Shop" ' "$TMP/out" && grep -q '^"%NETSH%" http add sslcert hostnameport=www.northwind-traders.example:443 ' "$TMP/out" && ok || bad "bind script lacks the appcmd or netsh line"
+expect_exit 1 "bind refused: HTTP.sys has the hostnameport binding" -- "$BIN" bind --from "$DEMO" --site "Northwind Shop" --host shop.northwind-traders.example --now 2026-11-23
+grep -q "plan --socket hostnameport=shop.northwind-traders.example:443" "$TMP/out" && ok || bad "bind refusal does not name plan --socket"
+expect_exit 1 "bind refused as a script too" -- "$BIN" bind --from "$DEMO" --site "No Such Site" --host www.northwind-traders.example --now 2026-11-23 --format cmd
+[ -s "$TMP/out" ] && bad "a refused bind wrote a script" || ok
+expect_exit 0 "bind converts the seed's trap" -- "$BIN" bind --from "$ZH" --site 四技申請入學highschool8 --host highschool.ncut.edu.tw --now 2026-11-29
+expect_exit 0 "unbind --from: the plan" -- "$BIN" unbind --from "$ZH" --site Portal2018 --host portal.ncut.edu.tw --now 2026-11-29 --format json
+json_valid "$TMP/out" && ok || bad "unbind JSON invalid"
+expect_exit 1 "unbind refused: another site still uses the host" -- "$BIN" unbind --from "$ZH" --site Library --host lib.ncut.edu.tw --now 2026-11-29
+expect_exit 3 "unbind: nothing there" -- "$BIN" unbind --from "$ZH" --site Library --host none.ncut.edu.tw --now 2026-11-29
+"$BIN" --help | grep -q "certrebind bind" && ok || bad "--help does not show bind"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
