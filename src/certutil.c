@@ -211,19 +211,26 @@ static int looks_dn(const char *s, size_t len)
 
 /* ---------- parser state ---------- */
 
-enum dn_target { DN_NONE, DN_ISSUER, DN_SUBJECT, DN_UNKNOWN };
+/* What the next lines of a block mean: the verbose form spreads one value over several lines. */
+enum block_state {
+    BS_FIELDS,     /* "Label: value" lines and whole-line messages */
+    BS_NAME,       /* indented RDN lines of a name whose label had no value (Issuer:, Subject:) */
+    BS_SAN,        /* inside the Subject Alternative Name extension: its "DNS Name=" lines count */
+    BS_TEMPLATE,   /* the next line, if more indented, is the certificate template's name */
+    BS_HASH_VALUE, /* the next line is the value of CERT_SHA1_HASH_PROP_ID */
+};
+
+enum dn_target { DN_ISSUER, DN_SUBJECT, DN_UNKNOWN };
 
 struct block {
     int active;
     size_t index_in_list;
-    /* multi-line names */
+    enum block_state state;
+    int state_indent; /* indent of the line that entered BS_SAN or BS_TEMPLATE */
+    /* the name being collected in BS_NAME */
     enum dn_target dn;
     struct strbuf dn_buf;
     size_t dn_rdns;
-    /* verbose extension states */
-    int san_mode, san_indent;
-    int template_next, template_indent;
-    int sha1_prop_next;
     /* what was read */
     char sha1_label[41], sha1_prop[41], sha1_strong[41], sha1_weak[41];
     int have_label, have_prop, have_strong;
@@ -322,10 +329,17 @@ static const char *cert_name(const struct cert *c, char buf[32])
     return buf;
 }
 
+static void enter_name(struct block *b, enum dn_target target)
+{
+    b->state = BS_NAME;
+    b->dn = target;
+    b->dn_rdns = 0;
+}
+
 static void finish_dn(struct parser *p)
 {
     struct block *b = &p->b;
-    if (b->dn == DN_NONE)
+    if (b->state != BS_NAME)
         return;
     if (b->dn_rdns > 0) {
         char *v = arena_strndup(&p->out->arena, b->dn_buf.data, b->dn_buf.len);
@@ -341,7 +355,7 @@ static void finish_dn(struct parser *p)
                 b->fb_subject = v;
         }
     }
-    b->dn = DN_NONE;
+    b->state = BS_FIELDS;
     b->dn_buf.len = 0;
     if (b->dn_buf.data)
         b->dn_buf.data[0] = '\0';
@@ -529,8 +543,7 @@ static void known_label(struct parser *p, int id, const char *v, size_t vl, int 
     case CL_ISSUER:
     case CL_SUBJECT:
         if (vl == 0) { /* verbose: the name follows, one RDN per indented line */
-            b->dn = id == CL_ISSUER ? DN_ISSUER : DN_SUBJECT;
-            b->dn_rdns = 0;
+            enter_name(b, id == CL_ISSUER ? DN_ISSUER : DN_SUBJECT);
         } else if (id == CL_ISSUER && !c->issuer) {
             c->issuer = dup_value(p, v, vl);
         } else if (id == CL_SUBJECT && !c->subject) {
@@ -558,7 +571,7 @@ static void known_label(struct parser *p, int id, const char *v, size_t vl, int 
         break;
     case CL_SHA1_PROP:
         if (vl == 0)
-            b->sha1_prop_next = 1;
+            b->state = BS_HASH_VALUE;
         else if (!b->have_prop && sha1_normalise(v, vl, b->sha1_prop) == 0)
             b->have_prop = 1;
         break;
@@ -585,7 +598,7 @@ static void known_label(struct parser *p, int id, const char *v, size_t vl, int 
         }
         break;
     case CL_DNS_NAME:
-        if (b->san_mode && vl) {
+        if (b->state == BS_SAN && vl) {
             p->dns = grow_array(p->dns, &p->dns_cap, p->dns_n + 1, sizeof *p->dns);
             p->dns[p->dns_n++] = dup_value(p, v, vl);
         }
@@ -648,8 +661,7 @@ static void unknown_label(struct parser *p, const char *label, size_t ll, const 
         else if (b->dates_seen > 0 && !b->fb_subject)
             b->fb_subject = dup_value(p, v, vl);
     } else if (vl == 0) {
-        b->dn = DN_UNKNOWN; /* maybe a verbose name: kept if RDN lines follow */
-        b->dn_rdns = 0;
+        enter_name(b, DN_UNKNOWN); /* maybe a verbose name: kept if RDN lines follow */
     }
 }
 
@@ -667,22 +679,23 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
 {
     struct block *b = &p->b;
 
-    if (b->sha1_prop_next) {
-        b->sha1_prop_next = 0;
+    switch (b->state) {
+    case BS_HASH_VALUE:
+        b->state = BS_FIELDS;
         if (!b->have_prop && sha1_normalise(content, clen, b->sha1_prop) == 0) {
             b->have_prop = 1;
             return;
         }
-    }
-    if (b->template_next) {
-        b->template_next = 0;
-        if (indent > b->template_indent) {
+        break;
+    case BS_TEMPLATE:
+        b->state = BS_FIELDS;
+        if (indent > b->state_indent) {
             if (!b->template_type)
                 b->template_type = dup_value(p, content, clen);
             return;
         }
-    }
-    if (b->dn != DN_NONE) {
+        break;
+    case BS_NAME:
         if (indent >= 3 && clen < 65536 && match(p, RE_RDN, content - indent, clen + (size_t)indent)) {
             if (b->dn_rdns++)
                 sb_adds(&b->dn_buf, ", ");
@@ -690,9 +703,14 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
             return;
         }
         finish_dn(p);
+        break;
+    case BS_SAN:
+        if (indent <= b->state_indent)
+            b->state = BS_FIELDS;
+        break;
+    case BS_FIELDS:
+        break;
     }
-    if (b->san_mode && indent <= b->san_indent)
-        b->san_mode = 0;
 
     /* "Label: value" or "Label = value": try the separators in the order they appear */
     const char *colon = memchr(content, ':', clen);
@@ -709,7 +727,7 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
         int id = lookup(p->labels, content, (size_t)(seps[k] - content), &lang);
         if (id < 0)
             continue;
-        if (b->san_mode && id != CL_DNS_NAME)
+        if (b->state == BS_SAN && id != CL_DNS_NAME)
             break; /* an IP address, an e-mail, an other name: not a DNS name */
         if (id == CL_SERIAL || id == CL_ISSUER || id == CL_SUBJECT || id == CL_SHA1 || id == CL_NOTBEFORE ||
             id == CL_NOTAFTER || id == CL_KEY_CONTAINER || id == CL_PROVIDER)
@@ -719,7 +737,7 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
             b->top_lines++;
         return;
     }
-    if (b->san_mode && (seps[0] || indent > b->san_indent)) {
+    if (b->state == BS_SAN && (seps[0] || indent > b->state_indent)) {
         san_other_entry(p, content, clen);
         return;
     }
@@ -742,13 +760,13 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
         cur(p)->archived = 1;
         break;
     case CM_SAN_HEADER:
-        b->san_mode = 1;
-        b->san_indent = indent;
+        b->state = BS_SAN;
+        b->state_indent = indent;
         b->verbose = 1;
         break;
     case CM_TEMPLATE_NAME_EXT:
-        b->template_next = 1;
-        b->template_indent = indent;
+        b->state = BS_TEMPLATE;
+        b->state_indent = indent;
         break;
     default:
         break;
@@ -1014,33 +1032,18 @@ static void report_failure(struct parser *p)
 
 /* ---------- entry points ---------- */
 
-static int dump_verdict(struct parser *p);
-static int store_verdict(struct parser *p);
-
-static int parse_output(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
-                        struct diags *d, int dump)
+/* A blank line ends a multi-line name, the SAN extension and a pending template name; a
+ * pending SHA-1 property value may still follow it. */
+static void blank_line_in_block(struct parser *p)
 {
-    memset(out, 0, sizeof *out);
-    arena_init(&out->arena);
-    struct parser p;
-    memset(&p, 0, sizeof p);
-    p.t = t;
-    p.opt = opt;
-    p.out = out;
-    p.d = d;
-    p.dump = dump;
-    p.re = pattern_set_get(&certutil_patterns);
-    p.md = pattern_set_match_data(&certutil_patterns);
-    p.labels = label_set_get(&certutil_labels);
-    p.messages = label_set_get(&certutil_messages);
-    p.lang_slots = certutil_label_table_count + certutil_message_table_count;
-    p.lang_names = xcalloc(p.lang_slots, sizeof *p.lang_names);
-    p.lang_votes = xcalloc(p.lang_slots, sizeof *p.lang_votes);
-    sb_init(&p.b.dn_buf);
-    sb_init(&p.b.unknown);
-    if (opt && opt->store)
-        out->store = arena_strdup(&out->arena, opt->store);
+    finish_dn(p);
+    if (p->b.state == BS_SAN || p->b.state == BS_TEMPLATE)
+        p->b.state = BS_FIELDS;
+}
 
+static void scan_lines(struct parser *p)
+{
+    const struct text *t = p->t;
     for (size_t i = 0; i < t->n_lines; i++) {
         const char *s = t->lines[i].s;
         size_t len = t->lines[i].len;
@@ -1052,61 +1055,41 @@ static int parse_output(const struct text *t, const struct certutil_options *opt
         size_t clen = len - indent;
         trim(&content, &clen);
         if (clen == 0) {
-            if (p.b.active) {
-                finish_dn(&p);
-                p.b.san_mode = 0;
-                p.b.template_next = 0;
-            }
+            if (p->b.active)
+                blank_line_in_block(p);
+        } else if (content[0] == '=' && clen >= 8 && banner_line(p, s, len, line)) {
             continue;
-        }
-        if (content[0] == '=' && clen >= 8 && banner_line(&p, s, len, line)) {
+        } else if (certutil_prefix(content, clen)) {
+            certutil_line(p, s, len, line);
+        } else if (p->skipping) {
             continue;
-        }
-        if (certutil_prefix(content, clen)) {
-            certutil_line(&p, s, len, line);
-            continue;
-        }
-        if (p.skipping)
-            continue;
-        if (p.b.active) {
-            block_line(&p, content, clen, indent > 1000 ? 1000 : (int)indent, line);
-            continue;
-        }
-        if (starts_x509_dump(&p, content, clen)) {
+        } else if (p->b.active) {
+            block_line(p, content, clen, indent > 1000 ? 1000 : (int)indent, line);
+        } else if (starts_x509_dump(p, content, clen)) {
             /* a verbose dump without a banner (older certutil, or one certificate): index -1 */
-            start_block(&p, -1, line);
-            p.b.verbose = 1;
-            continue;
+            start_block(p, -1, line);
+            p->b.verbose = 1;
+        } else {
+            if (!p->seen_banner && !p->out->complete && !p->failed && !p->header_seen)
+                header_line(p, s, len, line);
+            if (!p->stray_line && is_certificate_data(p, content, clen))
+                p->stray_line = line;
         }
-        if (!p.seen_banner && !out->complete && !p.failed && !p.header_seen)
-            header_line(&p, s, len, line);
-        if (!p.stray_line && is_certificate_data(&p, content, clen))
-            p.stray_line = line;
     }
-    finish_block(&p);
+    finish_block(p);
+}
 
-    /* the language most labels were in */
+/* The language most labels were in. */
+static const char *majority_language(const struct parser *p)
+{
+    const char *lang = NULL;
     size_t best = 0;
-    for (size_t i = 0; i < p.lang_slots && p.lang_names[i]; i++)
-        if (p.lang_votes[i] > best) {
-            best = p.lang_votes[i];
-            out->language = p.lang_names[i];
+    for (size_t i = 0; i < p->lang_slots && p->lang_names[i]; i++)
+        if (p->lang_votes[i] > best) {
+            best = p->lang_votes[i];
+            lang = p->lang_names[i];
         }
-    resolve_dates(&p);
-    int rc = dump ? dump_verdict(&p) : store_verdict(&p);
-    free(p.fail_code);
-    free(p.fail_code_text);
-    free(p.fail_message);
-    free(p.fail_command);
-    free(p.other_command);
-    free(p.dns);
-    sb_free(&p.b.dn_buf);
-    sb_free(&p.b.unknown);
-    pcre2_match_data_free(p.md);
-    free(p.lang_names);
-    free(p.lang_votes);
-    free(p.scratch);
-    return rc;
+    return lang;
 }
 
 /* `certutil -dump FILE` of one certificate: exactly one block, certutil's -dump completion line. */
@@ -1139,24 +1122,13 @@ static int dump_verdict(struct parser *p)
     return 0;
 }
 
-int certutil_parse_store(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
-                         struct diags *d)
-{
-    return parse_output(t, opt, out, d, 0);
-}
-
-int certutil_parse_dump(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
-                        struct diags *d)
-{
-    return parse_output(t, opt, out, d, 1);
-}
-
+/* What a store listing as a whole says: 0 (certificates, or a complete empty store), or -1 with
+ * the reason in d. */
 static int store_verdict(struct parser *p)
 {
     const struct text *t = p->t;
     struct cert_list *out = p->out;
     struct diags *d = p->d;
-    int rc = 0;
     if (p->stray_line && !p->failed)
         diag_add(d, SEV_WARNING, p->stray_line, SOURCE,
                  "certificate data outside any \"================ Certificate N ================\" block: the banner "
@@ -1167,12 +1139,13 @@ static int store_verdict(struct parser *p)
         diag_add(d, out->count ? SEV_WARNING : SEV_ERROR, p->other_command_line, SOURCE,
                  "this is the output of certutil %s, not certutil -store%s", p->other_command,
                  out->count ? "; its certificates were read anyway" : "");
-    if (p->other_command && !out->complete && out->count == 0 && !p->failed) {
-        rc = -1;
-    } else if (p->failed) {
+    if (p->other_command && !out->complete && out->count == 0 && !p->failed)
+        return -1;
+    if (p->failed) {
         report_failure(p);
-        rc = -1;
-    } else if (out->count == 0 && !out->complete) {
+        return -1;
+    }
+    if (out->count == 0 && !out->complete) {
         if (t->n_lines == 0 || (t->n_lines == 1 && t->lines[0].len == 0))
             diag_add(d, SEV_ERROR, 0, SOURCE, "the certutil output is empty");
         else if (p->header_seen)
@@ -1185,13 +1158,78 @@ static int store_verdict(struct parser *p)
                      "this is not a certutil -store listing: no \"================ Certificate N ================\" "
                      "block and no CertUtil completion line in %lu line(s)",
                      (unsigned long)t->n_lines);
-        rc = -1;
-    } else if (out->count > 0 && !out->complete && !p->other_command) {
+        return -1;
+    }
+    if (out->count > 0 && !out->complete && !p->other_command)
         diag_add(d, SEV_WARNING, (int)t->n_lines, SOURCE,
                  "the output ends without certutil's completion line; it may have been cut short, so the last "
                  "certificate may be incomplete");
-    }
+    return 0;
+}
+
+static void parser_init(struct parser *p, const struct text *t, const struct certutil_options *opt,
+                        struct cert_list *out, struct diags *d, int dump)
+{
+    memset(out, 0, sizeof *out);
+    arena_init(&out->arena);
+    memset(p, 0, sizeof *p);
+    p->t = t;
+    p->opt = opt;
+    p->out = out;
+    p->d = d;
+    p->dump = dump;
+    p->re = pattern_set_get(&certutil_patterns);
+    p->md = pattern_set_match_data(&certutil_patterns);
+    p->labels = label_set_get(&certutil_labels);
+    p->messages = label_set_get(&certutil_messages);
+    p->lang_slots = certutil_label_table_count + certutil_message_table_count;
+    p->lang_names = xcalloc(p->lang_slots, sizeof *p->lang_names);
+    p->lang_votes = xcalloc(p->lang_slots, sizeof *p->lang_votes);
+    sb_init(&p->b.dn_buf);
+    sb_init(&p->b.unknown);
+    if (opt && opt->store)
+        out->store = arena_strdup(&out->arena, opt->store);
+}
+
+static void parser_cleanup(struct parser *p)
+{
+    free(p->fail_code);
+    free(p->fail_code_text);
+    free(p->fail_message);
+    free(p->fail_command);
+    free(p->other_command);
+    free(p->dns);
+    sb_free(&p->b.dn_buf);
+    sb_free(&p->b.unknown);
+    pcre2_match_data_free(p->md);
+    free(p->lang_names);
+    free(p->lang_votes);
+    free(p->scratch);
+}
+
+static int parse_output(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
+                        struct diags *d, int dump)
+{
+    struct parser p;
+    parser_init(&p, t, opt, out, d, dump);
+    scan_lines(&p);
+    out->language = majority_language(&p);
+    resolve_dates(&p);
+    int rc = dump ? dump_verdict(&p) : store_verdict(&p);
+    parser_cleanup(&p);
     return rc;
+}
+
+int certutil_parse_store(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
+                         struct diags *d)
+{
+    return parse_output(t, opt, out, d, 0);
+}
+
+int certutil_parse_dump(const struct text *t, const struct certutil_options *opt, struct cert_list *out,
+                        struct diags *d)
+{
+    return parse_output(t, opt, out, d, 1);
 }
 
 void cert_list_free(struct cert_list *l)
