@@ -1,6 +1,7 @@
 /* `appcmd list site` parser and site-binding <-> HTTP.sys binding matching (src/appcmd.c).
- * Inline texts are the lines of the public samples in shared/samples/appcmd (01, 02, 06, 08,
- * 09, 10) and the variants real servers print; fixtures are clean recordings (CP437, CRLF). */
+ * Inline texts are lines people posted publicly (Microsoft's appcmd documentation, course
+ * notes, other projects' test data, microsoft/azure-pipelines-extensions#677) and the variants
+ * real servers print; fixtures are clean reconstructions (CP437, CRLF). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

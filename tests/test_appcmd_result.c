@@ -1,6 +1,6 @@
 /* appcmd `set site` results (src/appcmd_result.c) and `appcmd list site /config`
- * (src/appcmd_config.c). Texts are the public captures (shared appcmd-set samples 01-06 with
- * the posting medium's prefixes removed) and the forms appcmd prints for bindings. */
+ * (src/appcmd_config.c). Texts are output people posted publicly (CI logs, GitHub
+ * issues, Chef runs; the posting medium's prefixes removed) and the forms appcmd prints for bindings. */
 #include <check.h>
 #include <string.h>
 
@@ -177,7 +177,7 @@ START_TEST(config_truncated_error_and_not_config)
     struct site_list l;
     struct diags d;
     diags_init(&d);
-    /* shared appcmd/09: the docs' sample stops after the first binding, no closing tags */
+    /* Microsoft's appcmd documentation (sample99.xml): its sample stops after the first binding, no closing tags */
     ck_assert_int_eq(parse_config("<site name=\"Default Web Site\" id=\"1\">\r\n  <bindings>\r\n"
                                   "        <binding protocol=\"HTTP\" bindingInformation=\"*:80:\" />",
                                   &l, &d),

@@ -123,7 +123,7 @@ static const struct exp_ext EXT_TUNED[] = {
 
 struct exp {
     enum binding_kind kind;
-    const char *socket; /* as printed, without the trailing blanks some captures have */
+    const char *socket; /* as printed, without the trailing blanks some recordings have */
     const char *host;   /* NULL for ccs */
     int port, ipv6;
     const char *hash;  /* as printed; "" where netsh prints nothing (ccs) */
@@ -503,7 +503,7 @@ static void check_list(const struct parsed *p, const struct host *h)
         line += check_binding(&p->l.items[i], &h->b[i], h, i, line) + 1; /* + the blank line after it */
 }
 
-/* Two parses of the same capture agree on everything. */
+/* Two parses of the same fixture agree on everything. */
 static void check_same(const struct binding_list *a, const struct binding_list *b, const char *what)
 {
     ck_assert_msg(a->count == b->count, "%s: %zu vs %zu bindings", what, a->count, b->count);
@@ -553,7 +553,7 @@ START_TEST(test_fixture_host)
 }
 END_TEST
 
-/* The CP850 capture read with the default code page (437): German letters have the same
+/* The CP850 fixture read with the default code page (437): German letters have the same
  * bytes in both, so nothing changes, including the IDN host name. */
 START_TEST(test_german_with_default_codepage)
 {
@@ -572,7 +572,7 @@ START_TEST(test_german_with_default_codepage)
 }
 END_TEST
 
-/* The same captures with LF line ends, and with labels padded by a single space
+/* The same fixtures with LF line ends, and with labels padded by a single space
  * ("    IP:port : 0.0.0.0:443") instead of netsh's column 34: the same bindings. */
 static unsigned char *variant(const unsigned char *in, size_t len, int single_space, size_t *out_len)
 {

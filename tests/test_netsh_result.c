@@ -1,5 +1,6 @@
-/* netsh result classification (src/netsh_result.c). The English texts are the lines of the
- * public samples 16-27 (shared/samples/netsh), cleaned of posting noise where noted, plus the
+/* netsh result classification (src/netsh_result.c). The English texts are lines people posted
+ * publicly (GitHub issues, CI logs, setup guides; see fixtures/netsh-results/README), cleaned of
+ * posting noise where noted, plus the
  * prefixes real logs add (timestamps, "##[command]", "#     STDOUT: "), kept on purpose. */
 #include <check.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
-/* English labels of `certutil -store [-v]`. Seen in real output: Microsoft docs, GitHub issues
- * (see /work/shared/samples/certutil). The CERT_*_PROP_ID names are C identifiers that certutil
+/* English labels of `certutil -store [-v]`. Seen in real output posted publicly: Microsoft docs,
+ * GitHub issues (e.g. MicrosoftDocs/azure-docs#29612). The CERT_*_PROP_ID names are C identifiers that certutil
  * prints untranslated in every language; they live here once. */
 #include "certutil_labels.h"
 

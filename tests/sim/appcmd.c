@@ -5,7 +5,7 @@
  *   appcmd set site /site.name:NAME /+bindings.[protocol='P',bindingInformation='I'[,sslFlags='F']]
  *   appcmd set site /site.name:NAME /-bindings.[protocol='P',bindingInformation='I']
  * (`list sites`, `set site NAME …` and `/site.name:"NAME"` too). What it reproduces, from the
- * public captures (shared appcmd and appcmd-set samples):
+ * output posted publicly (Microsoft's appcmd documentation, CI logs, GitHub issues):
  *  - errors on STDOUT, stderr empty: "ERROR ( [hresult:xxxxxxxx, ]message:… )", multi-line;
  *  - site not found: `ERROR ( message:Cannot find SITE object with identifier "NAME". )`, exit 1168;
  *  - duplicate: `ERROR ( hresult:800700b7, message:New binding object missing required attributes.

@@ -1,7 +1,7 @@
 /* Stateful simulator of `certutil [-v] -store [StoreName [CertId]]` (Windows Server 2022,
  * English, LocalMachine stores). Reads the `cert` records of the state file (simcommon.h).
  *
- * What it reproduces (researched from public captures, see /work/shared/samples/certutil):
+ * What it reproduces (researched from output posted publicly: Microsoft docs, GitHub issues):
  *  - `My "Personal"` header (the name as typed, then the store's display name), one
  *    "================ Certificate N ================" block per certificate (N = index in the
  *    store), blank line between blocks, "CertUtil: -store command completed successfully.";

@@ -1,7 +1,7 @@
 /* Stateful simulator of `netsh http show|add|update|delete sslcert` (Windows Server 2025, 2022,
  * 2019 or 2012 R2, English). Configuration, state file and log: see simcommon.h.
  *
- * What it reproduces (researched from public captures, see /work/shared/samples/netsh):
+ * What it reproduces (researched from output posted publicly: Microsoft docs, GitHub issues):
  *  - show: "\r\nSSL Certificate bindings:\r\n" + 25 dashes + "\r\n\r\n", then per binding
  *    4-space-indented "label<pad to 29> : value" lines, Enabled/Disabled for the classic flags
  *    (through "Reject Connections"), Set/Not Set for the newer ones, (null) for unset strings,
