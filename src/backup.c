@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "ascii.h"
+#include "binding.h"
 #include "netsh.h"
 #include "platform.h"
 #include "report_plan.h"
@@ -298,20 +299,14 @@ static int step_target(const char *cmd, char *op, size_t op_size, enum binding_k
     return found ? 0 : -1;
 }
 
-static int has_record(const struct binding_list *l, enum binding_kind kind, const char *socket)
-{
-    for (size_t i = 0; i < l->count; i++)
-        if (l->items[i].kind == kind && l->items[i].socket && !ascii_casecmp(l->items[i].socket, socket))
-            return 1;
-    return 0;
-}
-
 /* An update or delete names a socket that was bound, so it must be among the records; an add that
  * no delete of the same socket precedes binds a socket that was not. */
 static void cross_check_steps(const struct backup *b, const char *source, struct diags *d)
 {
     char prev_op[32] = "", prev_socket[1024] = "";
     enum binding_kind prev_kind = BINDING_IPPORT;
+    struct binding_index records; /* one lookup per step, not a scan of every record */
+    binding_index_build(&records, &b->bindings);
     for (size_t i = 0; i < b->step_count; i++) {
         char op[32] = "", socket[1024];
         enum binding_kind kind;
@@ -319,7 +314,7 @@ static void cross_check_steps(const struct backup *b, const char *source, struct
             prev_op[0] = 0;
             continue; /* another tool's step (appcmd): no socket to check */
         }
-        int bound = has_record(&b->bindings, kind, socket);
+        int bound = binding_find(&records, kind, socket) != NULL;
         int replaces = !ascii_casecmp(prev_op, "delete") && prev_kind == kind && !ascii_casecmp(prev_socket, socket);
         if ((!ascii_casecmp(op, "update") || !ascii_casecmp(op, "delete")) && !bound)
             diag_add(d, SEV_ERROR, 0, source,
@@ -335,6 +330,7 @@ static void cross_check_steps(const struct backup *b, const char *source, struct
         copy_cut(prev_socket, sizeof prev_socket, socket);
         prev_kind = kind;
     }
+    binding_index_free(&records);
 }
 
 int backup_parse(const unsigned char *bytes, size_t len, int codepage, const char *name, struct backup *out,
