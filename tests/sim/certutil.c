@@ -1,4 +1,4 @@
-/* Stateful simulator of `certutil [-v] -store [StoreName [CertId]]` (Windows Server 2022,
+/* Stateful simulator of `certutil [-v] -store [StoreName [CertId]]` and `certutil -dump FILE` (Windows Server 2022,
  * English, LocalMachine stores). Reads the `cert` records of the state file (simcommon.h).
  *
  * What it reproduces (researched from output posted publicly: Microsoft docs, GitHub issues):
@@ -26,6 +26,7 @@
 #define HR_FILE_NOT_FOUND 0x80070002UL
 #define HR_INVALID_ARG 0x80070057UL
 #define HR_NTE_NOT_FOUND 0x80090011UL
+#define HR_BAD_TAG 0x8009310bUL
 
 static const char machine_guid[] = "d1c5a6f0-7e2b-4c39-9a51-3f0e8b7c2d94";
 
@@ -42,6 +43,7 @@ static const struct {
     {"TrustedPublisher", "Trusted Publishers"},
     {"TrustedPeople", "Trusted People"},
     {"WebHosting", "Web Hosting"},
+    {"REQUEST", "Certificate Enrollment Requests"},
     {"ClientAuthIssuer", "Client Authentication Issuers"},
     {"Remote Desktop", "Remote Desktop"},
     {"SmartCardRoot", "Smart Card Trusted Roots"},
@@ -219,7 +221,7 @@ static void plain_block(struct sim_buf *o, const struct sim_record *r)
 
 static const unsigned char spki_prefix[] = {0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00};
 
-static void verbose_block(struct sim_buf *o, const struct sim_record *r)
+static void verbose_block(struct sim_buf *o, const struct sim_record *r, int with_key)
 {
     const char *sha1 = field_or(r, "sha1", ""), *subject = field_or(r, "subject", ""),
                *issuer = field_or(r, "issuer", ""), *dns = field_or(r, "dns", ""), *tmpl = sim_rec_get(r, "template");
@@ -312,7 +314,8 @@ static void verbose_block(struct sim_buf *o, const struct sim_record *r)
     sim_buf_add(o, "\nSignature Hash: ");
     fake_hex(o, sha1, "sighash", 32, NULL);
     sim_buf_add(o, "\n");
-    key_lines(o, r, sha1);
+    if (with_key)
+        key_lines(o, r, sha1);
 }
 
 /* ------------------------------------------------------------------ main */
@@ -349,9 +352,40 @@ static int is_opt(const char *a, const char *name)
     return (a[0] == '-' || a[0] == '/') && sim_casecmp(a + 1, name) == 0;
 }
 
+/* certutil -dump FILE of a certificate file the simulated CA wrote (tests/sim/certreq.c): the
+ * verbose block without a banner and without key lines (a file has no key), then the -dump
+ * completion line. */
+static unsigned long dump(struct sim_buf *o, const char *path, char *result, size_t result_sz)
+{
+    struct sim_state holder;
+    struct sim_record *r;
+    int rc = sim_pemfile_read(path, "CERTIFICATE", &r, &holder);
+    if (rc == -1) {
+        sim_buf_add(o, "CertUtil: -dump command FAILED: 0x80070002 (WIN32: 2 ERROR_FILE_NOT_FOUND)\n"
+                       "CertUtil: The system cannot find the file specified.\n");
+        snprintf(result, result_sz, "fail:2");
+        return HR_FILE_NOT_FOUND;
+    }
+    if (rc != 0) {
+        sim_buf_add(o, "CertUtil: -dump command FAILED: 0x8009310b (ASN: 267 CRYPT_E_ASN1_BADTAG)\n"
+                       "CertUtil: ASN1 bad tag value met.\n");
+        snprintf(result, result_sz, "fail:badtag");
+        return HR_BAD_TAG;
+    }
+    verbose_block(o, r, 0);
+    sim_state_free(&holder);
+    sim_buf_add(o, "CertUtil: -dump command completed successfully.\n");
+    snprintf(result, result_sz, "ok");
+    return 0;
+}
+
 static unsigned long run(struct sim_buf *o, int argc, char **argv, const char *state_path, char **logkey,
                          char *result, size_t result_sz)
 {
+    if (argc == 3 && is_opt(argv[1], "dump")) {
+        *logkey = sim_xstrdup(argv[2]);
+        return dump(o, argv[2], result, result_sz);
+    }
     int verbose = 0, store_verb = 0;
     const char *store = NULL, *certid = NULL;
     for (int a = 1; a < argc; a++) {
@@ -444,7 +478,7 @@ static unsigned long run(struct sim_buf *o, int argc, char **argv, const char *s
                 sim_buf_add(o, "\n");
             sim_buf_printf(o, "================ Certificate %ld ================\n", index);
             if (verbose)
-                verbose_block(o, r);
+                verbose_block(o, r, 1);
             else
                 plain_block(o, r);
         }
@@ -473,7 +507,7 @@ int main(int argc, char **argv)
     char result[32] = "ok";
     unsigned long hr = run(&out, argc, argv, state_path, &logkey, result, sizeof result);
     if (result[0])
-        sim_log("store", logkey, result);
+        sim_log(argc == 3 && is_opt(argv[1], "dump") ? "dump" : "store", logkey, result);
 
     struct sim_buf crlf = {0};
     sim_buf_add(&crlf, "");

@@ -296,7 +296,7 @@ static void parse_line(struct sim_state *st, const char *text)
         }
         /* a malformed counter line is dropped: counting restarts */
     } else if (strcmp(w[0], "binding") == 0 || strcmp(w[0], "cert") == 0 || strcmp(w[0], "site") == 0 ||
-               strcmp(w[0], "sitebinding") == 0) {
+               strcmp(w[0], "sitebinding") == 0 || strcmp(w[0], "certrequest") == 0) {
         struct sim_record *r = sim_state_add(st, w[0]);
         for (size_t i = 1; i < n; i++) {
             char *eq = strchr(w[i], '=');
@@ -374,6 +374,85 @@ static void format_record(struct sim_buf *b, const struct sim_record *r)
         free(v);
     }
     sim_buf_add(b, "\n");
+}
+
+/* ---------------------------------------------------------------- files of the simulated CA */
+
+int sim_pemfile_write(const char *path, const char *label, const struct sim_record *r)
+{
+    FILE *probe = fopen(path, "rb");
+    if (probe) {
+        fclose(probe);
+        return -2;
+    }
+    struct sim_buf line = {0}, b = {0};
+    sim_buf_add(&line, "");
+    format_record(&line, r);
+    sim_buf_printf(&b, "-----BEGIN %s-----\r\n", label);
+    for (size_t i = 0; i < line.len; i++) {
+        sim_buf_printf(&b, "%02X", (unsigned char)line.data[i]);
+        if (i % 32 == 31 || i + 1 == line.len)
+            sim_buf_add(&b, "\r\n");
+    }
+    sim_buf_printf(&b, "-----END %s-----\r\n", label);
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(b.data, 1, b.len, f) == b.len;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    sim_buf_free(&line);
+    sim_buf_free(&b);
+    return ok ? 0 : -1;
+}
+
+int sim_pemfile_read(const char *path, const char *label, struct sim_record **out, struct sim_state *holder)
+{
+    memset(holder, 0, sizeof *holder);
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    struct sim_buf all = {0};
+    char chunk[4096];
+    size_t got;
+    sim_buf_add(&all, "");
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && all.len < (1u << 20))
+        sim_buf_addn(&all, chunk, got);
+    fclose(f);
+    struct sim_buf begin = {0}, end = {0}, text = {0};
+    sim_buf_printf(&begin, "-----BEGIN %s-----", label);
+    sim_buf_printf(&end, "-----END %s-----", label);
+    const char *a = strstr(all.data, begin.data), *z = a ? strstr(a, end.data) : NULL;
+    int rc = -2;
+    if (a && z) {
+        sim_buf_add(&text, "");
+        int hi = -1, ok = 1;
+        for (const char *p = a + begin.len; p < z && ok; p++) {
+            if (*p == '\r' || *p == '\n')
+                continue;
+            int v = hexval((unsigned char)*p);
+            if (v < 0)
+                ok = 0;
+            else if (hi < 0)
+                hi = v;
+            else {
+                char c = (char)(hi * 16 + v);
+                sim_buf_addn(&text, &c, 1);
+                hi = -1;
+            }
+        }
+        if (ok && hi < 0 && text.len && !memchr(text.data, 0, text.len)) {
+            parse_line(holder, text.data);
+            if (holder->count == 1 && holder->recs[0].fields) {
+                *out = &holder->recs[0];
+                rc = 0;
+            }
+        }
+    }
+    sim_buf_free(&all);
+    sim_buf_free(&begin);
+    sim_buf_free(&end);
+    sim_buf_free(&text);
+    return rc;
 }
 
 #ifdef _WIN32

@@ -72,6 +72,12 @@
  *       IIS sites and their bindings (appcmd simulator, tests/sim/appcmd.c), in configuration
  *       order; sslflags absent = IIS's default 0 (not printed by `list site /config`).
  *
+ *   certrequest id=<n> sha1=<40hex> subject=<enc> dns=<a,b,...> key=<rsa2048|...|ecdsa-p384>
+ *        [template=<enc>] [reqfile=<enc>]
+ *       A request `certreq -new -machine` made and not yet accepted: its key is waiting in the
+ *       machine's REQUEST store (a `cert store=REQUEST` record with the same sha1 stands for
+ *       the placeholder certificate certreq puts there). `certreq -accept` removes both.
+ *
  *   counter <op> <n>
  *       How many calls of op (add, update, delete, show, store) have run so far, all processes
  *       together; what CERTREBIND_SIM_FAIL/HANG/KILL_PARENT count against. Help requests
@@ -159,6 +165,15 @@ void sim_rec_set(struct sim_record *r, const char *name, const char *value);
 struct sim_record *sim_state_add(struct sim_state *st, const char *type);
 void sim_state_remove(struct sim_state *st, size_t index);
 void sim_record_free(struct sim_record *r);
+
+/* Files of the simulated CA (tests/sim/certreq.c writes them, certreq -accept and certutil -dump
+ * read them): a PEM armour ("-----BEGIN <label>-----") around the hex of one state line, e.g. a
+ * `cert` record for CERTIFICATE, a `certrequest` record for NEW CERTIFICATE REQUEST.
+ * write: 0, -2 when path exists (never replaced), -1 on failure. read: 0 and *out (owned by
+ * holder, free it with sim_state_free), -1 when the file cannot be opened, -2 when it holds no
+ * such armour or no record. */
+int sim_pemfile_write(const char *path, const char *label, const struct sim_record *r);
+int sim_pemfile_read(const char *path, const char *label, struct sim_record **out, struct sim_state *holder);
 
 /* Increments the counter of op and returns its new value. */
 long sim_counter_bump(struct sim_state *st, const char *op);
