@@ -45,21 +45,27 @@ static const struct command command_table[] = {
     {"audit", cmd_audit, NULL, 0, 0, "text|json"},
     {"bind", cmd_bind, NULL, 0, 0, "text|json|cmd"},
     {"unbind", cmd_unbind, NULL, 0, 0, "text|json|cmd"},
+    {"request", cmd_request, NULL, 0, 0, NULL},
+    {"accept", cmd_accept, "CERT-FILE", 1, 1, "text|json"},
 };
 #define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])
 
 /* Commands that read the host (run its tools or replay them): they share where output comes from. */
-#define READERS "bindings,certs,plan,apply,restore,audit,bind,unbind"
+#define READERS "bindings,certs,plan,apply,restore,audit,bind,unbind,request,accept"
 /* Commands whose report can go to a file. */
 #define REPORTERS "bindings,certs,plan,audit,bind,unbind"
 /* Commands that read certificate stores. */
-#define CERT_READERS "certs,plan,apply,audit,bind,unbind"
+#define CERT_READERS "certs,plan,apply,audit,bind,unbind,request,accept"
 /* Commands that build a plan from a SELECTION. */
 #define PLANNERS "plan,apply"
 /* Commands whose JSON is the report of a change (report_change.h), for a usage error too. */
-#define CHANGE_REPORTERS "apply,restore"
+#define CHANGE_REPORTERS "apply,restore,accept"
 /* Commands that change the machine. */
-#define CHANGERS "apply,restore,bind,unbind"
+#define CHANGERS "apply,restore,bind,unbind,accept"
+/* Commands that rebind (plan and apply a SELECTION, or the one accept makes). */
+#define REBINDERS PLANNERS ",accept"
+/* Commands that run certreq. */
+#define CERTREQ_USERS "request,accept"
 
 /* Checks a value and stores it in the field; returns NULL, or what the option takes (for the
  * message "--days takes <that>, not 'x'"). */
@@ -118,6 +124,7 @@ static int one_of(const char *value, const char *list)
     }
 CHOICE_PARSER(parse_update, "auto|yes|no")
 CHOICE_PARSER(parse_date_order, "mdy|dmy|ymd")
+CHOICE_PARSER(parse_key_type, "rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384")
 
 static const char *parse_format(const char *value, void *field, const struct command *c)
 {
@@ -193,7 +200,14 @@ static const struct option_def option_table[] = {
     {"--host", "HOST", parse_text, F(host_name), SEC_COMMAND, "bind,unbind", "the host name (IDN accepted: written as its xn-- form)"},
     {"--port", "N", parse_port, F(port), SEC_COMMAND, "bind,unbind", "the HTTPS port (default 443)"},
     {"--cert", "HASH", parse_text, F(cert_hash), SEC_COMMAND, "bind", "the certificate (default: the valid one with its key that covers HOST and expires last)"},
-    {"--force", NULL, parse_flag, F(force), SEC_COMMAND, PLANNERS, "proceed despite warnings (names not covered, shorter validity)"},
+    {"--force", NULL, parse_flag, F(force), SEC_COMMAND, REBINDERS, "proceed despite warnings (names not covered, shorter validity)"},
+    {"--unattended", NULL, parse_flag, F(unattended), SEC_COMMAND, "apply,accept", "never prompt, never proceed past a warning (scheduled runs)"},
+    {"--like", "HASH", parse_text, F(like_hash), SEC_COMMAND, CERTREQ_USERS, "the certificate the request renews (request), or replaces (accept)"},
+    {"--key", "rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384", parse_key_type, F(key_type), SEC_COMMAND, "request", "the new key (default rsa2048)"},
+    {"--template", "NAME", parse_text, F(template_name), SEC_COMMAND, "request", "ask the CA for this certificate template"},
+    {"--out", "DIR", parse_text, F(out_dir), SEC_COMMAND, CERTREQ_USERS, "the requests folder: INF, CSR and record (default: requests beside the backups)"},
+    {"--print", NULL, parse_flag, F(print_only), SEC_COMMAND, "request", "write the INF and print the certreq command; run nothing"},
+    {"--plan-only", NULL, parse_flag, F(plan_only), SEC_COMMAND, "accept", "stop after showing the plan (the certificate is still installed)"},
     /* SELECTION */
     {"--old", "HASH", parse_text, F(old_hash), SEC_SELECTION, PLANNERS, "the certificate whose bindings move (with --new)"},
     {"--new", "HASH", parse_text, F(new_hash), SEC_SELECTION, PLANNERS, "the certificate they move to"},
@@ -201,15 +215,16 @@ static const struct option_def option_table[] = {
     {"--socket", "ipport=IP:PORT|hostnameport=HOST:PORT", parse_text, F(socket), SEC_SELECTION, PLANNERS, "bind this one socket to --new"},
     {"--appid", "GUID", parse_text, F(appid), SEC_SELECTION, PLANNERS, "with --socket: the application ID of a new binding"},
     /* where tool output comes from */
-    {"--from", "DIR", parse_text, F(host.source.from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit,bind,unbind", "replay the recorded output in DIR; run nothing"},
+    {"--from", "DIR", parse_text, F(host.source.from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit,bind,unbind,request", "replay the recorded output in DIR; run nothing"},
     {"--netsh", "PATH", parse_text, F(host.source.netsh_path), SEC_SOURCE, READERS, "run this netsh instead of the system's"},
     {"--certutil", "PATH", parse_text, F(host.source.certutil_path), SEC_SOURCE, READERS, "run this certutil instead of the system's"},
     {"--appcmd", "PATH", parse_text, F(host.source.appcmd_path), SEC_SOURCE, READERS, "run this appcmd instead of the system's"},
+    {"--certreq", "PATH", parse_text, F(host.source.certreq_path), SEC_SOURCE, CERTREQ_USERS, "run this certreq instead of the system's"},
     {"--codepage", "N", parse_codepage, F(host.source.codepage), SEC_SOURCE, READERS, "code page of recorded bytes without BOM (default 437)"},
     {"--date-order", "mdy|dmy|ymd", parse_date_order, F(host.date_order), SEC_SOURCE, CERT_READERS, "how to read ambiguous certutil dates"},
     {"--timeout", "SECONDS", parse_timeout, F(host.source.timeout_ms), SEC_SOURCE, READERS, "per tool call (default 60)"},
     {"--max-input", "MIB", parse_max_input, F(host.source.max_input_mib), SEC_SOURCE, READERS, "refuse tool output larger than MIB mebibytes (default 512)"},
-    {"--update", "auto|yes|no", parse_update, F(host.update_mode), SEC_SOURCE, PLANNERS ",restore", "whether netsh has `http update sslcert` (default: from its output)"},
+    {"--update", "auto|yes|no", parse_update, F(host.update_mode), SEC_SOURCE, REBINDERS ",restore", "whether netsh has `http update sslcert` (default: from its output)"},
     {"--now", "YYYY-MM-DD[THH:MM:SS]", parse_now, F(now), SEC_SOURCE, CERT_READERS, "evaluate validity at this time (reproducible reports)"},
 };
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
@@ -444,6 +459,8 @@ static const char *input_named_by(const struct options *o, const char *path)
 /* Checks that concern more than one option. */
 static int parse_combinations(const struct options *o)
 {
+    if (o->unattended && o->force)
+        return usage_error("--unattended never proceeds past a warning: it cannot be used with --force");
     if (o->host.source.input && o->host.source.from_dir)
         return usage_error("--input and --from cannot be used together");
     if (o->rollback_file && (!o->format || strcmp(o->format, "cmd")))

@@ -29,6 +29,14 @@ struct options {
     const char *rollback_file; /* --rollback FILE (cmd format) */
     const char *output_file;   /* --output FILE */
     int yes, force;
+    int unattended;         /* --unattended (apply, accept): never prompts, never past a warning */
+    /* request / accept */
+    const char *like_hash;     /* --like HASH */
+    const char *key_type;      /* --key rsa2048|... (NULL: rsa2048) */
+    const char *template_name; /* --template NAME */
+    const char *out_dir;       /* --out DIR */
+    int print_only;            /* --print */
+    int plan_only;             /* --plan-only */
     time_t now;             /* --now YYYY-MM-DD[THH:MM:SS] for reproducible reports; else the clock */
     int now_given;
     const char *positional[8];
@@ -49,6 +57,8 @@ struct apply_request;
 int apply_run(const struct options *o, const struct apply_request *ar);
 int cmd_restore(const struct options *o);
 int cmd_audit(const struct options *o);
+int cmd_request(const struct options *o);
+int cmd_accept(const struct options *o);
 int cmd_bind(const struct options *o);
 int cmd_unbind(const struct options *o);
 

@@ -55,6 +55,10 @@ int confirm(const struct options *o, const char *question, struct diags *d)
 {
     if (o->yes)
         return 1;
+    if (o->unattended) {
+        diag_add(d, SEV_ERROR, 0, NULL, "--unattended never asks: add --yes to confirm; nothing was changed");
+        return 0;
+    }
     if (!stdin_is_terminal()) {
         diag_add(d, SEV_ERROR, 0, NULL, "standard input is not a terminal: add --yes to confirm; nothing was changed");
         return 0;

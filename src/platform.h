@@ -60,6 +60,11 @@ int sha256_digest(const void *data, size_t len, unsigned char digest[SHA256_LEN]
 /* Joins a directory and a file name with the platform separator. Caller frees. */
 char *path_join(const char *dir, const char *name);
 
+/* The names (no folder part) of the regular files in dir whose names end with suffix (ASCII case
+ * ignored on Windows), sorted bytewise. 0 and *names (NULL-terminated; free each and the array),
+ * or -1 with *error. A missing dir gives 0 and an empty list. */
+int list_directory(const char *dir, const char *suffix, char ***names, char **error);
+
 /* Default backup directory: %ProgramData%\certrebind\backups on Windows,
  * ./certrebind-backups elsewhere. Caller frees. */
 char *default_backup_dir(void);

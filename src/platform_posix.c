@@ -5,6 +5,7 @@
 #include "platform.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -363,6 +364,40 @@ char *path_join(const char *dir, const char *name)
     char *p = xmalloc(dl + strlen(name) + 2);
     sprintf(p, "%s%s%s", dir, slash ? "" : "/", name);
     return p;
+}
+
+static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int list_directory(const char *dir, const char *suffix, char ***names, char **error)
+{
+    size_t n = 0, cap = 0, sl = strlen(suffix);
+    char **list = NULL;
+    DIR *d = opendir(dir);
+    if (!d && errno != ENOENT) {
+        *error = errorf("cannot list %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        size_t l = strlen(e->d_name);
+        if (l <= sl || strcmp(e->d_name + l - sl, suffix))
+            continue;
+        char *path = path_join(dir, e->d_name);
+        struct stat st;
+        int regular = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+        free(path);
+        if (!regular)
+            continue;
+        list = grow_array(list, &cap, n + 2, sizeof *list);
+        list[n++] = xstrdup(e->d_name);
+    }
+    if (d)
+        closedir(d);
+    if (!list)
+        list = xmalloc(sizeof *list);
+    list[n] = NULL;
+    qsort(list, n, sizeof *list, compare_names);
+    *names = list;
+    return 0;
 }
 
 char *default_backup_dir(void) { return xstrdup("./certrebind-backups"); }

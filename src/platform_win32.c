@@ -898,6 +898,60 @@ char *path_join(const char *dir, const char *name)
     return p;
 }
 
+static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int ends_with_nocase(const char *s, const char *suffix)
+{
+    size_t l = strlen(s), sl = strlen(suffix);
+    if (l <= sl)
+        return 0;
+    for (size_t i = 0; i < sl; i++) {
+        char a = s[l - sl + i], b = suffix[i];
+        if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
+            return 0;
+    }
+    return 1;
+}
+
+int list_directory(const char *dir, const char *suffix, char ***names, char **error)
+{
+    char *pattern = path_join(dir, "*");
+    wchar_t *wp = win_path(pattern);
+    free(pattern);
+    WIN32_FIND_DATAW fd;
+    HANDLE h = FindFirstFileW(wp, &fd);
+    free(wp);
+    size_t n = 0, cap = 0;
+    char **list = NULL;
+    if (h == INVALID_HANDLE_VALUE) {
+        DWORD e = GetLastError();
+        if (e != ERROR_FILE_NOT_FOUND && e != ERROR_PATH_NOT_FOUND) {
+            *error = win_errorf("cannot list %s: %s", dir, e);
+            return -1;
+        }
+    } else {
+        do {
+            /* regular files only: no folders, no reparse points (a link could name any file) */
+            if (fd.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DEVICE))
+                continue;
+            char *name = wide_to_utf8(fd.cFileName);
+            if (!ends_with_nocase(name, suffix)) {
+                free(name);
+                continue;
+            }
+            list = grow_array(list, &cap, n + 2, sizeof *list);
+            list[n++] = name;
+        } while (FindNextFileW(h, &fd));
+        FindClose(h);
+    }
+    if (!list)
+        list = xmalloc(sizeof *list);
+    list[n] = NULL;
+    qsort(list, n, sizeof *list, compare_names);
+    *names = list;
+    return 0;
+}
+
 char *default_backup_dir(void)
 {
     wchar_t buf[MAX_PATH + 1];

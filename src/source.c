@@ -32,6 +32,7 @@ char *source_recorded_name(enum tool_query q, const char *store)
     case Q_APPCMD_LIST_SITE_CONFIG: return xstrdup("appcmd-list-site-config.txt");
     case Q_NETSH_UPDATE_HELP: return xstrdup("netsh-http-update-sslcert-help.txt");
     case Q_NETSH_ADD_HELP: return xstrdup("netsh-http-add-sslcert-help.txt");
+    case Q_CERTUTIL_DUMP: return xstrdup("certutil-dump.txt");
     }
     return xstrdup("?");
 }
@@ -130,6 +131,7 @@ char *source_tool_path(const struct source_spec *s, enum tool_query q, struct di
         break;
     case Q_CERTUTIL_STORE:
     case Q_CERTUTIL_STORE_V:
+    case Q_CERTUTIL_DUMP:
         given = s->certutil_path, rel = "certutil.exe", opt = "--certutil";
         break;
     case Q_APPCMD_LIST_SITE:
@@ -148,10 +150,31 @@ char *source_tool_path(const struct source_spec *s, enum tool_query q, struct di
     return p;
 }
 
+char *source_certreq_path(const struct source_spec *s, struct diags *d)
+{
+    if (s->certreq_path)
+        return xstrdup(s->certreq_path);
+    char *p = system_tool_path("certreq.exe");
+    if (!p)
+        diag_add(d, SEV_ERROR, 0, NULL, "cannot run certreq.exe here: this is not Windows. Give a program to run with "
+                                        "--certreq PATH");
+    return p;
+}
+
 int source_fetch(const struct source_spec *s, enum tool_query q, const char *store, struct tool_output *out,
                  struct diags *d)
 {
+    return source_fetch_arg(s, q, store, NULL, out, d);
+}
+
+int source_fetch_arg(const struct source_spec *s, enum tool_query q, const char *store, const char *arg,
+                     struct tool_output *out, struct diags *d)
+{
     memset(out, 0, sizeof *out);
+    if ((arg || q == Q_CERTUTIL_DUMP) && (s->input || s->from_dir)) {
+        diag_add(d, SEV_ERROR, 0, NULL, "this needs the live certutil; a recording (--from, --input) cannot answer it");
+        return -1;
+    }
     if (s->input) {
         if (read_recorded(s, s->input, out, d) != 0)
             return -1;
@@ -177,9 +200,12 @@ int source_fetch(const struct source_spec *s, enum tool_query q, const char *sto
     case Q_NETSH_ADD_HELP: argv[n++] = "http"; argv[n++] = "add"; argv[n++] = "sslcert"; argv[n++] = "help"; break;
     case Q_CERTUTIL_STORE: argv[n++] = "-store"; argv[n++] = store ? store : "My"; break;
     case Q_CERTUTIL_STORE_V: argv[n++] = "-v"; argv[n++] = "-store"; argv[n++] = store ? store : "My"; break;
+    case Q_CERTUTIL_DUMP: argv[n++] = "-dump"; break;
     case Q_APPCMD_LIST_SITE: argv[n++] = "list"; argv[n++] = "site"; break;
     case Q_APPCMD_LIST_SITE_CONFIG: argv[n++] = "list"; argv[n++] = "site"; argv[n++] = "/config"; break;
     }
+    if (arg)
+        argv[n++] = arg;
     argv[n] = NULL;
     struct strbuf cmdline;
     sb_init(&cmdline);
