@@ -189,7 +189,7 @@ static const char *parse_now(const char *value, void *field, const struct comman
 static const struct option_def option_table[] = {
     /* what a command reports or writes */
     {"--input", "FILE|-", parse_text, F(host.source.input), SEC_COMMAND, "bindings,certs", "parse one recorded output ('-': standard input)"},
-    {"--format", "FORMAT", parse_format, F(format), SEC_COMMAND, NULL, "report as text, json or a cmd script"},
+    {"--format", "FORMAT", parse_format, F(format), SEC_COMMAND, NULL, "text, json (one document on standard output, whatever the exit status) or cmd (plan: a script)"},
     {"--output", "FILE", parse_text, F(output_file), SEC_COMMAND, REPORTERS, "write the report to FILE (replaced whole, flushed to disk)"},
     {"--rollback", "FILE", parse_text, F(rollback_file), SEC_COMMAND, "plan,bind,unbind", "with --format cmd: also write the script that undoes the change"},
     {"--store", "NAME", parse_text, F(store), SEC_COMMAND, "certs", "the certificate store to list (default My)"},

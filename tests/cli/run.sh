@@ -103,6 +103,32 @@ done
 if [ $? = 2 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 2 and "selection" in d["errors"][0], d' "$TMP/out"; then ok; else bad "plan --format json without a selection: $(head -c 300 "$TMP/out")"; fi
 "$BIN" bindings --frob >"$TMP/out" 2>/dev/null
 [ ! -s "$TMP/out" ] && ok || bad "a usage error without --format json printed on standard output"
+# the parser accepts exactly what --help says: every option for the commands listed beside it (or
+# all), and no other (an unknown option after it shows it was accepted; nothing runs)
+if python3 - "$BIN" <<'PY'
+import re, subprocess, sys
+binary = sys.argv[1]
+help_text = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
+commands = re.findall(r"^  certrebind (\w+) ", help_text, re.M)
+samples = {"--format": "json", "--days": "5", "--codepage": "437", "--timeout": "5", "--update": "auto",
+           "--date-order": "dmy", "--now": "2026-01-01", "--max-input": "10"}
+bad = []
+option_help = help_text[help_text.index("\nOptions:"):]
+for m in re.finditer(r"^  (--[a-z-]+)( \S+)?\n?\s+.*?(?:\[([a-z, ]+)\])?$", option_help, re.M):
+    name, value, listed = m.group(1), m.group(2), m.group(3)
+    takers = [c.strip() for c in listed.split(",")] if listed else commands
+    for c in commands:
+        argv = [binary, c, name] + ([samples.get(name, "x")] if value else []) + ["--zz-end"]
+        err = subprocess.run(argv, capture_output=True, text=True).stderr
+        accepted = "unknown option '--zz-end'" in err
+        refused = "%s does not take %s" % (c, name) in err
+        if (c in takers) != accepted or accepted == refused:
+            bad.append("%s %s: %s" % (c, name, err.strip().splitlines()[0] if err.strip() else "(nothing)"))
+if len(commands) < 6 or bad:
+    print("\n".join(bad) or "commands: %s" % commands)
+    sys.exit(1)
+PY
+then ok; else bad "the parser and --help disagree (above)"; fi
 # --now must be a real date
 expect_exit 2 "--now 2026-02-31" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --now 2026-02-31
 grep -q "not '2026-02-31'" "$TMP/err" && ok || bad "--now 2026-02-31: $(cat "$TMP/err")"
