@@ -120,7 +120,8 @@ for m in re.finditer(r"^  (--[a-z-]+)( \S+)?\n?\s+.*?(?:\[([a-z, ]+)\])?$", opti
     for c in commands:
         argv = [binary, c, name] + ([samples.get(name, "x")] if value else []) + ["--zz-end"]
         err = subprocess.run(argv, capture_output=True, text=True).stderr
-        accepted = "unknown option '--zz-end'" in err
+        # the value is checked only once the option is known to belong to the command
+        accepted = "unknown option '--zz-end'" in err or "certrebind: %s takes " % name in err
         refused = "%s does not take %s" % (c, name) in err
         if (c in takers) != accepted or accepted == refused:
             bad.append("%s %s: %s" % (c, name, err.strip().splitlines()[0] if err.strip() else "(nothing)"))
