@@ -19,7 +19,7 @@
  * it: quotes group, and backslashes are literal except before a quote (doubled before our
  * closing quote).
  *
- * Non-ASCII text is refused in arguments (and shown as <U+XXXX> in rem/echo) rather than carried
+ * Non-ASCII text is refused in arguments (and shown as \u00fc in rem/echo) rather than carried
  * with `chcp 65001`: cmd.exe decodes each line in the console's code page as it reads it, so the
  * switch would have to happen mid-file; cmd.exe of Windows 7 / Server 2008 R2 stops running a
  * batch file under 65001; the original code page can only be read back from chcp's localized
@@ -49,7 +49,7 @@ const char *batch_arg_refusal(const char *arg)
             return "non-ASCII characters, which cmd.exe would read in the console's code page and pass "
                    "to the tool changed (use certrebind apply, which passes them unchanged)";
     }
-    if (strlen(arg) > BATCH_MAX_LINE / 2)
+    if (strlen(arg) > BATCH_MAX_ARG)
         return "a value too long for a batch line";
     return NULL;
 }
@@ -148,12 +148,12 @@ void batch_visible(struct strbuf *out, const char *text, size_t max)
             unit[0] = (char)s[i];
             unit[1] = '\0';
         } else if (s[i] < 0x80) {
-            snprintf(unit, sizeof unit, "<U+%04X>", s[i]);
+            snprintf(unit, sizeof unit, "\\x%02x", s[i]);
         } else if ((used = utf8_decode(s + i, n - i, &cp)) != 0) {
-            snprintf(unit, sizeof unit, "<U+%04lX>", cp);
+            snprintf(unit, sizeof unit, "\\u%04lx", cp);
         } else {
             used = 1;
-            snprintf(unit, sizeof unit, "<0x%02X>", s[i]);
+            snprintf(unit, sizeof unit, "\\x%02x", s[i]);
         }
         if (out->len - start + strlen(unit) > max) {
             sb_adds(out, "...");

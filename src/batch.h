@@ -17,9 +17,12 @@
  * whatever the caller's cmd.exe had (/V:ON, the DelayedExpansion registry value). */
 #define BATCH_PROLOGUE "@echo off\r\nsetlocal EnableExtensions DisableDelayedExpansion\r\n"
 
-/* Longest line a writer function produces before variables are expanded (cmd.exe reads at most
- * 8191 characters a line; %NETSH% and friends add well under 1000 when expanded). */
-#define BATCH_MAX_LINE 4096
+/* Longest argument (before escaping) and longest command line (before variables are expanded)
+ * the writer produces: cmd.exe reads at most 8191 characters a line, escaping at most doubles an
+ * argument, and %NETSH% and friends add far less than the margin when expanded. A netsh line
+ * with up to three arguments of BATCH_MAX_ARG characters, all escaped, still fits. */
+#define BATCH_MAX_ARG 1024
+#define BATCH_MAX_LINE 7000
 /* Longest text one rem/echo line shows; longer text is cut with "...". */
 #define BATCH_MAX_TEXT 1000
 
@@ -37,7 +40,8 @@ int batch_command(struct strbuf *out, const char *program_var, const char *const
 
 /* Appends text to be read outside quotes as exactly these characters (rem, echo, labels aside):
  * cmd.exe's special characters are escaped with ^, % is doubled, and anything that is not
- * printable ASCII is shown visibly as <U+XXXX> (<0xNN> for a byte that is not UTF-8). */
+ * printable ASCII is shown visibly as \u00fc, \x1b (\xff for a byte that is not UTF-8), as
+ * certrebind's terminal output shows them. */
 void batch_text(struct strbuf *out, const char *text);
 /* `rem TEXT` and `echo TEXT` lines, TEXT printf-formatted then passed through batch_text (cut at
  * BATCH_MAX_TEXT). An echo TEXT must start with a letter or digit (so that echo never reads it
@@ -50,7 +54,7 @@ int batch_set(struct strbuf *out, const char *name, const char *value, const cha
 /* Appends a reference to a variable the script set itself: %NAME% or, quoted, "%NAME%". */
 void batch_var(struct strbuf *out, const char *name, int quoted);
 
-/* text as a person can read it on one line: control characters and non-ASCII as <U+XXXX>,
+/* text as a person can read it on one line: control characters and non-ASCII as \x1b, \u00fc,
  * cut at max bytes with "...". Used for the batch text above and for messages naming a value. */
 void batch_visible(struct strbuf *out, const char *text, size_t max);
 

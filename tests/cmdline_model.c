@@ -773,7 +773,7 @@ static int refusable(const char *s)
     for (const unsigned char *c = (const unsigned char *)s; *c; c++)
         if (*c == '"' || *c < 0x20 || *c >= 0x7f)
             return 1;
-    return strlen(s) > BATCH_MAX_LINE / 2;
+    return strlen(s) > BATCH_MAX_ARG;
 }
 
 static int printable_ascii(const char *s)

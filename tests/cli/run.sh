@@ -231,7 +231,7 @@ grep -q "would overwrite what this run reads" "$TMP/err" && ok || bad "--rollbac
 # neither script written, the binding named and apply suggested
 rm -f "$TMP/x.cmd" "$TMP/x-rollback.cmd"
 expect_exit 1 "plan cmd with a non-ASCII SNI host" -- "$BIN" plan --from "$DEMO" --socket "hostnameport=$(printf 'b\303\274cher').northwind-traders.example:443" --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23 --force --format cmd --output "$TMP/x.cmd" --rollback "$TMP/x-rollback.cmd"
-if [ ! -e "$TMP/x.cmd" ] && [ ! -e "$TMP/x-rollback.cmd" ] && grep -q 'binding b<U+00FC>cher.northwind-traders.example:443 .*certrebind apply' "$TMP/err"; then ok; else bad "non-ASCII host: a script was written or the error is unclear: $(cat "$TMP/err")"; fi
+if [ ! -e "$TMP/x.cmd" ] && [ ! -e "$TMP/x-rollback.cmd" ] && grep -q 'binding b\\u00fccher.northwind-traders.example:443 .*certrebind apply' "$TMP/err"; then ok; else bad "non-ASCII host: a script was written or the error is unclear: $(cat "$TMP/err")"; fi
 # a quote in a value would end the quoting in the netsh line: refused, nothing written
 expect_exit 1 "plan cmd with a quote in the SNI host" -- "$BIN" plan --from "$DEMO" --socket 'hostnameport=x"&calc&".northwind-traders.example:443' --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23 --force --format cmd --output "$TMP/x.cmd" --rollback "$TMP/x-rollback.cmd"
 if [ ! -e "$TMP/x.cmd" ] && [ ! -e "$TMP/x-rollback.cmd" ]; then ok; else bad "quote in a host: a script was written"; fi
