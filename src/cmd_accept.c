@@ -34,17 +34,49 @@ struct accept_run {
     char like[41];
     struct request_record record; /* the request it answers, when one was found */
     int have_record;
+    int record_error; /* records were found, and they disagree */
 };
 
-/* The request records in the requests folder that this certificate answers: *like is set when
- * they all name the same certificate. 0, or -1 with an error. */
+static int find_record_by(struct accept_run *a, int loose, struct diags *d);
+
+static int same_subject(const struct request_record *r, const struct request_spec *issued)
+{
+    struct request_spec subject_only = *issued;
+    subject_only.names = r->names;
+    subject_only.name_count = r->name_count;
+    return request_record_matches(r, &subject_only);
+}
+
+/* The request records in the requests folder that this certificate answers: the same subject
+ * and names, or (loose) the same subject only, when the CA changed the names: the coverage check
+ * then says what is missing. */
 static int find_record(struct accept_run *a)
 {
-    char *dir = request_folder(a->o, 0, &a->d);
+    struct diags exact;
+    diags_init(&exact);
+    int rc = find_record_by(a, 0, &exact);
+    for (size_t i = 0; i < exact.count; i++)
+        if (exact.items[i].severity != SEV_ERROR || rc == 0 || a->record_error)
+            diag_add(&a->d, exact.items[i].severity, 0, exact.items[i].source, "%s", exact.items[i].message);
+    diags_free(&exact);
+    if (rc == 0 || a->record_error)
+        return rc;
+    if (find_record_by(a, 1, &a->d) != 0)
+        return -1;
+    diag_add(&a->d, SEV_WARNING, 0, NULL,
+             "certificate %s has the subject of the request for %s but not the same DNS names: the CA changed them",
+             a->issued->sha1, a->like);
+    return 0;
+}
+
+/* find_record with exact (loose 0) or subject-only (loose 1) matching; 0, or -1 with an error. */
+static int find_record_by(struct accept_run *a, int loose, struct diags *d)
+{
+    char *dir = request_folder(a->o, 0, d);
     char **names = NULL, *err = NULL;
     if (!dir || list_directory(dir, REQUEST_RECORD_SUFFIX, &names, &err) != 0) {
         if (err)
-            diag_add(&a->d, SEV_ERROR, 0, NULL, "%s", err);
+            diag_add(d, SEV_ERROR, 0, NULL, "%s", err);
         free(err);
         free(dir);
         return -1;
@@ -58,15 +90,20 @@ static int find_record(struct accept_run *a)
         memset(&r, 0, sizeof r);
         struct diags quiet;
         diags_init(&quiet);
-        if (read_file_limited(path, REQUEST_RECORD_MAX, &bytes, &len, &err) == 0 &&
-            request_record_parse((const char *)bytes, len, path, &r, &quiet) == 0 &&
-            request_record_matches(&r, &a->issued_spec)) {
+        int readable = read_file_limited(path, REQUEST_RECORD_MAX, &bytes, &len, &err) == 0 &&
+                       request_record_parse((const char *)bytes, len, path, &r, &quiet) == 0;
+        if (!readable && !loose)
+            diag_add(d, SEV_WARNING, 0, NULL, "skipped %s: %s", path,
+                     quiet.count ? quiet.items[0].message : err ? err : "larger than 64 KiB");
+        if (readable &&
+            (loose ? same_subject(&r, &a->issued_spec) : request_record_matches(&r, &a->issued_spec))) {
             if (found && strcmp(a->record.like, r.like)) {
-                diag_add(&a->d, SEV_ERROR, 0, NULL,
+                diag_add(d, SEV_ERROR, 0, NULL,
                          "two recorded requests with this subject and these names renew different certificates (%s "
                          "and %s): say which one this replaces with --like HASH",
                          a->record.like, r.like);
                 found = (size_t)-1;
+                a->record_error = 1;
             } else if (!found) {
                 a->record = r;
                 memset(&r, 0, sizeof r);
@@ -87,10 +124,10 @@ static int find_record(struct accept_run *a)
         free(names[i]);
     free(names);
     if (found == 0)
-        diag_add(&a->d, SEV_ERROR, 0, NULL,
-                 "no request recorded in %s has this certificate's subject and names; say which certificate it "
-                 "replaces with --like HASH",
-                 dir);
+        diag_add(d, SEV_ERROR, 0, NULL,
+                 "no request recorded in %s has this certificate's subject%s; say which certificate it replaces "
+                 "with --like HASH",
+                 dir, loose ? "" : " and names");
     free(dir);
     if (found == 0 || found == (size_t)-1)
         return -1;
