@@ -162,20 +162,11 @@ static void report_json(FILE *out, const struct cert_list *l, const char *store,
 int cmd_certs(const struct options *o)
 {
     const char *store = o->store && o->store[0] ? o->store : "My";
+    /* the command table checked --format (text|json), --date-order and that no argument was given */
     int json = o->format && strcmp(o->format, "json") == 0;
-    if (o->format && !json && strcmp(o->format, "text") != 0) {
-        fprintf(o->err, "certrebind: certs prints text or json, not '%s'\n", o->format);
-        return EXIT_USAGE;
-    }
     enum date_order order = DATE_ORDER_UNKNOWN;
-    if (o->host.date_order && date_order_parse(o->host.date_order, &order) != 0) {
-        fprintf(o->err, "certrebind: --date-order takes mdy, dmy or ymd, not '%s'\n", o->host.date_order);
-        return EXIT_USAGE;
-    }
-    if (o->n_positional > 0) {
-        fprintf(o->err, "certrebind: certs takes no arguments ('%s'); use --store NAME\n", o->positional[0]);
-        return EXIT_USAGE;
-    }
+    if (o->host.date_order)
+        date_order_parse(o->host.date_order, &order);
 
     struct diags d;
     diags_init(&d);

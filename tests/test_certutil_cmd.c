@@ -213,18 +213,6 @@ START_TEST(certutil_failure_exits_1)
 }
 END_TEST
 
-START_TEST(usage_errors)
-{
-    struct run r = certs("demo-wildcard-renewal", NULL, NULL, "cmd", 0, NULL);
-    ck_assert_int_eq(r.rc, EXIT_USAGE);
-    run_free(&r);
-    r = certs("demo-wildcard-renewal", NULL, NULL, NULL, 0, "us");
-    ck_assert_int_eq(r.rc, EXIT_USAGE);
-    ck_assert_ptr_nonnull(strstr(r.err, "--date-order"));
-    run_free(&r);
-}
-END_TEST
-
 Suite *suite_certutil_cmd(void)
 {
     Suite *s = suite_create("certutil_cmd");
@@ -235,7 +223,6 @@ Suite *suite_certutil_cmd(void)
     tcase_add_test(tc, date_assumption_is_a_warning);
     tcase_add_test(tc, empty_store_is_not_an_error);
     tcase_add_test(tc, certutil_failure_exits_1);
-    tcase_add_test(tc, usage_errors);
     suite_add_tcase(s, tc);
     return s;
 }

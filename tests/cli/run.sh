@@ -80,6 +80,10 @@ expect_exit 2 "plan --input" -- "$BIN" plan --input "$FIX/demo-wildcard-renewal/
 expect_exit 2 "audit --store" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --store My
 expect_exit 2 "restore --force" -- "$BIN" restore some.backup --force
 expect_exit 2 "bindings --format cmd" -- "$BIN" bindings --from "$FIX/demo-wildcard-renewal" --format cmd
+expect_exit 2 "certs --format cmd" -- "$BIN" certs --from "$FIX/demo-wildcard-renewal" --format cmd
+expect_exit 2 "certs --date-order us" -- "$BIN" certs --from "$FIX/demo-wildcard-renewal" --date-order us
+grep -q -- "--date-order takes mdy|dmy|ymd, not 'us'" "$TMP/err" && ok || bad "certs --date-order us: $(cat "$TMP/err")"
+expect_exit 2 "certs takes no argument (the store is --store)" -- "$BIN" certs --from "$FIX/demo-wildcard-renewal" WebHosting
 expect_exit 2 "a flag given a value" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto=yes
 expect_exit 2 "an option without its value" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto --days
 expect_exit 2 "plan takes no arguments" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto extra
