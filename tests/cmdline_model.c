@@ -654,10 +654,21 @@ struct script_check {
     struct strbuf labels, gotos;
 };
 
+/* The reads a script may run besides the plan, alone or into the saved-bindings file:
+ * netsh http show sslcert, appcmd list site [/config]. */
+static int read_only(const struct script_check *sc, const struct cmdm_command *c)
+{
+    const char *netsh = cmdm_get_var(&sc->st, "NETSH"), *appcmd = cmdm_get_var(&sc->st, "APPCMD");
+    if (netsh && !casecmp(c->token, netsh))
+        return argv_is(c, "http", "show", "sslcert");
+    if (appcmd && !casecmp(c->token, appcmd))
+        return argv_is(c, "list", "site", NULL) || argv_is(c, "list", "site", "/config");
+    return 0;
+}
+
 static int check_command(struct script_check *sc, const struct cmdm_command *c, size_t lineno, char *why,
                          size_t whylen)
 {
-    const char *netsh = cmdm_get_var(&sc->st, "NETSH");
     char net[64];
     snprintf(net, sizeof net, "%s\\System32\\net.exe", cmdm_get_var(&sc->st, "SystemRoot"));
     if (c->kind == CMDM_ECHO && !c->echo_text && lineno != 1)
@@ -673,26 +684,29 @@ static int check_command(struct script_check *sc, const struct cmdm_command *c, 
         return c->redirections ? fail(why, whylen, "redirection on %s", c->token) : 0;
     if (!casecmp(c->token, net) && argv_is(c, "session", NULL, NULL))
         return !strcmp(c->redirect_text, "1>nul 2>&1") ? 0 : fail(why, whylen, "net session redirected elsewhere");
-    if (!netsh || casecmp(c->token, netsh))
-        return fail(why, whylen, "runs %s", c->token);
-    if (argv_is(c, "http", "show", "sslcert")) {
+    if (read_only(sc, c)) {
         const char *backup = cmdm_get_var(&sc->st, "BACKUP");
-        char want[1024];
-        snprintf(want, sizeof want, "1>\"%s\"", backup ? backup : "");
-        if (!c->redirections || (backup && !strcmp(c->redirect_text, want)))
+        char to[1024], append[1024];
+        snprintf(to, sizeof to, "1>\"%s\"", backup ? backup : "");
+        snprintf(append, sizeof append, "1>>\"%s\"", backup ? backup : "");
+        if (!c->redirections || (backup && (!strcmp(c->redirect_text, to) || !strcmp(c->redirect_text, append))))
             return 0;
-        return fail(why, whylen, "show sslcert redirected to %s", c->redirect_text);
+        return fail(why, whylen, "%s redirected to %s", c->token, c->redirect_text);
     }
-    if (c->redirections)
-        return fail(why, whylen, "netsh change redirected");
     if (sc->next == sc->e->count)
-        return fail(why, whylen, "a netsh command beyond the planned ones");
+        return fail(why, whylen, "runs %s beyond the planned commands", c->token);
+    const char *var = sc->e->programs ? sc->e->programs[sc->next] : "NETSH";
+    const char *program = cmdm_get_var(&sc->st, var);
+    if (!program || casecmp(c->token, program))
+        return fail(why, whylen, "runs %s where %%%s%% was planned", c->token, var);
+    if (c->redirections)
+        return fail(why, whylen, "%s redirected", c->token);
     if (!argv_equal(c->argv, c->argc, sc->e->argvs[sc->next])) {
         struct strbuf got;
         sb_init(&got);
         for (size_t i = 0; i < c->argc; i++)
             sb_printf(&got, "[%s]", c->argv[i]);
-        int r = fail(why, whylen, "netsh command %zu gets %s", sc->next + 1, got.data ? got.data : "nothing");
+        int r = fail(why, whylen, "planned command %zu gets %s", sc->next + 1, got.data ? got.data : "nothing");
         sb_free(&got);
         return r;
     }
@@ -749,7 +763,7 @@ int cmdm_check_script(const char *script, size_t len, const struct cmdm_expect *
     sb_adds(&sc.gotos, "");
     int rc = check_lines(&sc, script, len, why, whylen);
     if (rc == 0 && sc.next != e->count)
-        rc = fail(why, whylen, "%zu netsh command(s) planned, %zu in the script", e->count, sc.next);
+        rc = fail(why, whylen, "%zu command(s) planned, %zu in the script", e->count, sc.next);
     for (char *g = sc.gotos.data; rc == 0 && g && *g;) {
         char *nl = strchr(g, '\n');
         *nl = '\0';
@@ -813,7 +827,7 @@ static int check_argv(const char *s, char *why, size_t whylen)
         rc = fail(why, whylen, "argument with a quote, control or non-ASCII character accepted");
     } else {
         const char *const *argvs[] = {argv};
-        struct cmdm_expect e = {"C:\\Users\\admin\\R&D 100%!\\renew.cmd", argvs, 1};
+        struct cmdm_expect e = {"C:\\Users\\admin\\R&D 100%!\\renew.cmd", argvs, 1, NULL};
         char inner[300];
         if (cmdm_check_script(sb.data, sb.len, &e, inner, sizeof inner) != 0)
             rc = fail(why, whylen, "as an argument: %s", inner);

@@ -68,14 +68,17 @@ void cmdm_line_free(struct cmdm_line *l);
 char **cmdm_split_args(const char *tail, size_t *argc, const char **error);
 void cmdm_argv_free(char **argv);
 
-/* What a whole script may do: its netsh lines (all but `http show sslcert`) must be exactly
- * expected[0..count) in this order; besides them only rem, echo, set, if, goto, exit, setlocal,
- * `net session` and `netsh http show sslcert` run, redirections only on those last two, every
- * goto finds its label, and every byte is printable ASCII with CRLF line ends. */
+/* What a whole script may do: its tool lines (all but `netsh http show sslcert`) must be exactly
+ * expected[0..count) in this order, each run by the program its variable names (%NETSH%,
+ * %APPCMD%); besides them only rem, echo, set, if, goto, exit, setlocal, `net session` and the
+ * reads `netsh http show sslcert` and `appcmd list site [/config]` run, redirections only on
+ * those (net session to nul, a read to "%BACKUP%"), every goto finds its label, and every byte is
+ * printable ASCII with CRLF line ends. */
 struct cmdm_expect {
     const char *script_path;               /* %0 */
-    const char *const *const *argvs;       /* planned netsh argv[1..], NULL-terminated each */
+    const char *const *const *argvs;       /* planned argv[1..], NULL-terminated each */
     size_t count;
+    const char *const *programs;           /* variable naming each line's program; NULL: all NETSH */
 };
 /* Returns 0 when the script does exactly that, else -1 with the line number and reason in why. */
 int cmdm_check_script(const char *script, size_t len, const struct cmdm_expect *e, char *why, size_t whylen);

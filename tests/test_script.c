@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "bind_plan.h"
 #include "cmdline_model.h"
 #include "host_state.h"
 #include "plan.h"
@@ -237,16 +238,20 @@ static void demo_free(struct demo *h)
     free((char *)h->spec.source.from_dir);
 }
 
-/* The netsh lines a script must run, in order: the steps (rebind script only), then every
- * undo, newest step first. */
-static size_t expected_argvs(const struct plan *p, int with_steps, const char *const **out)
+/* The tool lines a script must run, in order, and the variable naming each one's program: the
+ * steps (rebind script only), then every undo, newest step first. */
+static size_t expected_lines(const struct plan *p, int with_steps, const char *const **argvs, const char **programs)
 {
     size_t n = 0;
-    for (size_t i = 0; with_steps && i < p->step_count; i++)
-        out[n++] = p->steps[i].argv;
+    for (size_t i = 0; with_steps && i < p->step_count; i++) {
+        programs[n] = p->steps[i].tool == TOOL_APPCMD ? "APPCMD" : "NETSH";
+        argvs[n++] = p->steps[i].argv;
+    }
     for (size_t k = p->step_count; k-- > 0;)
-        for (size_t u = 0; u < p->steps[k].undo_count; u++)
-            out[n++] = p->steps[k].undo[u];
+        for (size_t u = 0; u < p->steps[k].undo_count; u++) {
+            programs[n] = p->steps[k].tool == TOOL_APPCMD ? "APPCMD" : "NETSH";
+            argvs[n++] = p->steps[k].undo[u];
+        }
     return n;
 }
 
@@ -254,6 +259,7 @@ static size_t expected_argvs(const struct plan *p, int with_steps, const char *c
 static void assert_scripts_safe(const struct plan *p, const char *script_path)
 {
     const char *const *argvs[64];
+    const char *programs[64];
     ck_assert_uint_le(p->step_count * 3, 64);
     for (int rollback = 0; rollback < 2; rollback++) {
         struct strbuf sb;
@@ -263,7 +269,8 @@ static void assert_scripts_safe(const struct plan *p, const char *script_path)
         int rc = rollback ? report_plan_rollback_cmd(&sb, p, "2026-11-23T00:00:00Z", &d)
                           : report_plan_cmd(&sb, p, "2026-11-23T00:00:00Z", &d);
         ck_assert_int_eq(rc, 0);
-        struct cmdm_expect e = {script_path, argvs, expected_argvs(p, !rollback, argvs)};
+        size_t n = expected_lines(p, !rollback, argvs, programs);
+        struct cmdm_expect e = {script_path, argvs, n, programs};
         char why[512] = "";
         if (cmdm_check_script(sb.data, sb.len, &e, why, sizeof why) != 0)
             ck_abort_msg("%s script: %s", rollback ? "rollback" : "rebind", why);
@@ -443,6 +450,34 @@ START_TEST(test_any_tools_argv)
 }
 END_TEST
 
+/* bind/unbind scripts: appcmd and netsh lines, an IIS site name with cmd.exe's special characters. */
+START_TEST(test_bind_scripts_run_exactly_the_plan)
+{
+    static const char *const names[] = {"Northwind Shop", "R&D (shop) 100%! ^x|y<z>", "a\\"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        for (int unbind = 0; unbind < 2; unbind++) {
+            struct demo h;
+            demo_load(&h);
+            for (size_t k = 0; k < h.hs.sites.count; k++)
+                if (!strcmp(h.hs.sites.items[k].name, "Northwind Shop"))
+                    h.hs.sites.items[k].name = names[i];
+            struct bind_request r = {unbind, names[i], unbind ? "shop.northwind-traders.example" : "www.northwind-traders.example",
+                                     0, NULL, civil_to_time(2026, 11, 23, 12, 0, 0)};
+            plan_bind(&h.hs.bindings, &h.hs.certs, &h.hs.sites, &r, &h.p);
+            h.planned = 1;
+            ck_assert_msg(!h.p.blocked, "%s %s: %s", unbind ? "unbind" : "bind", names[i],
+                          h.p.error_count ? h.p.errors[0].message : "blocked by a warning");
+            int appcmd = 0;
+            for (size_t k = 0; k < h.p.step_count; k++)
+                appcmd |= h.p.steps[k].tool == TOOL_APPCMD;
+            ck_assert(appcmd);
+            assert_scripts_safe(&h.p, "C:\\Users\\admin\\R&D\\bind.cmd");
+            demo_free(&h);
+        }
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------------ the property */
 
 /* Random strings over cmd.exe's and the C runtime's special characters, quotes, percents,
@@ -529,6 +564,7 @@ Suite *suite_script(void)
     tcase_add_test(tc, test_quote_in_a_value_is_refused);
     tcase_add_test(tc, test_non_ascii_and_control_characters_are_refused);
     tcase_add_test(tc, test_any_tools_argv);
+    tcase_add_test(tc, test_bind_scripts_run_exactly_the_plan);
     tcase_add_test(tc, test_property_random_values);
     tcase_add_test(tc, test_property_long_values);
     suite_add_tcase(s, tc);

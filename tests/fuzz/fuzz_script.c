@@ -99,7 +99,7 @@ static void check_scripts(const struct plan *p)
         int rc = rollback ? report_plan_rollback_cmd(&sb, p, "2026-11-23T00:00:00Z", &d)
                           : report_plan_cmd(&sb, p, "2026-11-23T00:00:00Z", &d);
         if (rc == 0) {
-            struct cmdm_expect e = {SCRIPT, argvs, n};
+            struct cmdm_expect e = {SCRIPT, argvs, n, NULL};
             char why[512] = "";
             if (cmdm_check_script(sb.data, sb.len, &e, why, sizeof why) != 0)
                 fail(rollback ? "rollback script" : "rebind script", why);
