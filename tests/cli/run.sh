@@ -415,5 +415,25 @@ expect_exit 1 "unbind refused: another site still uses the host" -- "$BIN" unbin
 expect_exit 3 "unbind: nothing there" -- "$BIN" unbind --from "$ZH" --site Library --host none.ncut.edu.tw --now 2026-11-29
 "$BIN" --help | grep -q "certrebind bind" && ok || bad "--help does not show bind"
 
+# --- request / accept (the end-to-end runs with the simulators are in tests/test_accept.c)
+OLDH=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e
+"$BIN" --help | grep -q "certrebind request" && "$BIN" --help | grep -q "certrebind accept  *CERT-FILE" && ok || bad "--help does not show request/accept"
+expect_exit 0 "request --from writes the INF, runs nothing" -- "$BIN" request --from "$DEMO" --like "$OLDH" --out "$TMP/requests"
+ls "$TMP/requests"/wildcard.northwind-traders.example-*.inf >/dev/null 2>&1 && ok || bad "request --from wrote no INF"
+ls "$TMP/requests"/*.req >/dev/null 2>&1 && bad "request --from made a CSR" || ok
+grep -q 'certreq.exe" -new -machine -q ' "$TMP/out" && ok || bad "request --from does not print the certreq command"
+python3 -c 'import json,glob,sys; r=json.load(open(glob.glob(sys.argv[1]+"/*.request.json")[0])); assert r["like"]==sys.argv[2] and r["key"]=="rsa2048" and r["dns_names"]==["*.northwind-traders.example","northwind-traders.example"], r' "$TMP/requests" "$OLDH" && ok || bad "request record does not hold the request"
+expect_exit 0 "request lists the records" -- "$BIN" request --from "$DEMO" --out "$TMP/requests"
+grep -q "INF only" "$TMP/out" && ok || bad "request listing: $(cat "$TMP/out")"
+expect_exit 1 "request: an IP address SAN cannot be asked for again" -- "$BIN" request --from "$FIX/certutil-ws2019-en-verbose" --like d3f7b1e5a9c3f7d1b5e9a3c7f1d5b9e3a7c1f5d9 --out "$TMP/requests2"
+grep -q "IP Address=198.51.100.7" "$TMP/err" && ok || bad "IP SAN refusal does not name it: $(cat "$TMP/err")"
+expect_exit 2 "request --template without --like" -- "$BIN" request --template WebServer
+expect_exit 2 "accept needs its file" -- "$BIN" accept --yes
+expect_exit 2 "accept --from (it changes the machine)" -- "$BIN" accept x.cer --from "$DEMO"
+expect_exit 2 "accept --unattended --force" -- "$BIN" accept x.cer --unattended --force --yes
+expect_exit 2 "apply --unattended --force" -- "$BIN" apply --old "$OLDH" --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --unattended --force
+expect_exit 2 "accept usage error as JSON" -- "$BIN" accept x.cer --format json --print
+json_valid "$TMP/out" && ok || bad "accept usage error: no JSON"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
