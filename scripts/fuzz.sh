@@ -13,6 +13,9 @@ seed() { # NAME DIR
         fuzz_netsh) copy_seeds "$2" fixtures/*/netsh-http-show-sslcert*.txt ;;
         fuzz_certutil) copy_seeds "$2" fixtures/*/certutil-*store-*.txt ;;
         fuzz_appcmd) copy_seeds "$2" fixtures/*/appcmd-*.txt ;;
+        fuzz_hostname) copy_seeds "$2" fixtures/*/appcmd-*.txt
+            printf '%s' "bücher.example" >"$2/idn"
+            printf '%s' "Shop.Northwind-Traders.example." >"$2/ascii" ;;
         fuzz_netsh_result) copy_seeds "$2" fixtures/netsh-results/*.txt ;;
         fuzz_backup) copy_seeds "$2" fixtures/backups/*.backup fixtures/*/netsh-http-show-sslcert*.txt ;;
         fuzz_script) # one seed per distinct value the listings show (host names, hashes, GUIDs, stores...)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "appcmd_result.h"
 #include "platform.h"
 #include "testutil.h"
 
@@ -249,6 +250,44 @@ START_TEST(unbind_refusals_run_nothing)
 }
 END_TEST
 
+/* The simulator prints what appcmd prints, and the classifier reads it as certrebind must. */
+static struct appcmd_result sim_appcmd(const char *change, const char *site)
+{
+    char name[300];
+    snprintf(name, sizeof name, "/site.name:%s", site);
+    const char *argv[] = {SIM_APPCMD, "set", "site", name, change, NULL};
+    struct run_result r;
+    run_program(argv, 60000, &r);
+    ck_assert(r.started);
+    struct appcmd_result res;
+    appcmd_classify((const char *)r.out, r.exit_code, &res);
+    ck_assert_uint_eq(r.err_len, 0); /* errors go to stdout */
+    run_result_free(&r);
+    return res;
+}
+
+START_TEST(simulated_appcmd_errors_classified)
+{
+    struct appcmd_result r =
+        sim_appcmd("/+bindings.[protocol='https',bindingInformation='*:443:shop.northwind-traders.example']", "Shop");
+    ck_assert_int_eq(r.outcome, APPCMD_DUPLICATE);
+    ck_assert_str_eq(r.hresult, "800700b7");
+    ck_assert_int_eq(r.exit_code, 183);
+    r = sim_appcmd("/-bindings.[protocol='https',bindingInformation='*:443:none.example']", "Shop");
+    ck_assert_int_eq(r.outcome, APPCMD_ELEMENT_NOT_FOUND);
+    r = sim_appcmd("/-bindings.[protocol='https',bindingInformation='*:443:none.example']", "Nope");
+    ck_assert_int_eq(r.outcome, APPCMD_SITE_NOT_FOUND);
+    ck_assert_str_eq(r.message, "Cannot find SITE object with identifier \"Nope\".");
+    env_set("CERTREBIND_SIM_NOT_ELEVATED", "1");
+    r = sim_appcmd("/+bindings.[protocol='https',bindingInformation='*:443:new.example',sslFlags='1']", "Shop");
+    ck_assert_int_eq(r.outcome, APPCMD_ACCESS_DENIED);
+    env_unset("CERTREBIND_SIM_NOT_ELEVATED");
+    r = sim_appcmd("/+bindings.[protocol='https',bindingInformation='*:443:new.example',sslFlags='1']", "shop");
+    ck_assert_int_eq(r.outcome, APPCMD_OK);
+    ck_assert_str_eq(r.message, "SITE object \"shop\" changed");
+}
+END_TEST
+
 Suite *suite_bind_apply(void)
 {
     Suite *s = suite_create("bind_apply");
@@ -260,6 +299,7 @@ Suite *suite_bind_apply(void)
     tcase_add_test(tc, failing_appcmd_changes_nothing);
     tcase_add_test(tc, netsh_lying_is_caught_by_the_read_back);
     tcase_add_test(tc, unbind_refusals_run_nothing);
+    tcase_add_test(tc, simulated_appcmd_errors_classified);
     suite_add_tcase(s, tc);
     return s;
 }
