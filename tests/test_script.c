@@ -213,7 +213,7 @@ static void demo_rename_host(struct demo *h, const char *host)
     b->socket = arena_printf(&h->hs.bindings.arena, "%s:443", host);
 }
 
-static void demo_plan(struct demo *h)
+static void demo_plan_with(struct demo *h, int update_available)
 {
     struct plan_request r;
     memset(&r, 0, sizeof r);
@@ -221,13 +221,15 @@ static void demo_plan(struct demo *h)
     r.old_hash = OLD;
     r.new_hash = NEW;
     r.now = civil_to_time(2026, 11, 23, 12, 0, 0);
-    r.update_available = -1;
+    r.update_available = update_available;
     r.force = 1; /* the demo's site warning and the reproductions' warnings need it */
     plan_build(&h->hs.bindings, &h->hs.certs, &h->hs.sites, &r, &h->p);
     h->planned = 1;
     ck_assert_int_eq(h->p.blocked, 0);
     ck_assert_uint_ge(h->p.step_count, 6);
 }
+
+static void demo_plan(struct demo *h) { demo_plan_with(h, -1); }
 
 static void demo_free(struct demo *h)
 {
@@ -308,6 +310,13 @@ START_TEST(test_demo_scripts_run_exactly_the_plan)
     /* saved in a folder named R&D (and one with %, ! and parentheses) */
     assert_scripts_safe(&h.p, "C:\\Users\\admin\\R&D\\renew.cmd");
     assert_scripts_safe(&h.p, "C:\\Program Files (x86)\\100% sure!\\renew.cmd");
+    demo_free(&h);
+    /* delete + add (Server 2012 R2): two undo lines for a step, a hostile host name in each */
+    demo_load(&h);
+    demo_rename_host(&h, "a&calc%~b.northwind-traders.example");
+    demo_plan_with(&h, 0);
+    ck_assert_int_eq(h.p.uses_update, 0);
+    assert_scripts_safe(&h.p, SCRIPT);
     demo_free(&h);
 }
 END_TEST
