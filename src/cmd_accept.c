@@ -235,8 +235,9 @@ static int install(struct accept_run *a, const char *file, const struct cert_lis
                  a->issued->sha1);
     else
         fprintf(progress, "Certificate %s is in My with its private key.\n", c->sha1);
+    int ok = c && c->has_private_key == TRI_TRUE;
     cert_list_free(&check);
-    return c && c->has_private_key == TRI_TRUE ? 0 : -1;
+    return ok ? 0 : -1;
 }
 
 static int accept_prepare(struct accept_run *a, const char *file)
