@@ -20,10 +20,10 @@
  * closing quote).
  *
  * Non-ASCII text is refused in arguments (and shown as \u00fc in rem/echo) rather than carried
- * with `chcp 65001`: cmd.exe decodes each line in the console's code page as it reads it, so the
- * switch would have to happen mid-file; cmd.exe of Windows 7 / Server 2008 R2 stops running a
- * batch file under 65001; the original code page can only be read back from chcp's localized
- * output, and a script stopped by Ctrl+C or a fatal error leaves the admin's console switched.
+ * with `chcp 65001`: cmd.exe decodes each line in the code page current when it reads it, so the
+ * switch would happen mid-file, and older cmd.exe versions misparse batch lines read under 65001;
+ * the original code page can only be read back from chcp's localized output, and a script
+ * stopped by Ctrl+C or a fatal error leaves the admin's console switched.
  * Worse, in the DBCS code pages (932, 936, 949, 950) a UTF-8 byte can pair with the ASCII byte
  * after it (an escaping ^) into one character, un-escaping what follows. `certrebind apply` passes
  * arguments to netsh as UTF-16 and has none of these problems, so the refusal says to use it. */
