@@ -31,7 +31,12 @@ static char *backup_folder(const char *given, struct diags *d)
 {
     char *dir = given ? xstrdup(given) : default_backup_dir();
     char *err = NULL;
-    if (make_directories(dir, &err) != 0 || check_private_directory(dir, &err) != 0) {
+    /* the default's parent (%ProgramData%\certrebind) too: whoever owns it could swap the folder */
+    char *parent = given ? NULL : default_backup_root();
+    int bad = make_directories(dir, &err) != 0 || check_private_directory(dir, &err) != 0 ||
+              (parent && check_private_directory(parent, &err) != 0);
+    free(parent);
+    if (bad) {
         diag_add(d, SEV_ERROR, 0, NULL, "%s; nothing was changed", err);
         free(err);
         free(dir);

@@ -68,6 +68,9 @@ int list_directory(const char *dir, const char *suffix, char ***names, char **er
 /* Default backup directory: %ProgramData%\certrebind\backups on Windows,
  * ./certrebind-backups elsewhere. Caller frees. */
 char *default_backup_dir(void);
+/* The folder above it that certrebind keeps (%ProgramData%\certrebind), which must be as private
+ * (its owner could replace the backup folder); NULL where there is none. Caller frees. */
+char *default_backup_root(void);
 
 int stdin_is_terminal(void);
 /* Reads one line from the terminal (for confirmations). Caller frees; NULL on EOF. */

@@ -402,6 +402,8 @@ int list_directory(const char *dir, const char *suffix, char ***names, char **er
 
 char *default_backup_dir(void) { return xstrdup("./certrebind-backups"); }
 
+char *default_backup_root(void) { return NULL; }
+
 int stdin_is_terminal(void) { return isatty(0); }
 
 char *read_console_line(void)

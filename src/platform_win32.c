@@ -952,7 +952,7 @@ int list_directory(const char *dir, const char *suffix, char ***names, char **er
     return 0;
 }
 
-char *default_backup_dir(void)
+char *default_backup_root(void)
 {
     wchar_t buf[MAX_PATH + 1];
     DWORD n = GetEnvironmentVariableW(L"ProgramData", buf, MAX_PATH + 1);
@@ -968,8 +968,16 @@ char *default_backup_dir(void)
             drive[0] = (char)win[0];
         base = path_join(drive, "ProgramData");
     }
-    char *dir = path_join(base, "certrebind\\backups");
+    char *root = path_join(base, "certrebind");
     free(base);
+    return root;
+}
+
+char *default_backup_dir(void)
+{
+    char *root = default_backup_root();
+    char *dir = path_join(root, "backups");
+    free(root);
     return dir;
 }
 

@@ -1818,6 +1818,53 @@ START_TEST(apply_says_when_all_backup_names_are_taken)
 }
 END_TEST
 
+#ifdef _WIN32
+/* Without --backup-dir the backups go to %ProgramData%\certrebind\backups: a certrebind folder
+ * there that Everyone may change (a standard user can create it) is refused; a fresh one is made
+ * private and used. */
+START_TEST(default_backup_folder_and_its_parent_are_private)
+{
+    seed_host(0, NEWC_OK);
+    char *saved = getenv("ProgramData") ? xdup(getenv("ProgramData")) : NULL;
+    char *pd = path_join(ctx.tmp, "pd"), *root = path_join(pd, "certrebind"), *err = NULL;
+    ck_assert_int_eq(make_directories(pd, &err), 0);
+    env_set("ProgramData", pd);
+    wchar_t w[4096];
+    MultiByteToWideChar(CP_UTF8, 0, root, -1, w, 4096);
+    ck_assert(CreateDirectoryW(w, NULL));
+    share_with_everyone(w);
+    const char *args[] = {"apply", "--netsh", SIM_NETSH, "--certutil", SIM_CERTUTIL, "--old", OLD,
+                          "--new",  NEW,       "--now",   NOW,          "--yes",      NULL};
+    log_reset();
+    struct run_result r;
+    crb(&r, RUN_TIMEOUT_MS, args);
+    struct sim_log l;
+    log_read(&l);
+    int refused = r.exit_code == 1 && said(&r, "refusing the backup folder") && said(&r, root) && log_changes(&l) == 0;
+    char why[3200];
+    snprintf(why, sizeof why, "exit %d%s", r.exit_code, outputs(&r));
+    run_result_free(&r);
+    rm_rf(root);
+    crb(&r, RUN_TIMEOUT_MS, args);
+    if (saved)
+        env_set("ProgramData", saved);
+    else
+        env_unset("ProgramData");
+    ck_assert_msg(refused, "a shared %%ProgramData%%\\certrebind was not refused: %s", why);
+    ck_assert_msg(r.exit_code == 0, "apply with a fresh default folder exited %d%s", r.exit_code, outputs(&r));
+    char *backup = backup_path_of(&r);
+    ck_assert_msg(!strncmp(backup, root, strlen(root)), "the backup %s is not under %s", backup, root);
+    ck_assert_int_eq(check_private_directory(root, &err), 0);
+    free(backup);
+    run_result_free(&r);
+    free(root);
+    free(pd);
+    free(saved);
+    env_clear_sim();
+}
+END_TEST
+#endif
+
 #ifndef _WIN32
 /* certrebind.log is a symbolic link to another file: the line is not appended through it. */
 START_TEST(log_symlink_is_not_followed)
@@ -2177,6 +2224,8 @@ Suite *suite_apply(void)
     tcase_add_test(tc, apply_says_when_all_backup_names_are_taken);
 #ifndef _WIN32
     tcase_add_test(tc, log_symlink_is_not_followed);
+#else
+    tcase_add_test(tc, default_backup_folder_and_its_parent_are_private);
 #endif
     suite_add_tcase(s, tc);
 
