@@ -11,7 +11,7 @@ static inline unsigned char ascii_tolower(unsigned char c) { return c >= 'A' && 
 int ascii_casecmp(const char *a, const char *b);
 /* The same on at most n characters. */
 int ascii_ncasecmp(const char *a, const char *b, size_t n);
-/* A hash of s that ignores ASCII case (FNV-1a of the folded bytes), for case-insensitive tables. */
+/* A hash of s that ignores ASCII case, for case-insensitive tables. */
 size_t ascii_casehash(const char *s);
 
 #endif

@@ -89,10 +89,11 @@ void binding_index_build(struct binding_index *ix, const struct binding_list *l)
         const struct binding *b = &l->items[i];
         if (!b->socket)
             continue;
-        size_t h = ascii_casehash(b->socket) & ix->mask;
-        while (ix->slots[h])
+        size_t hash = ascii_casehash(b->socket), h = hash & ix->mask;
+        while (ix->slots[h].binding)
             h = (h + 1) & ix->mask;
-        ix->slots[h] = b;
+        ix->slots[h].binding = b;
+        ix->slots[h].hash = hash;
     }
 }
 
@@ -108,9 +109,10 @@ static const struct binding *lookup(const struct binding_index *ix, int any_kind
 {
     if (!ix->slots || !socket)
         return NULL;
-    for (size_t h = ascii_casehash(socket) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
-        const struct binding *b = ix->slots[h];
-        if ((any_kind || b->kind == kind) && ascii_casecmp(b->socket, socket) == 0)
+    size_t hash = ascii_casehash(socket);
+    for (size_t h = hash & ix->mask; ix->slots[h].binding; h = (h + 1) & ix->mask) {
+        const struct binding *b = ix->slots[h].binding;
+        if (ix->slots[h].hash == hash && (any_kind || b->kind == kind) && ascii_casecmp(b->socket, socket) == 0)
             return b;
     }
     return NULL;

@@ -26,7 +26,10 @@ int binding_diff(const struct binding *expected, const struct binding *actual, c
 /* The bindings of a list by socket (open addressing; the list must outlive the index). Bindings
  * whose socket could not be read at all are not in it. */
 struct binding_index {
-    const struct binding **slots;
+    struct binding_slot {
+        const struct binding *binding; /* NULL: empty */
+        size_t hash;                   /* of its socket: most probes end without comparing strings */
+    } *slots;
     size_t mask;
 };
 

@@ -60,10 +60,10 @@ void cert_index_build(struct cert_index *ix, const struct cert_store_set *set)
             const struct cert *c = &l->items[i];
             if (!c->sha1)
                 continue;
-            size_t h = ascii_casehash(c->sha1) & ix->mask;
+            size_t hash = ascii_casehash(c->sha1), h = hash & ix->mask;
             while (ix->slots[h].cert)
                 h = (h + 1) & ix->mask;
-            ix->slots[h] = (struct cert_slot){c, store};
+            ix->slots[h] = (struct cert_slot){c, store, hash};
         }
     }
 }
@@ -79,9 +79,10 @@ static const struct cert_slot *lookup(const struct cert_index *ix, const char *s
 {
     if (!ix->slots || !sha1)
         return NULL;
-    for (size_t h = ascii_casehash(sha1) & ix->mask; ix->slots[h].cert; h = (h + 1) & ix->mask) {
+    size_t hash = ascii_casehash(sha1);
+    for (size_t h = hash & ix->mask; ix->slots[h].cert; h = (h + 1) & ix->mask) {
         const struct cert_slot *e = &ix->slots[h];
-        if (ascii_casecmp(e->cert->sha1, sha1) == 0 && (!store || ascii_casecmp(e->store, store) == 0))
+        if (e->hash == hash && ascii_casecmp(e->cert->sha1, sha1) == 0 && (!store || ascii_casecmp(e->store, store) == 0))
             return e;
     }
     return NULL;

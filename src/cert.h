@@ -33,6 +33,7 @@ struct cert_index {
     struct cert_slot {
         const struct cert *cert;
         const char *store; /* the list's store name, "My" when it has none */
+        size_t hash;       /* of the SHA-1 */
     } *slots;
     size_t mask;
 };

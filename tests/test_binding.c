@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "binding.h"
 #include "netsh.h"
 #include "plan.h"
@@ -200,6 +201,28 @@ START_TEST(test_index_finds_by_kind_and_socket)
 }
 END_TEST
 
+START_TEST(test_casehash_ignores_ascii_case_only)
+{
+    /* every length around the eight-byte steps, every letter in both cases */
+    static const char lower[] = "abcdefghijklmnopqrstuvwxyz0123456789.-:[]@_{}";
+    char a[64], b[64];
+    for (size_t n = 0; n < sizeof lower; n++) {
+        memcpy(a, lower, n);
+        a[n] = 0;
+        for (size_t i = 0; i < n; i++)
+            b[i] = (char)(lower[i] >= 'a' && lower[i] <= 'z' ? lower[i] - 32 : lower[i]);
+        b[n] = 0;
+        ck_assert_msg(ascii_casehash(a) == ascii_casehash(b), "'%s' and '%s' hash differently", a, b);
+    }
+    ck_assert(ascii_casehash("Shop.Example.com:443") == ascii_casehash("shop.example.COM:443"));
+    /* only ASCII folds: U+00E9 and U+00C9 are different names to netsh */
+    ck_assert(ascii_casehash("caf\xc3\xa9.example:443") != ascii_casehash("caf\xc3\x89.example:443"));
+    ck_assert(ascii_casehash("[::]:443") != ascii_casehash("[::]:4430"));
+    ck_assert(ascii_casehash("") != ascii_casehash("@")); /* '@' is just below 'A' */
+    ck_assert(ascii_casehash("[") != ascii_casehash("{")); /* '[' is just above 'Z', '{' = '[' | 0x20 */
+}
+END_TEST
+
 /* plan --old OLD --new NEW over `before`, then `after` as the host shows it. */
 static void plan_old_new(const struct binding_list *before, struct plan *p)
 {
@@ -363,6 +386,7 @@ Suite *suite_binding(void)
     tcase_add_test(tc, test_diff_names_the_first_difference);
     tcase_add_test(tc, test_diff_skips_fields_one_layout_lacks);
     tcase_add_test(tc, test_index_finds_by_kind_and_socket);
+    tcase_add_test(tc, test_casehash_ignores_ascii_case_only);
     tcase_add_test(tc, test_verify_plan_result);
     tcase_add_test(tc, test_verify_unchanged_and_restored);
     tcase_add_test(tc, test_restore_plans_only_what_differs);
