@@ -202,6 +202,7 @@ static const struct option_def option_table[] = {
     {"--cert", "HASH", parse_text, F(cert_hash), SEC_COMMAND, "bind", "the certificate (default: the valid one with its key that covers HOST and expires last)"},
     {"--force", NULL, parse_flag, F(force), SEC_COMMAND, REBINDERS, "proceed despite warnings (names not covered, shorter validity)"},
     {"--unattended", NULL, parse_flag, F(unattended), SEC_COMMAND, "apply,accept", "never prompt, never proceed past a warning (scheduled runs)"},
+    {"--event-log", "FILE", parse_text, F(event_log), SEC_COMMAND, "apply,accept", "with --unattended: also append each event as a line to FILE"},
     {"--like", "HASH", parse_text, F(like_hash), SEC_COMMAND, CERTREQ_USERS, "the certificate the request renews (request), or replaces (accept)"},
     {"--key", "rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384", parse_key_type, F(key_type), SEC_COMMAND, "request", "the new key (default rsa2048)"},
     {"--template", "NAME", parse_text, F(template_name), SEC_COMMAND, "request", "ask the CA for this certificate template"},
@@ -461,6 +462,8 @@ static int parse_combinations(const struct options *o)
 {
     if (o->unattended && o->force)
         return usage_error("--unattended never proceeds past a warning: it cannot be used with --force");
+    if (o->event_log && !o->unattended)
+        return usage_error("--event-log records the events of unattended runs: it needs --unattended");
     if (o->host.source.input && o->host.source.from_dir)
         return usage_error("--input and --from cannot be used together");
     if (o->rollback_file && (!o->format || strcmp(o->format, "cmd")))

@@ -30,6 +30,7 @@ struct options {
     const char *output_file;   /* --output FILE */
     int yes, force;
     int unattended;         /* --unattended (apply, accept): never prompts, never past a warning */
+    const char *event_log;  /* --event-log FILE (with --unattended): events appended as lines */
     /* request / accept */
     const char *like_hash;     /* --like HASH */
     const char *key_type;      /* --key rsa2048|... (NULL: rsa2048) */

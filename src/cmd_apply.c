@@ -42,8 +42,11 @@ static int apply_prepare(struct apply_run *a)
     a->ex.stats.processes += a->hs.processes;
     plan_request_from_options(o, &a->hs, &a->req, &a->d);
     plan_build(&a->hs.bindings, &a->hs.certs, a->hs.have_sites ? &a->hs.sites : NULL, &a->req, &a->p);
-    report_plan_text(a->progress, &a->p);
     int rc = plan_exit_status(&a->p);
+    /* the event fires for every renewed certificate, bound or not: an unattended run with nothing
+     * to do says so in its event only */
+    if (!(o->unattended && rc == EXIT_NOTHING))
+        report_plan_text(a->progress, &a->p);
     if (rc != EXIT_OK)
         return rc; /* refused (1) or nothing to do (3): a rerun of an apply that already happened */
     if (check_plan_within_netsh(&a->ex, &a->p) != 0)
@@ -130,9 +133,18 @@ int apply_run(const struct options *o, const struct apply_request *ar)
     int json = o->format && !strcmp(o->format, "json");
     a.progress = json ? o->err : o->out; /* with JSON, standard output holds the one report */
     diags_init(&a.d);
-    int rc = apply_prepare(&a);
+    int rc = o->unattended ? unattended_lock(o, &a.d) : EXIT_OK;
+    int locked = o->unattended && rc == EXIT_OK;
+    if (rc == EXIT_OK)
+        rc = apply_prepare(&a);
     if (rc == EXIT_OK)
         rc = apply_execute(&a);
+    if (o->unattended) {
+        int planned = a.p.steps || a.p.summary;
+        unattended_record(o, rc, a.hs.bindings.count ? &a.hs : NULL, planned ? &a.p : NULL, a.backup, &a.d);
+    }
+    if (locked)
+        unattended_unlock();
     print_diags(o->err, &a.d);
     if (json) {
         int planned = a.p.steps || a.p.summary;

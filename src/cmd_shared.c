@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "dates.h"
+#include "events.h"
 #include "output.h"
 #include "platform.h"
 #include "strbuf.h"
@@ -126,4 +127,111 @@ int roll_back_and_report(const struct options *o, struct executor *ex, const str
             "  %s\nRestore them with:\n  certrebind restore \"%s\"\n",
             failure, backup, backup);
     return EXIT_ROLLBACK_FAILED;
+}
+
+/* ---------- --unattended ---------- */
+
+char *unattended_run_name(const struct options *o)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, o->command);
+    if (o->old_hash)
+        sb_printf(&sb, " --old %s --new %s", o->old_hash, o->new_hash ? o->new_hash : "?");
+    else if (o->auto_mode)
+        sb_printf(&sb, " --auto --days %d", o->days);
+    else if (o->socket)
+        sb_printf(&sb, " --socket %s --new %s", o->socket, o->new_hash ? o->new_hash : "?");
+    for (int i = 0; i < o->n_positional; i++)
+        sb_printf(&sb, " %s", o->positional[i]);
+    return sb_detach(&sb, NULL);
+}
+
+static long lock_wait_ms(void)
+{
+    const char *env = getenv("CERTREBIND_LOCK_WAIT_SECONDS");
+    char *end;
+    long secs = env && *env ? strtol(env, &end, 10) : -1;
+    return env && *env && !*end && secs >= 0 && secs <= 86400 ? secs * 1000 : UNATTENDED_LOCK_WAIT_MS;
+}
+
+int unattended_lock(const struct options *o, struct diags *d)
+{
+    char *dir = o->backup_dir ? xstrdup(o->backup_dir) : default_backup_dir();
+    char *err = NULL, *held_by = NULL;
+    int rc = EXIT_FAIL;
+    if (make_directories(dir, &err) != 0 || check_private_directory(dir, &err) != 0) {
+        diag_add(d, SEV_ERROR, 0, NULL, "cannot take the lock of unattended runs: %s", err);
+        goto done;
+    }
+    char *path = path_join(dir, "certrebind.lock");
+    char *name = unattended_run_name(o);
+    char stamp[21];
+    format_iso8601(now_utc(), stamp);
+    struct strbuf holder;
+    sb_init(&holder);
+    sb_printf(&holder, "process %lu, certrebind %s, since %s", process_id(), name, stamp);
+    long wait = lock_wait_ms();
+    int taken = machine_lock_take(path, holder.data, wait, &held_by, &err);
+    if (taken == 0)
+        rc = EXIT_OK;
+    else if (taken == 1)
+        diag_add(d, SEV_ERROR, 0, NULL,
+                 "another certrebind run holds the lock of unattended runs (%s) and still held it after %ld s: %s; "
+                 "nothing was changed",
+                 path, wait / 1000, held_by ? held_by : "it did not say who it is");
+    else
+        diag_add(d, SEV_ERROR, 0, NULL, "cannot take the lock of unattended runs: %s", err);
+    sb_free(&holder);
+    free(name);
+    free(path);
+done:
+    free(held_by);
+    free(err);
+    free(dir);
+    return rc;
+}
+
+void unattended_unlock(void) { machine_lock_release(); }
+
+/* One event to the Application log and the --event-log file. */
+static void record_event(const struct options *o, const struct event *e)
+{
+    char *err = NULL;
+    if (system_event_report("certrebind", e->id, (int)e->level, e->message, &err) != 0) {
+        fprintf(o->err, "certrebind: warning: %s\n", err);
+        free(err);
+        err = NULL;
+    }
+    if (!o->event_log)
+        return;
+    char *line = event_log_line(now_utc(), e);
+    if (append_line_durable(o->event_log, line, &err) != 0) {
+        fprintf(o->err, "certrebind: warning: cannot append to %s: %s\n", o->event_log, err);
+        free(err);
+    }
+    free(line);
+}
+
+void unattended_record(const struct options *o, int rc, const struct host_state *hs, const struct plan *p,
+                       const char *backup, const struct diags *d)
+{
+    struct event_list events = {0};
+    char *name = unattended_run_name(o);
+    events_add_run(&events, name, rc, p, backup, d);
+    free(name);
+    if (hs && hs->bindings.count) {
+        struct plan_request auto_req = {0};
+        auto_req.selection = SELECT_AUTO;
+        auto_req.days = o->days;
+        auto_req.now = o->now;
+        auto_req.update_available = 1;
+        struct plan auto_plan;
+        plan_build(&hs->bindings, &hs->certs, NULL, &auto_req, &auto_plan);
+        events_add_expiring(&events, &hs->bindings, &hs->certs, o->now, o->days, &auto_plan);
+        plan_free(&auto_plan);
+    }
+    for (size_t i = 0; i < events.count; i++)
+        record_event(o, &events.items[i]);
+    event_list_free(&events);
 }

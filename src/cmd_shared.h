@@ -33,4 +33,23 @@ int verify_and_log(const struct options *o, struct executor *ex, enum verificati
 int roll_back_and_report(const struct options *o, struct executor *ex, const struct plan *p, size_t done,
                          const struct binding_list *before, const char *backup, int failed_step);
 
+/* ---------- --unattended (apply, accept): the rules scheduled runs live by ---------- */
+
+/* How long a second unattended run waits for the first (the environment variable
+ * CERTREBIND_LOCK_WAIT_SECONDS overrides it: tests, and admins who want less). */
+#define UNATTENDED_LOCK_WAIT_MS (10L * 60 * 1000)
+/* What the run is, for the lock holder and the event ("apply --old A --new B"). Caller frees. */
+char *unattended_run_name(const struct options *o);
+/* Takes the machine-wide lock (platform.h machine_lock_take; its holder file certrebind.lock in
+ * the backup folder, which must be private). EXIT_OK, or EXIT_FAIL with the reason in d (who
+ * holds it after the wait). Call unattended_unlock after unattended_record. */
+int unattended_lock(const struct options *o, struct diags *d);
+void unattended_unlock(void);
+/* Records the run's events: the one of its outcome (rc; events_add_run), then, when the host was
+ * read (hs not NULL), one 1005 per bound certificate expiring within --days with no renewal in
+ * the store. Each goes to the Application log (Windows) and, with --event-log, as a line to
+ * that file; a record that cannot be written is a warning on o->err. */
+void unattended_record(const struct options *o, int rc, const struct host_state *hs, const struct plan *p,
+                       const char *backup, const struct diags *d);
+
 #endif

@@ -72,6 +72,28 @@ char *default_backup_dir(void);
  * (its owner could replace the backup folder); NULL where there is none. Caller frees. */
 char *default_backup_root(void);
 
+/* The machine-wide lock of unattended runs (two scheduled runs must never interleave steps).
+ * Windows: the named mutex Global\certrebind (released by the system if the holder dies);
+ * elsewhere an fcntl lock on lock_file (also released when the holder dies). Either way the
+ * holder writes holder (one line: who it is) into lock_file so that a run that waits in vain can
+ * say who holds it; lock_file must be in a private folder (check_private_directory). Waits up to
+ * wait_ms. Returns 0 (taken), 1 (still held after wait_ms; *held_by: what lock_file says, or NULL;
+ * caller frees) or -1 with *error. Taking it again in the same process nests. */
+int machine_lock_take(const char *lock_file, const char *holder, long wait_ms, char **held_by, char **error);
+/* Releases one machine_lock_take; the last release frees the lock. */
+void machine_lock_release(void);
+
+/* Windows: one record in the Application log from source (RegisterEventSourceW + ReportEventW);
+ * level 0 Information, 1 Warning, 2 Error. Elsewhere there is no such log: 0, nothing done.
+ * Returns 0, or -1 with *error. */
+int system_event_report(const char *source, unsigned id, int level, const char *message, char **error);
+/* Windows: registers source in the Application log (HKLM\SYSTEM\CurrentControlSet\Services\
+ * EventLog\Application\SOURCE, TypesSupported 7); needs Administrator. Elsewhere: 0, nothing. */
+int system_event_source_register(const char *source, char **error);
+
+/* This process's id (for messages that say who holds a lock). */
+unsigned long process_id(void);
+
 int stdin_is_terminal(void);
 /* Reads one line from the terminal (for confirmations). Caller frees; NULL on EOF. */
 char *read_console_line(void);

@@ -503,3 +503,86 @@ int file_identity(const char *path, struct file_identity *id)
 }
 
 int file_names_equal(const char *a, const char *b) { return strcmp(a, b) == 0; }
+
+/* ------------------------------------------------------------------ machine lock, events */
+
+static int lock_fd = -1;
+static int lock_depth;
+
+/* What lock_file says about its holder (one line), or NULL. */
+static char *lock_holder_text(int fd)
+{
+    char buf[512];
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return buf[0] ? xstrdup(buf) : NULL;
+}
+
+int machine_lock_take(const char *lock_file, const char *holder, long wait_ms, char **held_by, char **error)
+{
+    *held_by = NULL;
+    if (lock_depth > 0) {
+        lock_depth++;
+        return 0;
+    }
+    int fd = open(lock_file, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        *error = errorf("cannot open the lock file %s: %s", lock_file, strerror(errno));
+        return -1;
+    }
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    double deadline = monotonic_ms() + (double)wait_ms;
+    while (fcntl(fd, F_SETLK, &fl) != 0) {
+        if (errno != EACCES && errno != EAGAIN && errno != EINTR) {
+            *error = errorf("cannot lock %s: %s", lock_file, strerror(errno));
+            close(fd);
+            return -1;
+        }
+        if (monotonic_ms() >= deadline) {
+            *held_by = lock_holder_text(fd);
+            close(fd);
+            return 1;
+        }
+        sleep_ms(100);
+    }
+    size_t len = strlen(holder);
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, holder, len, 0) != (ssize_t)len || pwrite(fd, "\n", 1, (off_t)len) != 1) {
+        *error = errorf("cannot write the lock file %s: %s", lock_file, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    lock_fd = fd;
+    lock_depth = 1;
+    return 0;
+}
+
+void machine_lock_release(void)
+{
+    if (lock_depth == 0 || --lock_depth > 0)
+        return;
+    if (ftruncate(lock_fd, 0) != 0) {
+        /* the holder line stays: the lock itself goes with the descriptor */
+    }
+    close(lock_fd); /* releases the fcntl lock */
+    lock_fd = -1;
+}
+
+int system_event_report(const char *source, unsigned id, int level, const char *message, char **error)
+{
+    (void)source, (void)id, (void)level, (void)message, (void)error;
+    return 0;
+}
+
+int system_event_source_register(const char *source, char **error)
+{
+    (void)source, (void)error;
+    return 0;
+}
+
+unsigned long process_id(void) { return (unsigned long)getpid(); }

@@ -1192,3 +1192,140 @@ int file_names_equal(const char *a, const char *b)
     free(wb);
     return eq;
 }
+
+/* ------------------------------------------------------------------ machine lock, events */
+
+static HANDLE lock_mutex;
+static int lock_depth;
+
+/* What lock_file says about its holder (its first line), or NULL. */
+static char *lock_holder_text(const char *lock_file)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char *err = NULL;
+    if (read_file_limited(lock_file, 4096, &data, &len, &err) != 0) {
+        free(err);
+        free(data);
+        return NULL;
+    }
+    char *s = (char *)data;
+    s[strcspn(s, "\r\n")] = '\0';
+    if (!s[0]) {
+        free(data);
+        return NULL;
+    }
+    return s;
+}
+
+/* Replaces lock_file's content with holder and a newline. */
+static int lock_holder_write(const char *lock_file, const char *holder, char **error)
+{
+    wchar_t *w = win_path(lock_file);
+    HANDLE h = CreateFileW(w, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS,
+                           FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        *error = win_errorf("cannot write the lock file %s: %s", lock_file, GetLastError());
+        return -1;
+    }
+    DWORD n = 0, len = (DWORD)strlen(holder);
+    BOOL ok = WriteFile(h, holder, len, &n, NULL) && n == len && WriteFile(h, "\r\n", 2, &n, NULL);
+    DWORD code = GetLastError();
+    CloseHandle(h);
+    if (!ok) {
+        *error = win_errorf("cannot write the lock file %s: %s", lock_file, code);
+        return -1;
+    }
+    return 0;
+}
+
+int machine_lock_take(const char *lock_file, const char *holder, long wait_ms, char **held_by, char **error)
+{
+    *held_by = NULL;
+    if (lock_depth > 0) {
+        lock_depth++;
+        return 0;
+    }
+    HANDLE m = CreateMutexW(NULL, FALSE, L"Global\\certrebind");
+    if (!m) {
+        *error = win_errorf("cannot open the mutex %s: %s", "Global\\certrebind", GetLastError());
+        return -1;
+    }
+    DWORD w = WaitForSingleObject(m, wait_ms < 0 ? 0 : (DWORD)wait_ms);
+    if (w == WAIT_TIMEOUT) {
+        *held_by = lock_holder_text(lock_file);
+        CloseHandle(m);
+        return 1;
+    }
+    if (w != WAIT_OBJECT_0 && w != WAIT_ABANDONED) { /* abandoned: its holder died; ours now */
+        *error = win_errorf("cannot wait for the mutex %s: %s", "Global\\certrebind", GetLastError());
+        CloseHandle(m);
+        return -1;
+    }
+    if (lock_holder_write(lock_file, holder, error) != 0) {
+        ReleaseMutex(m);
+        CloseHandle(m);
+        return -1;
+    }
+    lock_mutex = m;
+    lock_depth = 1;
+    return 0;
+}
+
+void machine_lock_release(void)
+{
+    if (lock_depth == 0 || --lock_depth > 0)
+        return;
+    ReleaseMutex(lock_mutex);
+    CloseHandle(lock_mutex);
+    lock_mutex = NULL;
+}
+
+int system_event_report(const char *source, unsigned id, int level, const char *message, char **error)
+{
+    wchar_t *wsource = utf8_to_wide(source);
+    HANDLE h = RegisterEventSourceW(NULL, wsource);
+    free(wsource);
+    if (!h) {
+        *error = win_errorf("cannot open the event source %s: %s", source, GetLastError());
+        return -1;
+    }
+    WORD type = level == 2 ? EVENTLOG_ERROR_TYPE : level == 1 ? EVENTLOG_WARNING_TYPE : EVENTLOG_INFORMATION_TYPE;
+    wchar_t *wmsg = utf8_to_wide(message);
+    LPCWSTR strings[1] = {wmsg};
+    BOOL ok = ReportEventW(h, type, 0, (DWORD)id, NULL, 1, 0, strings, NULL);
+    DWORD code = GetLastError();
+    free(wmsg);
+    DeregisterEventSource(h);
+    if (!ok) {
+        *error = win_errorf("cannot write to the Application log as %s: %s", source, code);
+        return -1;
+    }
+    return 0;
+}
+
+int system_event_source_register(const char *source, char **error)
+{
+    struct strbuf key;
+    sb_init(&key);
+    sb_printf(&key, "SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\%s", source);
+    wchar_t *wkey = utf8_to_wide(key.data);
+    HKEY k;
+    LONG rc = RegCreateKeyExW(HKEY_LOCAL_MACHINE, wkey, 0, NULL, 0, KEY_SET_VALUE, NULL, &k, NULL);
+    free(wkey);
+    if (rc == ERROR_SUCCESS) {
+        DWORD types = EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE | EVENTLOG_INFORMATION_TYPE;
+        rc = RegSetValueExW(k, L"TypesSupported", 0, REG_DWORD, (const BYTE *)&types, sizeof types);
+        RegCloseKey(k);
+    }
+    if (rc != ERROR_SUCCESS) {
+        *error = win_errorf("cannot register the event source HKLM\\%s: %s", key.data, (DWORD)rc);
+        sb_free(&key);
+        return -1;
+    }
+    sb_free(&key);
+    return 0;
+}
+
+unsigned long process_id(void) { return (unsigned long)GetCurrentProcessId(); }

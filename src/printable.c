@@ -2,8 +2,10 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
+#include "strbuf.h"
 
 /* Length of the valid UTF-8 sequence at p (2-4 bytes), 0 if there is none; *cp gets its code point. */
 static size_t utf8_seq(const unsigned char *p, size_t avail, unsigned *cp)
@@ -95,4 +97,31 @@ int fprintf_printable(FILE *f, const char *fmt, ...)
     fput_printable_n(big, (size_t)n, f);
     free(big);
     return n;
+}
+
+char *printable_one_line(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    struct strbuf sb;
+    sb_init(&sb);
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        unsigned cp = 0;
+        size_t n = c >= 0x80 ? utf8_seq(p + i, len - i, &cp) : 0;
+        if (c >= 0x20 && c < 0x7F) {
+            sb_addc(&sb, (char)c);
+            i++;
+        } else if (n && !obeyed_by_terminals(cp)) {
+            sb_add(&sb, p + i, n);
+            i += n;
+        } else if (n) {
+            sb_printf(&sb, "\\u%04x", cp);
+            i += n;
+        } else {
+            sb_printf(&sb, "\\x%02x", c);
+            i++;
+        }
+    }
+    return sb_detach(&sb, NULL);
 }

@@ -17,5 +17,8 @@ void fput_printable_n(const char *s, size_t len, FILE *f);
 void fput_printable(const char *s, FILE *f);
 /* fprintf, then the result through fput_printable_n. Returns what fprintf would, or -1. */
 int fprintf_printable(FILE *f, const char *fmt, ...) CERTREBIND_PRINTF(2, 3);
+/* s as one line of a log: what fput_printable escapes, and newline and tab too (\x0a, \x09), so a
+ * record never spans lines. Caller frees. */
+char *printable_one_line(const char *s);
 
 #endif
