@@ -25,9 +25,7 @@
 
 /* ---------- backup ---------- */
 
-/* The backup folder exists (made if need be) and nobody but its owner and the administrators may
- * change what is in it. */
-static char *backup_folder(const char *given, struct diags *d)
+char *backup_folder(const char *given, struct diags *d)
 {
     char *dir = given ? xstrdup(given) : default_backup_dir();
     char *err = NULL;

@@ -101,6 +101,11 @@ int read_back_and_verify(struct executor *ex, enum verification v, const struct 
  * effect: a warning, not a failure. */
 int roll_back_and_verify(struct executor *ex, const struct plan *p, size_t done, const struct binding_list *before);
 
+/* The backup folder (given, or the default) made if need be and checked private: nobody but its
+ * owner and the administrators may change what is in it (for the default, its parent folder too).
+ * Returns it (caller frees) or NULL with an error in d. Backups and the lock of unattended runs
+ * live there. */
+char *backup_folder(const char *given, struct diags *d);
 /* Writes the backup file (src/backup.h: header, plan lines, raw `show sslcert` bytes holding
  * `records` binding records, end marker, SHA-256) durably in dir (NULL: the default folder),
  * after checking that restore would accept it and that the folder is private. Returns its path

@@ -157,13 +157,9 @@ static long lock_wait_ms(void)
 
 int unattended_lock(const struct options *o, struct diags *d)
 {
-    char *dir = o->backup_dir ? xstrdup(o->backup_dir) : default_backup_dir();
-    char *err = NULL, *held_by = NULL;
-    int rc = EXIT_FAIL;
-    if (make_directories(dir, &err) != 0 || check_private_directory(dir, &err) != 0) {
-        diag_add(d, SEV_ERROR, 0, NULL, "cannot take the lock of unattended runs: %s", err);
-        goto done;
-    }
+    char *dir = backup_folder(o->backup_dir, d);
+    if (!dir)
+        return EXIT_FAIL;
     char *path = path_join(dir, "certrebind.lock");
     char *name = unattended_run_name(o);
     char stamp[21];
@@ -172,24 +168,22 @@ int unattended_lock(const struct options *o, struct diags *d)
     sb_init(&holder);
     sb_printf(&holder, "process %lu, certrebind %s, since %s", process_id(), name, stamp);
     long wait = lock_wait_ms();
+    char *err = NULL, *held_by = NULL;
     int taken = machine_lock_take(path, holder.data, wait, &held_by, &err);
-    if (taken == 0)
-        rc = EXIT_OK;
-    else if (taken == 1)
+    if (taken == 1)
         diag_add(d, SEV_ERROR, 0, NULL,
                  "another certrebind run holds the lock of unattended runs (%s) and still held it after %ld s: %s; "
                  "nothing was changed",
                  path, wait / 1000, held_by ? held_by : "it did not say who it is");
-    else
-        diag_add(d, SEV_ERROR, 0, NULL, "cannot take the lock of unattended runs: %s", err);
+    else if (taken != 0)
+        diag_add(d, SEV_ERROR, 0, NULL, "cannot take the lock of unattended runs: %s; nothing was changed", err);
     sb_free(&holder);
-    free(name);
-    free(path);
-done:
     free(held_by);
     free(err);
+    free(name);
+    free(path);
     free(dir);
-    return rc;
+    return taken == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 void unattended_unlock(void) { machine_lock_release(); }
