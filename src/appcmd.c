@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "arena.h"
 #include "pattern.h"
 
@@ -90,15 +91,6 @@ static int blank_line(const char *s, size_t len)
     return 1;
 }
 
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
-
-static int ascii_ieq(const char *a, const char *b)
-{
-    while (*a && *b && lower(*a) == lower(*b))
-        a++, b++;
-    return *a == '\0' && *b == '\0';
-}
-
 /* Host names equal ignoring ASCII case and one trailing dot. */
 static int host_eq(const char *a, const char *b)
 {
@@ -110,7 +102,7 @@ static int host_eq(const char *a, const char *b)
     if (al != bl || al == 0)
         return 0;
     for (size_t i = 0; i < al; i++)
-        if (lower(a[i]) != lower(b[i]))
+        if (ascii_tolower((unsigned char)a[i]) != ascii_tolower((unsigned char)b[i]))
             return 0;
     return 1;
 }
@@ -207,8 +199,7 @@ static void parse_bindings(const char *list, size_t len, int line, struct site_l
         }
         struct site_binding sb;
         char *proto = arena_strndup(&out->arena, list + ov[2], ov[3] - ov[2]);
-        for (char *p = proto; *p; p++)
-            *p = lower(*p);
+        ascii_lower(proto);
         sb.protocol = proto;
         sb.info = arena_strndup(&out->arena, list + ov[4], ov[5] - ov[4]);
         sb.ip = NULL;
@@ -348,8 +339,7 @@ int appcmd_parse_sites(const struct text *t, struct site_list *out, struct diags
                 error_line = line;
                 if (group_set(ov, 1))
                     memcpy(hresult, s + ov[2], ov[3] - ov[2]), hresult[ov[3] - ov[2]] = '\0';
-                for (char *p = hresult; *p; p++)
-                    *p = lower(*p);
+                ascii_lower(hresult);
                 error_text_add(message, sizeof message, s + ov[4], ov[5] - ov[4]);
             }
             /* the message ends with " )" on the same line or on a line of its own */
@@ -437,7 +427,7 @@ static int hexval(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
-    c = lower(c);
+    c = (char)ascii_tolower((unsigned char)c);
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
     return -1;
@@ -533,7 +523,7 @@ static int all_zero(const unsigned char *b, size_t n)
 
 int site_binding_matches_socket(const struct site_binding *sb, const struct binding *b)
 {
-    if (!sb || !b || !sb->protocol || !ascii_ieq(sb->protocol, "https"))
+    if (!sb || !b || !sb->protocol || !ascii_casecmp(sb->protocol, "https") == 0)
         return SITE_MATCH_NONE;
     if (sb->port < 0 || b->port < 0 || sb->port != b->port)
         return SITE_MATCH_NONE;
@@ -565,5 +555,5 @@ int site_binding_matches_socket(const struct site_binding *sb, const struct bind
     case IP_OTHER:
         break;
     }
-    return ascii_ieq(sb->ip, b->host) ? SITE_MATCH_YES : SITE_MATCH_NONE;
+    return ascii_casecmp(sb->ip, b->host) == 0 ? SITE_MATCH_YES : SITE_MATCH_NONE;
 }

@@ -162,9 +162,7 @@ static void add_binding(struct site_list *out, struct site *site, size_t *cap, c
     struct site_binding sb;
     memset(&sb, 0, sizeof sb);
     char *proto = arena_strdup(&out->arena, at->protocol ? at->protocol : "");
-    for (char *p = proto; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p + 32);
+    ascii_lower(proto);
     sb.protocol = proto;
     sb.info = at->info ? at->info : "";
     sb.port = -1;

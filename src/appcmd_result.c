@@ -2,13 +2,13 @@
  * by hand: ERROR, hresult, message are appcmd's own words (not translated); the message text
  * may be, so it only refines what the exit code says. */
 #include "appcmd_result.h"
+#include "ascii.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 static int is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
 static const char *skip_blanks(const char *s)
 {
@@ -23,7 +23,7 @@ static const char *eat(const char *s, const char *word, char punct)
     s = skip_blanks(s);
     size_t n = strlen(word);
     for (size_t i = 0; i < n; i++)
-        if (lower(s[i]) != word[i])
+        if ((char)ascii_tolower((unsigned char)s[i]) != word[i])
             return NULL;
     s = skip_blanks(s + n);
     if (*s != punct)
@@ -78,7 +78,7 @@ static void read_error(const char *body, struct appcmd_result *r)
             n++;
         if (h && n == 8) {
             for (size_t i = 0; i < 8; i++)
-                r->hresult[i] = lower(h[i]);
+                r->hresult[i] = (char)ascii_tolower((unsigned char)h[i]);
             r->hresult[8] = '\0';
             const char *after = skip_blanks(h + 8);
             body = *after == ',' ? skip_blanks(after + 1) : after;
@@ -119,7 +119,7 @@ static int contains_ci(const char *hay, const char *needle)
     size_t n = strlen(needle);
     for (; *hay; hay++) {
         size_t i = 0;
-        while (i < n && lower(hay[i]) == lower(needle[i]))
+        while (i < n && ascii_tolower((unsigned char)hay[i]) == ascii_tolower((unsigned char)needle[i]))
             i++;
         if (i == n)
             return 1;

@@ -20,6 +20,18 @@ int ascii_ncasecmp(const char *a, const char *b, size_t n)
     return 0;
 }
 
+void ascii_lower(char *s)
+{
+    for (; *s; s++)
+        *s = (char)ascii_tolower((unsigned char)*s);
+}
+
+int ascii_has_prefix(const char *s, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && ascii_ncasecmp(s, prefix, n) == 0;
+}
+
 /* The eight bytes of w with 'A'..'Z' folded to 'a'..'z' (bytes >= 0x80 unchanged). */
 static uint64_t fold8(uint64_t w)
 {

@@ -9,6 +9,10 @@
 static inline unsigned char ascii_tolower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
 
 int ascii_casecmp(const char *a, const char *b);
+/* Folds s to lower case in place. */
+void ascii_lower(char *s);
+/* 1 when the len bytes at s start with prefix, without regard to case. */
+int ascii_has_prefix(const char *s, size_t len, const char *prefix);
 /* The same on at most n characters. */
 int ascii_ncasecmp(const char *a, const char *b, size_t n);
 /* A hash of s that ignores ASCII case, for case-insensitive tables. */

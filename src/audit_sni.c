@@ -65,9 +65,7 @@ static void add(struct sni_findings *f, const char *kind, const char *severity, 
 {
     struct arena *a = &f->arena;
     char *id = arena_printf(a, "%s:%s", kind, key);
-    for (char *c = id; *c; c++)
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c + 32);
+    ascii_lower(id);
     f->items = grow_array(f->items, &f->cap, f->count + 1, sizeof *f->items);
     struct sni_finding *x = &f->items[f->count++];
     memset(x, 0, sizeof *x);

@@ -30,8 +30,7 @@ static int host_eq(const char *a, const char *b)
     if (al != bl || !al)
         return 0;
     for (size_t i = 0; i < al; i++) {
-        char x = a[i], y = b[i];
-        if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y))
+        if (ascii_tolower((unsigned char)a[i]) != ascii_tolower((unsigned char)b[i]))
             return 0;
     }
     return 1;

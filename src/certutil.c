@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "arena.h"
 #include "dates.h"
 #include "hexhash.h"
@@ -52,28 +53,6 @@ static struct label_set certutil_labels = {certutil_label_tables, &certutil_labe
 static struct label_set certutil_messages = {certutil_message_tables, &certutil_message_table_count, NULL, NULL};
 
 /* ---------- small string helpers ---------- */
-
-static unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c; }
-
-static int ascii_prefix_nocase(const char *s, size_t len, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    if (len < n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (fold((unsigned char)s[i]) != fold((unsigned char)prefix[i]))
-            return 0;
-    return 1;
-}
-
-static int ascii_equal_nocase(const char *a, const char *b)
-{
-    while (*a && *b && fold((unsigned char)*a) == fold((unsigned char)*b)) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
 
 /* Bytes of a blank at p: space, tab, U+00A0, U+202F (French puts these before ':'). */
 static size_t blank_at(const char *p, size_t avail)
@@ -164,7 +143,7 @@ static int lookup_message(const struct label_index *ix_messages, const char *s, 
 static int contains_sha1_word(const char *s, size_t len)
 {
     for (size_t i = 0; i + 4 <= len; i++)
-        if (ascii_prefix_nocase(s + i, len - i, "sha1"))
+        if (ascii_has_prefix(s + i, len - i, "sha1"))
             return 1;
     return 0;
 }
@@ -173,7 +152,7 @@ static int contains_sha1_word(const char *s, size_t len)
  * (French prints "CertUtil : -store ÉCHEC de la commande : 0x80070002"); 0 if none. */
 static size_t certutil_prefix(const char *s, size_t len)
 {
-    if (!ascii_prefix_nocase(s, len, "CertUtil"))
+    if (!ascii_has_prefix(s, len, "CertUtil"))
         return 0;
     size_t i = 8, b;
     while (i < len && (b = blank_at(s + i, len - i)) > 0)
@@ -402,7 +381,7 @@ static const char *cn_of(struct parser *p, const char *subject)
             s++;
         }
         size_t len = (size_t)(s - start);
-        if (len >= 3 && fold((unsigned char)start[0]) == 'c' && fold((unsigned char)start[1]) == 'n' &&
+        if (len >= 3 && ascii_tolower((unsigned char)start[0]) == 'c' && ascii_tolower((unsigned char)start[1]) == 'n' &&
             start[2] == '=') {
             const char *v = start + 3;
             size_t vl = len - 3;
@@ -535,7 +514,7 @@ static void known_label(struct parser *p, int id, const char *v, size_t vl, int 
             size_t o = 0;
             for (size_t i = 0; i < vl; i++)
                 if (v[i] != ' ')
-                    s[o++] = (char)fold((unsigned char)v[i]);
+                    s[o++] = (char)ascii_tolower((unsigned char)v[i]);
             s[o] = '\0';
             c->serial = s;
         }
@@ -645,7 +624,7 @@ static void unknown_label(struct parser *p, const char *label, size_t ll, const 
             size_t o = 0;
             for (size_t i = 0; i < vl; i++)
                 if (v[i] != ' ')
-                    s[o++] = (char)fold((unsigned char)v[i]);
+                    s[o++] = (char)ascii_tolower((unsigned char)v[i]);
             s[o] = '\0';
             b->fb_serial = s;
         }
@@ -868,8 +847,8 @@ static void certutil_line(struct parser *p, const char *s, size_t len, int line)
         return;
     }
     /* "CertUtil: -store command completed successfully." in every language names the verb */
-    int own_verb = p->dump ? ascii_prefix_nocase(msg, ml, "-dump")
-                           : ascii_prefix_nocase(msg, ml, "-store") || ascii_prefix_nocase(msg, ml, "-viewstore");
+    int own_verb = p->dump ? ascii_has_prefix(msg, ml, "-dump")
+                           : ascii_has_prefix(msg, ml, "-store") || ascii_has_prefix(msg, ml, "-viewstore");
     if (ml >= 1 && msg[0] == '-' && !own_verb) {
         if (!p->other_command) {
             size_t w = 1;
@@ -907,7 +886,7 @@ static void header_line(struct parser *p, const char *s, size_t len, int line)
     group(p, 1, s, &name, &nl);
     p->header_seen = 1;
     char *store = arena_strndup(&p->out->arena, name, nl);
-    if (p->opt && p->opt->store && !ascii_equal_nocase(store, p->opt->store))
+    if (p->opt && p->opt->store && ascii_casecmp(store, p->opt->store) != 0)
         diag_add(p->d, SEV_WARNING, line, SOURCE, "this is the listing of store \"%s\", not \"%s\"", store,
                  p->opt->store);
     if (!p->out->store)
@@ -1002,10 +981,10 @@ static void report_failure(struct parser *p)
     const char *store = p->dump ? NULL : p->opt && p->opt->store ? p->opt->store : p->out->store;
     const char *hint = NULL;
     for (size_t i = 0; i < sizeof failure_hints / sizeof failure_hints[0]; i++)
-        if (ascii_equal_nocase(p->fail_code, failure_hints[i].code))
+        if (ascii_casecmp(p->fail_code, failure_hints[i].code) == 0)
             hint = store ? failure_hints[i].meaning : failure_hints[i].generic;
     if (p->dump && hint)
-        hint = ascii_equal_nocase(p->fail_code, "0x80070002") ? "The file does not exist." : NULL;
+        hint = ascii_casecmp(p->fail_code, "0x80070002") == 0 ? "The file does not exist." : NULL;
     struct strbuf sb;
     sb_init(&sb);
     sb_printf(&sb, "certutil %s%s%s failed with %s", p->fail_command[0] ? p->fail_command : p->dump ? "-dump" : "-store",

@@ -1,4 +1,5 @@
 #include "dates.h"
+#include "ascii.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -118,7 +119,6 @@ static const struct {
     {"\xEC\x98\xA4\xED\x9B\x84", 1},                                /* 오후 */
 };
 
-static unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c; }
 
 /* Blanks between parts: space, tab, no-break spaces, and the direction marks some locales add. */
 static size_t blank_len(const unsigned char *p, size_t avail)
@@ -164,7 +164,7 @@ static size_t match_ampm(const unsigned char *s, size_t i, size_t n, int *pm)
         if (tl > n - i)
             continue;
         size_t k = 0;
-        while (k < tl && fold(s[i + k]) == fold((unsigned char)t[k]))
+        while (k < tl && ascii_tolower(s[i + k]) == ascii_tolower((unsigned char)t[k]))
             k++;
         if (k != tl)
             continue;
@@ -301,7 +301,7 @@ int date_order_parse(const char *s, enum date_order *out)
         return -1;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t k = 0;
-        while (k < 3 && fold((unsigned char)s[k]) == (unsigned char)names[i].name[k])
+        while (k < 3 && ascii_tolower((unsigned char)s[k]) == (unsigned char)names[i].name[k])
             k++;
         if (k == 3) {
             *out = names[i].order;
@@ -335,7 +335,7 @@ enum date_order date_order_from_windows_pattern(const char *p)
         }
         if (quoted)
             continue;
-        char f = (char)fold((unsigned char)*c);
+        char f = (char)ascii_tolower((unsigned char)*c);
         /* the first run of each letter counts; "dddd" (weekday name) is not the day number */
         if (f == 'd' || f == 'm' || f == 'y') {
             size_t run = 1;

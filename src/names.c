@@ -1,9 +1,9 @@
 /* DNS-name coverage (see names.h for the rules and why). Pure string code, no allocation. */
 #include "names.h"
+#include "ascii.h"
 
 #include <string.h>
 
-static unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c; }
 
 /* ASCII case-insensitive equality of two byte ranges. */
 static int ascii_eq(const char *a, size_t alen, const char *b, size_t blen)
@@ -11,7 +11,7 @@ static int ascii_eq(const char *a, size_t alen, const char *b, size_t blen)
     if (alen != blen)
         return 0;
     for (size_t i = 0; i < alen; i++)
-        if (fold((unsigned char)a[i]) != fold((unsigned char)b[i]))
+        if (ascii_tolower((unsigned char)a[i]) != ascii_tolower((unsigned char)b[i]))
             return 0;
     return 1;
 }

@@ -503,10 +503,7 @@ static void field_line(struct parser *ps, const char *label, size_t ll, const ch
 
 static size_t socket_hash(const struct binding *b)
 {
-    size_t h = (size_t)1469598103934665603ull ^ (size_t)b->kind;
-    for (const unsigned char *c = (const unsigned char *)b->socket; *c; c++)
-        h = (h ^ (*c >= 'A' && *c <= 'Z' ? *c + 32u : *c)) * (size_t)1099511628211ull;
-    return h;
+    return ascii_casehash(b->socket) ^ (size_t)b->kind;
 }
 
 /* netsh prints each socket once: two records for one socket mean the listing was edited or

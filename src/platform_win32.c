@@ -25,6 +25,7 @@
 
 #include "platform.h"
 
+#include "ascii.h"
 #include "arena.h"
 #include "strbuf.h"
 
@@ -906,8 +907,7 @@ static int ends_with_nocase(const char *s, const char *suffix)
     if (l <= sl)
         return 0;
     for (size_t i = 0; i < sl; i++) {
-        char a = s[l - sl + i], b = suffix[i];
-        if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
+        if (ascii_tolower((unsigned char)s[l - sl + i]) != ascii_tolower((unsigned char)suffix[i]))
             return 0;
     }
     return 1;

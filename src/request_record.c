@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "arena.h"
 #include "dates.h"
 #include "hexhash.h"
@@ -281,27 +282,17 @@ void request_record_free(struct request_record *r)
     memset(r, 0, sizeof *r);
 }
 
-static int equal_nocase(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a, y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
-}
-
 static int in_names(char *const *list, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
-        if (equal_nocase(list[i], name))
+        if (ascii_casecmp(list[i], name) == 0)
             return 1;
     return 0;
 }
 
 int request_record_matches(const struct request_record *r, const struct request_spec *issued)
 {
-    if (!r->subject || !issued->subject || !equal_nocase(r->subject, issued->subject))
+    if (!r->subject || !issued->subject || ascii_casecmp(r->subject, issued->subject) != 0)
         return 0;
     for (size_t i = 0; i < r->name_count; i++)
         if (!in_names(issued->names, issued->name_count, r->names[i]))

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "arena.h"
 #include "platform.h"
 #include "strbuf.h"
@@ -15,7 +16,7 @@ static void lower_copy(char *dst, const char *src, size_t cap)
 {
     size_t i = 0;
     for (; src[i] && i + 1 < cap; i++)
-        dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? (char)(src[i] + 32) : src[i];
+        dst[i] = (char)ascii_tolower((unsigned char)src[i]);
     dst[i] = '\0';
 }
 
@@ -37,21 +38,13 @@ char *source_recorded_name(enum tool_query q, const char *store)
     return xstrdup("?");
 }
 
-static int has_prefix_nocase(const char *s, const char *prefix)
-{
-    for (; *prefix; s++, prefix++)
-        if (!*s || ((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s) != *prefix)
-            return 0;
-    return 1;
-}
-
 int source_is_recorded_name(const char *name)
 {
     /* every name source_recorded_name gives: <tool>-<what>.txt */
     size_t n = strlen(name);
-    if (n < 4 || !has_prefix_nocase(name + n - 4, ".txt"))
+    if (n < 4 || !ascii_has_prefix(name + n - 4, 4, ".txt"))
         return 0;
-    return has_prefix_nocase(name, "netsh-") || has_prefix_nocase(name, "certutil-") || has_prefix_nocase(name, "appcmd-");
+    return ascii_has_prefix(name, n, "netsh-") || ascii_has_prefix(name, n, "certutil-") || ascii_has_prefix(name, n, "appcmd-");
 }
 
 /* Tool output larger than this is refused with a message instead of filling memory. */
