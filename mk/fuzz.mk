@@ -30,9 +30,9 @@ fuzz: fuzz-build
 	@sh scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZERS)
 
 # A harness: its own main comes from libFuzzer (-fsanitize=fuzzer at the link). The script
-# writer's harness also links the cmd.exe model of the tests and reads the demo host.
-$(BUILD)/fuzz/fuzz_script: tests/cmdline_model.c
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(wildcard src/*.h tests/*.h) | deps
+# writer's and the planner's harnesses also link the cmd.exe model of the tests.
+$(BUILD)/fuzz/fuzz_script $(BUILD)/fuzz/fuzz_plan: tests/cmdline_model.c
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(wildcard src/*.h tests/*.h tests/fuzz/*.h) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -Itests -DFIXTURES_DIR=\"$(CURDIR)/fixtures\" $(ALL_LDFLAGS) \
 	    -o $@ $(filter %.c,$^) $(LIB) $(LDLIBS)

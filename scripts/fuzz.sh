@@ -10,7 +10,7 @@ shift 2
 # Fills DIR with the seeds harness NAME starts from, all taken from fixtures/.
 seed() { # NAME DIR
     case $1 in
-        fuzz_netsh) copy_seeds "$2" fixtures/*/netsh-http-show-sslcert*.txt ;;
+        fuzz_netsh | fuzz_plan) copy_seeds "$2" fixtures/*/netsh-http-show-sslcert*.txt ;;
         fuzz_certutil) copy_seeds "$2" fixtures/*/certutil-*store-*.txt ;;
         fuzz_appcmd) copy_seeds "$2" fixtures/*/appcmd-*.txt ;;
         fuzz_hostname) copy_seeds "$2" fixtures/*/appcmd-*.txt

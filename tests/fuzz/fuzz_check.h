@@ -50,6 +50,16 @@ static inline void fuzz_check_printable(const char *s, size_t len, int tab_ok, c
     }
 }
 
+/* A hash as the model promises it: NULL, or 40 lowercase hex digits. */
+static inline void fuzz_check_hash(const char *h, const char *what)
+{
+    if (!h)
+        return;
+    size_t n = strspn(h, "0123456789abcdef");
+    if (n != 40 || h[40])
+        fuzz_fail(what, h);
+}
+
 /* The diagnostics as the admin reads them on standard error: inert, one bounded line each. */
 static inline void fuzz_check_diags(const struct diags *d)
 {

@@ -1,6 +1,7 @@
 /* libFuzzer harness: `netsh http show sslcert` output, any bytes (UTF-16, code pages, CRLF, CR),
  * through the parser, the socket index and both bindings reports. Properties: every parsed
- * socket is found again by the index; what the reports print is valid UTF-8 without control
+ * socket is found again by the index, hashes are 40 lowercase hex digits, ports 0-65535 (or -1:
+ * unreadable); what the reports print is valid UTF-8 without control
  * characters (C0 but line feed, DEL, C1) or bidirectional overrides, whatever the input held: an
  * ESC sequence in a label or value must not reach the admin's terminal (src/printable.h), and
  * the JSON report escapes every control character. The text report may keep a tab. The same
@@ -27,9 +28,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (netsh_parse_sslcert_bytes(data, size, 0, &l, &d) == 0) {
         struct binding_index ix;
         binding_index_build(&ix, &l);
-        for (size_t i = 0; i < l.count; i++)
-            if (l.items[i].socket && !binding_find_socket(&ix, l.items[i].socket))
-                fuzz_fail("a parsed socket is not in the index", l.items[i].socket);
+        for (size_t i = 0; i < l.count; i++) {
+            const struct binding *b = &l.items[i];
+            if (b->socket && !binding_find_socket(&ix, b->socket))
+                fuzz_fail("a parsed socket is not in the index", b->socket);
+            fuzz_check_hash(b->certhash, "a certhash that is not 40 lowercase hex digits");
+            if (b->port < -1 || b->port > 65535)
+                fuzz_fail("a port out of range", b->socket ? b->socket : "?");
+        }
         binding_index_free(&ix);
         for (int json = 0; json < 2; json++) {
             char *out = NULL;

@@ -9,21 +9,20 @@
  *     script must run exactly the planned netsh argv (the model tokenizes every line) and
  *     nothing else; a script may be refused only when one of the planned arguments is one
  *     batch_arg_refusal refuses.
- * Seeds: the host names and values of every fixtures/x/netsh-http-show-sslcert.txt; tests/fuzz/
- * cmd.dict adds cmd.exe's special characters. */
+ * Seeds: the host names and values of every fixtures/x/netsh-http-show-sslcert.txt;
+ * tests/fuzz/fuzz_script.dict adds cmd.exe's special characters. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
 #include "cmdline_model.h"
 #include "dates.h"
 #include "host_state.h"
 #include "plan.h"
-#include "report_plan.h"
-#include "strbuf.h"
+
+#include "fuzz_plan_scripts.h"
 
 #define OLD "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e"
 #define NEW "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17"
@@ -36,18 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct host_state demo;
 static struct binding *sni, *ctl;
 
-static void fail(const char *what, const char *why)
-{
-    fprintf(stderr, "fuzz_script: %s: %s\n", what, why);
-    __builtin_trap();
-}
-
 static struct binding *find(const char *socket)
 {
     for (size_t i = 0; i < demo.bindings.count; i++)
         if (!strcmp(demo.bindings.items[i].socket, socket))
             return &demo.bindings.items[i];
-    fail("no binding in the demo host", socket);
+    fuzz_fail("no binding in the demo host", socket);
     return NULL;
 }
 
@@ -60,55 +53,10 @@ static void load_demo(void)
     struct diags d;
     diags_init(&d);
     if (host_state_read(&spec, &demo, NULL, &d) != 0)
-        fail("cannot read", spec.source.from_dir);
+        fuzz_fail("cannot read", spec.source.from_dir);
     diags_free(&d);
     sni = find(SNI_SOCKET);
     ctl = find(CTL_SOCKET);
-}
-
-static int some_argument_refused(const struct plan *p)
-{
-    for (size_t i = 0; i < p->step_count; i++) {
-        for (size_t a = 0; p->steps[i].argv[a]; a++)
-            if (batch_arg_refusal(p->steps[i].argv[a]))
-                return 1;
-        for (size_t u = 0; u < p->steps[i].undo_count; u++)
-            for (size_t a = 0; p->steps[i].undo[u][a]; a++)
-                if (batch_arg_refusal(p->steps[i].undo[u][a]))
-                    return 1;
-    }
-    return 0;
-}
-
-static void check_scripts(const struct plan *p)
-{
-    const char *const *argvs[64];
-    if (p->step_count * 3 > 64)
-        fail("plan", "more steps than the harness expects");
-    for (int rollback = 0; rollback < 2; rollback++) {
-        size_t n = 0;
-        for (size_t i = 0; !rollback && i < p->step_count; i++)
-            argvs[n++] = p->steps[i].argv;
-        for (size_t k = p->step_count; k-- > 0;)
-            for (size_t u = 0; u < p->steps[k].undo_count; u++)
-                argvs[n++] = p->steps[k].undo[u];
-        struct strbuf sb;
-        sb_init(&sb);
-        struct diags d;
-        diags_init(&d);
-        int rc = rollback ? report_plan_rollback_cmd(&sb, p, "2026-11-23T00:00:00Z", &d)
-                          : report_plan_cmd(&sb, p, "2026-11-23T00:00:00Z", &d);
-        if (rc == 0) {
-            struct cmdm_expect e = {SCRIPT, argvs, n, NULL};
-            char why[512] = "";
-            if (cmdm_check_script(sb.data, sb.len, &e, why, sizeof why) != 0)
-                fail(rollback ? "rollback script" : "rebind script", why);
-        } else if (!some_argument_refused(p)) {
-            fail("script refused", d.count ? d.items[0].message : "no reason given");
-        }
-        sb_free(&sb);
-        diags_free(&d);
-    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -126,9 +74,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         v2 = buf + l1 + 1;
     char why[512];
     if (script_line_check(v1, l1, why, sizeof why) != 0)
-        fail("value 1", why);
+        fuzz_fail("value 1 breaks a script line", why);
     if (v2 && script_line_check(v2, strlen(v2), why, sizeof why) != 0)
-        fail("value 2", why);
+        fuzz_fail("value 2 breaks a script line", why);
 
     struct strbuf host, socket;
     sb_init(&host);
@@ -152,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct plan p;
     plan_build(&demo.bindings, &demo.certs, &demo.sites, &r, &p);
     if (!p.blocked)
-        check_scripts(&p);
+        fuzz_check_plan_scripts(&p, SCRIPT);
     plan_free(&p);
     sni->host = saved_host;
     sni->socket = saved_socket;
