@@ -142,7 +142,7 @@ static int add_label(const unsigned *cps, size_t n, int ascii, char *out, size_t
             return REFUSE("has a label longer than 63 characters in its ASCII (xn--) form");
     }
     size_t l = strlen(label);
-    if (*len + l + 1 > 253 + 1)
+    if (*len + (*len ? 1 : 0) + l > 253) /* the dot before it, then the label; out holds 253 + NUL */
         return REFUSE("is longer than 253 characters in its ASCII form");
     if (*len)
         out[(*len)++] = '.';

@@ -115,6 +115,19 @@ START_TEST(refusals_say_why)
         memcpy(longname + i * 6, "abcde.", 6);
     memcpy(longname + 300 - 6, "abcde", 6);
     refused(longname, "253");
+    /* exactly 253 is fine, 254 is not (the last label brings its dot: found by fuzzing) */
+    char edge[300] = "";
+    for (int i = 0; i < 63; i++)
+        strcat(edge, "abc.");
+    strcat(edge, "a"); /* 63 * 4 + 1 = 253 */
+    ok(edge, edge);
+    strcat(edge, "b");
+    refused(edge, "253");
+    edge[248] = 0; /* "...abc.abc." minus the end: 62 labels and a dot */
+    strcat(edge, "abcde"); /* 248 + 5 = 253 */
+    ok(edge, edge);
+    strcat(edge, ".x"); /* a new label that does not fit with its dot */
+    refused(edge, "253");
     /* a non-ASCII label whose A-label exceeds 63 bytes */
     char wide[200] = "";
     for (int i = 0; i < 30; i++) { /* 30 different CJK characters (repeats would compress) */
