@@ -17,11 +17,15 @@ struct run_result {
     unsigned char *err;  /* stderr bytes, NUL-terminated */
     size_t err_len;
     char *error;         /* why it could not be started / was killed, or NULL */
+    int out_overflow;    /* stdout passed the limit of run_program_limited: what followed was dropped */
 };
 
 /* Runs argv[0] with argv (NULL-terminated) directly, never through a shell. stdin is empty.
  * Returns 0 when the program ran to completion (any exit code), -1 otherwise (r->error says why). */
 int run_program(const char *const argv[], int timeout_ms, struct run_result *r);
+/* The same, keeping at most max_out bytes of each stream: the rest is read and dropped (the
+ * program still runs to its end) and r->out_overflow says so for stdout. */
+int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out, struct run_result *r);
 void run_result_free(struct run_result *r);
 
 /* Full path of a built-in Windows tool ("netsh.exe", "certutil.exe", "inetsrv\\appcmd.exe") in

@@ -53,6 +53,11 @@ void sleep_milliseconds(long ms) { sleep_ms(ms); }
 
 int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
 {
+    return run_program_limited(argv, timeout_ms, SIZE_MAX, r);
+}
+
+int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out, struct run_result *r)
+{
     memset(r, 0, sizeof *r);
     int out_pipe[2], err_pipe[2];
     if (pipe(out_pipe) != 0)
@@ -111,7 +116,11 @@ int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
                 continue;
             ssize_t got = read(fds[i].fd, buf, sizeof buf);
             if (got > 0) {
-                sb_add(i == 0 ? &out : &err, buf, (size_t)got);
+                struct strbuf *sb = i == 0 ? &out : &err;
+                if ((size_t)got <= max_out - sb->len)
+                    sb_add(sb, buf, (size_t)got);
+                else if (i == 0)
+                    r->out_overflow = 1;
             } else if (got == 0 || errno != EINTR) {
                 close(fds[i].fd);
                 fds[i].fd = -1;

@@ -205,6 +205,8 @@ struct pipe_reader {
     HANDLE pipe;
     struct strbuf buf;
     HANDLE thread;
+    size_t max;   /* bytes kept at most; the rest is read and dropped */
+    int overflow; /* something was dropped */
 };
 
 static unsigned __stdcall reader_main(void *arg)
@@ -215,7 +217,10 @@ static unsigned __stdcall reader_main(void *arg)
         DWORD got = 0;
         if (!ReadFile(rd->pipe, chunk, sizeof chunk, &got, NULL) || got == 0)
             break; /* ERROR_BROKEN_PIPE: the child (and every holder of the write end) is gone */
-        sb_add(&rd->buf, chunk, got);
+        if (got <= rd->max - rd->buf.len)
+            sb_add(&rd->buf, chunk, got);
+        else
+            rd->overflow = 1;
     }
     return 0;
 }
@@ -273,6 +278,11 @@ static int is_transient_start_error(DWORD code)
 }
 
 int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
+{
+    return run_program_limited(argv, timeout_ms, SIZE_MAX, r);
+}
+
+int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out, struct run_result *r)
 {
     memset(r, 0, sizeof *r);
     if (!argv || !argv[0]) {
@@ -385,6 +395,7 @@ int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
     for (int i = 0; i < 2; i++) {
         readers[i] = xcalloc(1, sizeof *readers[i]);
         readers[i]->pipe = pipes[i];
+        readers[i]->max = max_out;
         readers[i]->thread = (HANDLE)_beginthreadex(NULL, 0, reader_main, readers[i], 0, NULL);
     }
     double deadline = monotonic_ms() + (timeout_ms > 0 ? timeout_ms : 60000);
@@ -412,6 +423,8 @@ int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
                 CloseHandle(rd->thread);
             CloseHandle(rd->pipe);
             bufs[i] = rd->buf;
+            if (i == 0)
+                r->out_overflow = rd->overflow;
             free(rd);
         } else {
             sb_init(&bufs[i]); /* abandoned (cannot happen with a cancellable read) */

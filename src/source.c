@@ -205,7 +205,7 @@ int source_fetch_arg(const struct source_spec *s, enum tool_query q, const char 
     for (int i = 0; i < n; i++)
         sb_printf(&cmdline, "%s%s", i ? " " : "", argv[i]);
     struct run_result r;
-    int rc = run_program(argv, s->timeout_ms, &r);
+    int rc = run_program_limited(argv, s->timeout_ms, input_limit(s), &r);
     free(exe);
     if (rc != 0) {
         diag_add(d, SEV_ERROR, 0, NULL, "%s", r.error ? r.error : "the tool could not be run");
@@ -213,7 +213,7 @@ int source_fetch_arg(const struct source_spec *s, enum tool_query q, const char 
         sb_free(&cmdline);
         return -1;
     }
-    if (r.out_len > input_limit(s)) {
+    if (r.out_overflow) {
         too_large(s, cmdline.data, d);
         run_result_free(&r);
         sb_free(&cmdline);

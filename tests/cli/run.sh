@@ -434,6 +434,11 @@ expect_exit 2 "accept --unattended --force" -- "$BIN" accept x.cer --unattended 
 expect_exit 2 "apply --unattended --force" -- "$BIN" apply --old "$OLDH" --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --unattended --force
 expect_exit 2 "accept usage error as JSON" -- "$BIN" accept x.cer --format json --print
 json_valid "$TMP/out" && ok || bad "accept usage error: no JSON"
+# a live tool that prints more than --max-input: refused, and its output is not kept in memory
+printf '#!/bin/sh\nhead -c 3000000 /dev/zero | tr "\\000" a\n' >"$TMP/loud-netsh"
+chmod +x "$TMP/loud-netsh"
+expect_exit 1 "bindings: live output over --max-input" -- "$BIN" bindings --netsh "$TMP/loud-netsh" --max-input 1
+grep -q "loud-netsh http show sslcert is larger than 1 MiB, the input limit" "$TMP/err" && ok || bad "live over --max-input: $(head -c 300 "$TMP/err")"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
