@@ -14,6 +14,7 @@
 #include "certreq_inf.h"
 #include "certutil.h"
 #include "cli.h"
+#include "cmd_shared.h"
 #include "hexhash.h"
 #include "names.h"
 #include "output.h"
@@ -264,6 +265,8 @@ int cmd_accept(const struct options *o)
     int rc;
     if (accept_prepare(&a, o->positional[0]) != 0) {
         rc = EXIT_FAIL;
+        if (o->unattended) /* refused or failed before a plan: still one event for monitoring */
+            unattended_record(o, rc, NULL, NULL, NULL, &a.d);
         print_diags(o->err, &a.d);
         if (json) {
             struct change_report r = {NULL, NULL, 0, NULL, rc, &a.d};

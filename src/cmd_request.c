@@ -100,6 +100,22 @@ static int write_record(const struct request_spec *spec, const struct request_fi
     return -1;
 }
 
+/* 1 when the REQUEST store holds the key of record r (its placeholder has r's subject and names). */
+static int pending(const struct cert_list *requests, const struct request_record *r)
+{
+    for (size_t i = 0; i < requests->count; i++) {
+        struct diags ignored;
+        diags_init(&ignored);
+        struct request_spec s;
+        int same = request_spec_from_cert(&requests->items[i], r->key, NULL, &s, &ignored) == 0 && request_record_matches(r, &s);
+        request_spec_free(&s);
+        diags_free(&ignored);
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
 /* certreq ran: success is its exit status AND the REQ it was to write. */
 static int run_new(const struct options *o, const struct request_spec *spec, const struct request_files *f,
                    struct diags *d)
@@ -121,6 +137,22 @@ static int run_new(const struct options *o, const struct request_spec *spec, con
         diag_add(d, SEV_ERROR, 0, NULL, "the INF is kept for a look: %s", f->inf);
         return -1;
     }
+    /* the store it should have changed: the new key waits in REQUEST */
+    struct cert_list requests;
+    struct diags quiet;
+    diags_init(&quiet);
+    struct request_record as_recorded;
+    memset(&as_recorded, 0, sizeof as_recorded);
+    as_recorded.subject = spec->subject;
+    as_recorded.names = spec->names;
+    as_recorded.name_count = spec->name_count;
+    as_recorded.key = spec->key;
+    if (read_certs(o, Q_CERTUTIL_STORE_V, "REQUEST", NULL, &requests, &quiet) != 0 || !pending(&requests, &as_recorded))
+        diag_add(d, SEV_WARNING, 0, NULL,
+                 "certreq wrote the CSR, but `certutil -store REQUEST` shows no pending key with its subject and "
+                 "names: accept will fail if the key is not on this machine");
+    cert_list_free(&requests);
+    diags_free(&quiet);
     return 0;
 }
 
@@ -192,21 +224,6 @@ static int make_request(const struct options *o, struct diags *d)
 
 /* ---------- listing ---------- */
 
-/* 1 when the REQUEST store holds the key of record r (its placeholder has r's subject and names). */
-static int pending(const struct cert_list *requests, const struct request_record *r)
-{
-    for (size_t i = 0; i < requests->count; i++) {
-        struct diags ignored;
-        diags_init(&ignored);
-        struct request_spec s;
-        int same = request_spec_from_cert(&requests->items[i], r->key, NULL, &s, &ignored) == 0 && request_record_matches(r, &s);
-        request_spec_free(&s);
-        diags_free(&ignored);
-        if (same)
-            return 1;
-    }
-    return 0;
-}
 
 static void list_one(const struct options *o, const char *dir, const char *name, const struct cert_list *requests,
                      int have_requests, struct diags *d)

@@ -241,6 +241,7 @@ START_TEST(request_then_accept_rebinds_every_binding_of_the_old_certificate)
     const char *req_args[] = {"--like", "3F:2A:9C:1E:7B:4D:8A:6F:0E:5C:2B:1A:9D:8E:7F:6A:5B:4C:3D:2E", NULL};
     ck_assert_msg(crb(&r, "request", req_args) == 0, "%s", r.err);
     ck_assert(has(&r, "Nothing bound changed"));
+    ck_assert(!has(&r, "shows no pending key"));
     run_result_free(&r);
     char *inf = request_file(".inf"), *record = request_file(".request.json");
     ck_assert(inf && record);
@@ -446,6 +447,22 @@ START_TEST(unattended)
     ck_assert(has(&r, "--unattended never asks"));
     run_result_free(&r);
     assert_bindings_unchanged(state, "unattended without --yes");
+    /* refused before a plan (the CA dropped a name): still one event, 1002, for monitoring */
+    teardown();
+    setup();
+    env_set("CERTREBIND_SIM_ISSUE_DNS", "*.northwind-traders.example");
+    free(state);
+    state = requested_and_issued();
+    char events[4300];
+    snprintf(events, sizeof events, "%s" SEP "events.log", ctx.dir);
+    const char *refused[] = {ctx.cer, "--unattended", "--yes", "--backup-dir", ctx.bk, "--event-log", events, NULL};
+    ck_assert_int_eq(crb(&r, "accept", refused), 1);
+    run_result_free(&r);
+    char *lines = read_text(events);
+    ck_assert_msg(strstr(lines, " 1002 ") && strstr(lines, "does not cover"), "%s", lines);
+    ck_assert_ptr_null(strchr(strchr(lines, '\n') + 1, '\n')); /* one line */
+    free(lines);
+    assert_bindings_unchanged(state, "unattended refusal");
     const char *forced[] = {ctx.cer, "--unattended", "--force", "--yes", NULL};
     ck_assert_int_eq(crb(&r, "accept", forced), 2);
     run_result_free(&r);
@@ -507,6 +524,19 @@ START_TEST(request_folder_must_be_private)
 END_TEST
 #endif
 
+/* certreq's step is judged by the store too: a REQUEST store that cannot be read back is said. */
+START_TEST(request_checks_the_request_store)
+{
+    env_set("CERTREBIND_SIM_FAIL", "store:2"); /* 1: certutil -v -store My, 2: the REQUEST read-back */
+    env_set("CERTREBIND_SIM_FAIL_CODE", "5");
+    struct run_result r;
+    const char *args[] = {"--like", OLD, NULL};
+    ck_assert_int_eq(crb(&r, "request", args), 0);
+    ck_assert_msg(has(&r, "shows no pending key"), "%s", r.err);
+    run_result_free(&r);
+}
+END_TEST
+
 /* --print writes the INF and the record and runs nothing. */
 START_TEST(request_print_runs_nothing)
 {
@@ -546,6 +576,7 @@ Suite *suite_accept(void)
     tcase_add_test(tc, unattended);
     tcase_add_test(tc, request_refusals);
     tcase_add_test(tc, request_print_runs_nothing);
+    tcase_add_test(tc, request_checks_the_request_store);
 #ifndef _WIN32
     tcase_add_test(tc, request_folder_must_be_private);
 #endif
