@@ -12,6 +12,7 @@
 #include "bind_plan.h"
 #include "cmdline_model.h"
 #include "host_state.h"
+#include "platform.h"
 #include "plan.h"
 #include "report_plan.h"
 #include "strbuf.h"
@@ -487,6 +488,136 @@ START_TEST(test_bind_scripts_run_exactly_the_plan)
 }
 END_TEST
 
+#ifdef _WIN32
+/* ------------------------------------------------------------------ the real cmd.exe */
+
+static void write_or_fail(const char *path, const void *data, size_t len)
+{
+    char *err = NULL;
+    ck_assert_msg(write_file_durable(path, data, len, &err) == 0, "%s", err ? err : path);
+}
+
+static void join_line(struct strbuf *out, const char *const *argv)
+{
+    for (size_t i = 0; argv[i]; i++)
+        sb_printf(out, "%s%s", i ? "\t" : "", argv[i]);
+    sb_addc(out, '\n');
+}
+
+/* Runs the plan's rebind script with cmd.exe /v:on (delayed expansion on until the script turns
+ * it off), saved in a folder named "R&D (x86)" (not 100%: Wine's cmd.exe expands a % that came
+ * from a variable's value again, which Windows' does not), netsh and net played by argvlog.exe, the
+ * fail_change-th change failing (0: none). Returns cmd's exit code; *log gets what ran. */
+static int run_with_cmd(const struct plan *p, int fail_change, struct strbuf *log, struct strbuf *shown)
+{
+    char *t = make_temp_dir(), *err = NULL;
+    char *sys = path_join(t, "sys\\System32"), *folder = path_join(t, "R&D (x86)");
+    ck_assert_int_eq(make_directories(sys, &err), 0);
+    ck_assert_int_eq(make_directories(folder, &err), 0);
+    unsigned char *exe;
+    size_t exe_len;
+    ck_assert_int_eq(read_file_bytes(BUILD_DIR "/sim/argvlog.exe", &exe, &exe_len, &err), 0);
+    char *netsh = path_join(sys, "netsh.exe"), *net = path_join(sys, "net.exe");
+    write_or_fail(netsh, exe, exe_len);
+    write_or_fail(net, exe, exe_len);
+    struct strbuf sb;
+    sb_init(&sb);
+    struct diags d;
+    diags_init(&d);
+    ck_assert_int_eq(report_plan_cmd(&sb, p, "2026-11-23T00:00:00Z", &d), 0);
+    char *script = path_join(folder, "renew.cmd"), *logpath = path_join(t, "argv.log"), *root = path_join(t, "sys");
+    write_or_fail(script, sb.data, sb.len);
+    /* the driver: the environment, then the script (without call, which would expand it again) */
+    sb.len = 0;
+    const char *why;
+    char failing[16];
+    snprintf(failing, sizeof failing, "%d", fail_change);
+    sb_adds(&sb, "@echo off\r\n");
+    ck_assert_int_eq(batch_set(&sb, "SystemRoot", root, &why), 0);
+    ck_assert_int_eq(batch_set(&sb, "CERTREBIND_ARGV_LOG", logpath, &why), 0);
+    ck_assert_int_eq(batch_set(&sb, "CERTREBIND_ARGV_FAIL", failing, &why), 0);
+    ck_assert_int_eq(batch_set(&sb, "SCRIPT", script, &why), 0);
+    batch_var(&sb, "SCRIPT", 1);
+    sb_adds(&sb, "\r\n");
+    char *driver = path_join(t, "driver.cmd");
+    write_or_fail(driver, sb.data, sb.len);
+    char *cmd = system_tool_path("cmd.exe");
+    const char *argv[] = {cmd, "/d", "/v:on", "/c", driver, NULL};
+    struct run_result r;
+    ck_assert_msg(run_program(argv, 60000, &r) == 0, "cmd.exe: %s", r.error ? r.error : "?");
+    sb_add(shown, r.out, r.out_len);
+    int rc = r.exit_code;
+    unsigned char *data;
+    size_t len;
+    ck_assert_msg(read_file_bytes(logpath, &data, &len, &err) == 0, "nothing ran (exit %d): %s %s", rc,
+                  shown->data ? shown->data : "", r.err ? (const char *)r.err : "");
+    /* nothing else ran: no "is not recognized as a command" or any other complaint */
+    ck_assert_msg(r.err_len == 0, "cmd.exe said: %s", (const char *)r.err);
+    run_result_free(&r);
+    sb_add(log, data, len);
+    free(data);
+    /* the bindings were saved beside the script, in the R&D folder */
+    char *backup = path_join(folder, "renew-before.txt");
+    ck_assert_msg(file_exists(backup), "%s was not written", backup);
+    free(backup);
+    sb_free(&sb);
+    diags_free(&d);
+    free(exe);
+    free(cmd);
+    free(driver);
+    free(script);
+    free(logpath);
+    free(root);
+    free(netsh);
+    free(net);
+    free(sys);
+    free(folder);
+    rm_rf(t);
+    free(t);
+    return rc;
+}
+
+START_TEST(test_real_cmd_runs_exactly_the_plan)
+{
+    struct demo h;
+    demo_load(&h);
+    demo_rename_host(&h, "a&calc%~b!x!^(y)|z.northwind-traders.example");
+    demo_plan(&h);
+    static const char *const session[] = {"session", NULL}, *const show[] = {"http", "show", "sslcert", NULL};
+    /* every step succeeds: the steps in order between the two reads */
+    struct strbuf log, shown, want;
+    sb_init(&log);
+    sb_init(&shown);
+    sb_init(&want);
+    ck_assert_int_eq(run_with_cmd(&h.p, 0, &log, &shown), 0);
+    join_line(&want, session);
+    join_line(&want, show);
+    for (size_t i = 0; i < h.p.step_count; i++)
+        join_line(&want, h.p.steps[i].argv);
+    join_line(&want, show);
+    ck_assert_str_eq(log.data, want.data);
+    ck_assert_msg(strstr(shown.data, "Step 4 of 6: update a&calc%~b!x!^(y)|z.northwind-traders.example:443"),
+                  "%s", shown.data);
+    /* the 4th change fails: steps 1-4, then the undo of 3, 2, 1, exit 4 */
+    log.len = shown.len = want.len = 0;
+    ck_assert_int_eq(run_with_cmd(&h.p, 4, &log, &shown), 4);
+    join_line(&want, session);
+    join_line(&want, show);
+    for (size_t i = 0; i < 4; i++)
+        join_line(&want, h.p.steps[i].argv);
+    for (size_t k = 3; k-- > 0;)
+        for (size_t u = 0; u < h.p.steps[k].undo_count; u++)
+            join_line(&want, h.p.steps[k].undo[u]);
+    join_line(&want, show);
+    ck_assert_str_eq(log.data, want.data);
+    sb_free(&log);
+    sb_free(&shown);
+    sb_free(&want);
+    demo_free(&h);
+}
+END_TEST
+#endif
+
 /* ------------------------------------------------------------------ the property */
 
 /* Random strings over cmd.exe's and the C runtime's special characters, quotes, percents,
@@ -574,6 +705,9 @@ Suite *suite_script(void)
     tcase_add_test(tc, test_non_ascii_and_control_characters_are_refused);
     tcase_add_test(tc, test_any_tools_argv);
     tcase_add_test(tc, test_bind_scripts_run_exactly_the_plan);
+#ifdef _WIN32
+    tcase_add_test(tc, test_real_cmd_runs_exactly_the_plan);
+#endif
     tcase_add_test(tc, test_property_random_values);
     tcase_add_test(tc, test_property_long_values);
     suite_add_tcase(s, tc);
