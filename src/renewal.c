@@ -13,19 +13,18 @@
 
 char *request_folder(const struct options *o, int create, struct diags *d)
 {
-    char *dir;
-    if (o->out_dir) {
-        dir = xstrdup(o->out_dir);
-    } else {
-        char *backups = default_backup_dir();
-        char *parent = path_folder(backups);
-        dir = path_join(parent, "requests");
-        free(parent);
-        free(backups);
-    }
+    /* the default: beside the backups (%ProgramData%\certrebind\requests), or beside
+     * ./certrebind-backups where there is no such root */
+    char *parent = o->out_dir ? NULL : default_backup_root();
+    char *dir = o->out_dir ? xstrdup(o->out_dir) : parent ? path_join(parent, "requests") : xstrdup("./certrebind-requests");
     char *err = NULL;
-    if ((create && make_directories(dir, &err) != 0) || ((create || file_exists(dir)) && check_private_directory(dir, &err) != 0)) {
-        diag_add(d, SEV_ERROR, 0, NULL, "%s; nothing was requested", err);
+    /* the root too, as for the backups: its owner could swap the folder */
+    int bad = (create && make_directories(dir, &err) != 0) ||
+              ((create || file_exists(dir)) && check_private_directory(dir, &err) != 0) ||
+              (parent && file_exists(parent) && check_private_directory(parent, &err) != 0);
+    free(parent);
+    if (bad) {
+        diag_add(d, SEV_ERROR, 0, NULL, "%s; nothing was done", err);
         free(err);
         free(dir);
         return NULL;

@@ -9,7 +9,8 @@
 #include "platform.h"
 #include "source.h"
 
-/* --out, else `requests` beside the default backup folder (%ProgramData%\certrebind\requests).
+/* --out, else `requests` beside the default backup folder (%ProgramData%\certrebind\requests;
+ * ./certrebind-requests where backups go to ./certrebind-backups).
  * create: make it if need be. Either way it must be private like the backup folder (only its
  * owner and the administrators may change it): a record there decides which certificate's
  * bindings move. NULL with an error in d. Caller frees. */

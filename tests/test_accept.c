@@ -515,7 +515,7 @@ START_TEST(request_folder_must_be_private)
     struct run_result r;
     const char *args[] = {"--like", OLD, NULL};
     ck_assert_int_eq(crb(&r, "request", args), 1);
-    ck_assert(has(&r, "nothing was requested"));
+    ck_assert(has(&r, "nothing was done"));
     run_result_free(&r);
     ck_assert_int_eq(crb(&r, "request", NULL), 1);
     run_result_free(&r);
