@@ -523,7 +523,7 @@ static int all_zero(const unsigned char *b, size_t n)
 
 int site_binding_matches_socket(const struct site_binding *sb, const struct binding *b)
 {
-    if (!sb || !b || !sb->protocol || !ascii_casecmp(sb->protocol, "https") == 0)
+    if (!sb || !b || !sb->protocol || ascii_casecmp(sb->protocol, "https") != 0)
         return SITE_MATCH_NONE;
     if (sb->port < 0 || b->port < 0 || sb->port != b->port)
         return SITE_MATCH_NONE;
