@@ -477,7 +477,7 @@ START_TEST(test_values_netsh_cannot_print_are_refused)
         "a^b.example:443",                         "a!b!.example:443",
         "a(b).example:443",                        "a\x1b[31mb.example:443",
         "a..b.example:443",                        "-a.example:443",
-        "x\xe2\x80\xae" "b.example:443", /* U+202E right-to-left override */
+        ("x\xe2\x80\xae" "b.example:443"), /* U+202E right-to-left override */
     };
     for (size_t i = 0; i < sizeof crafted / sizeof crafted[0]; i++) {
         struct parsed p;
@@ -505,7 +505,7 @@ END_TEST
 START_TEST(test_real_names_are_kept)
 {
     /* what netsh does print: IDN host names (UTF-8), wildcards, underscores, CTL names */
-    static const char *const hosts[] = {"b\xc3\xbc" "cher.example:443", "*.northwind-traders.example:443",
+    static const char *const hosts[] = {("b\xc3\xbc" "cher.example:443"), "*.northwind-traders.example:443",
                                         "xn--bcher-kva.example:443", "localhost:8443",
                                         "\xe4\xbe\x8b\xe3\x81\x88.\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88:443",
                                         "dc_01.corp.example.:443"};

@@ -314,7 +314,7 @@ static char *record_text(const struct request_spec *spec, time_t when)
 
 START_TEST(record_round_trip_and_match)
 {
-    const char *names[] = {"*.northwind-traders.example", "northwind-traders.example", "b\xc3\xbc" "cher.example"};
+    const char *names[] = {"*.northwind-traders.example", "northwind-traders.example", ("b\xc3\xbc" "cher.example")};
     struct cert c = make_cert("CN=*.northwind-traders.example, O=\"Northwind, Traders\"", names, 3);
     struct diags d;
     diags_init(&d);
