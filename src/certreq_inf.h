@@ -23,7 +23,8 @@ const char *request_key_name(enum request_key k);
 int request_key_parse(const char *name, enum request_key *k);
 
 struct request_spec {
-    const char *like;      /* the SHA-1 of the certificate it is made like (40 lowercase hex) */
+    const char *like;      /* the SHA-1 of the certificate it is made like (40 lowercase hex); points
+                            * into that certificate (request_spec_from_cert) */
     char *subject;         /* as certutil printed it */
     char **names;          /* SAN DNS names in their ASCII (punycode) form */
     size_t name_count;

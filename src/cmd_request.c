@@ -162,6 +162,51 @@ static void print_certreq_command(const struct options *o, const struct request_
     fprintf_printable(o->out, "  \"%s\" -new -machine -q \"%s\" \"%s\"\n", exe, f->inf, f->req);
 }
 
+/* The INF of certificate `like` of My, written under new names (spec and f filled). 0, or -1. */
+static int write_inf(const struct options *o, const char *like, enum request_key key, struct request_spec *spec,
+                     struct request_files *f, struct diags *d)
+{
+    struct cert_list my;
+    int rc = read_certs(o, Q_CERTUTIL_STORE_V, "My", NULL, &my, d) == 0 ? 0 : -1;
+    const struct cert *c = rc == 0 ? find_cert(&my, like) : NULL;
+    if (rc == 0 && !c)
+        diag_add(d, SEV_ERROR, 0, NULL, "certificate %s is not in the machine's My store: nothing to renew", like);
+    if (!c || request_spec_from_cert(c, key, o->template_name, spec, d) != 0 || files_for(o, spec, f, d) != 0) {
+        cert_list_free(&my);
+        return -1;
+    }
+    cert_list_free(&my);
+    spec->like = like; /* it pointed into the listing */
+    char friendly[320], day[21];
+    format_iso8601(o->now, day);
+    snprintf(friendly, sizeof friendly, "%s renewal %.10s", spec->names[0], day);
+    char *inf = certreq_inf_format(spec, friendly, d), *err = NULL;
+    rc = inf ? write_file_durable(f->inf, inf, strlen(inf), &err) : -1;
+    if (inf && rc != 0)
+        diag_add(d, SEV_ERROR, 0, NULL, "cannot write the INF: %s", err);
+    free(err);
+    free(inf);
+    return rc == 0 ? 0 : -1;
+}
+
+static void report_request(const struct options *o, const char *like, enum request_key key, int ran,
+                           const struct request_files *f)
+{
+    if (ran) {
+        fprintf_printable(o->out,
+                          "Request made like certificate %s (%s; the new key stays on this machine).\n"
+                          "  CSR:    %s\n  INF:    %s\n  record: %s\n"
+                          "Nothing bound changed. Send the CSR to your CA; when the certificate comes back:\n"
+                          "  certrebind accept CERT-FILE\n",
+                          like, request_key_name(key), f->req, f->inf, f->record);
+        return;
+    }
+    fprintf_printable(o->out, "INF written (certreq not run%s): %s\nrecord: %s\nTo make the request, run:\n",
+                      o->print_only ? "" : ": --from replays a recorded host", f->inf, f->record);
+    print_certreq_command(o, f);
+    fprintf(o->out, "then send the CSR to your CA and run `certrebind accept CERT-FILE`.\n");
+}
+
 static int make_request(const struct options *o, struct diags *d)
 {
     char like[41];
@@ -170,55 +215,19 @@ static int make_request(const struct options *o, struct diags *d)
     enum request_key key = KEY_RSA2048;
     if (o->key_type)
         request_key_parse(o->key_type, &key);
-    struct cert_list my;
-    if (read_certs(o, Q_CERTUTIL_STORE_V, "My", NULL, &my, d) != 0) {
-        cert_list_free(&my);
-        return EXIT_FAIL;
-    }
-    int rc = EXIT_FAIL;
-    const struct cert *c = find_cert(&my, like);
     struct request_spec spec;
     struct request_files f;
     memset(&spec, 0, sizeof spec);
     memset(&f, 0, sizeof f);
-    char *inf = NULL;
-    if (!c)
-        diag_add(d, SEV_ERROR, 0, NULL, "certificate %s is not in the machine's My store: nothing to renew", like);
-    else if (request_spec_from_cert(c, key, o->template_name, &spec, d) == 0 && files_for(o, &spec, &f, d) == 0) {
-        char friendly[320], day[21];
-        format_iso8601(o->now, day);
-        snprintf(friendly, sizeof friendly, "%s renewal %.10s", spec.names[0], day);
-        inf = certreq_inf_format(&spec, friendly, d);
-        char *err = NULL;
-        if (inf && write_file_durable(f.inf, inf, strlen(inf), &err) != 0) {
-            diag_add(d, SEV_ERROR, 0, NULL, "cannot write the INF: %s", err);
-            free(err);
-        } else if (inf) {
-            rc = EXIT_OK;
-        }
-    }
-    int run = rc == EXIT_OK && !o->print_only && !o->host.source.from_dir;
-    if (run && run_new(o, &spec, &f, d) != 0)
-        rc = EXIT_FAIL;
-    if (rc == EXIT_OK && write_record(&spec, &f, d) != 0)
-        rc = EXIT_FAIL;
-    if (rc == EXIT_OK && run) {
-        fprintf_printable(o->out,
-                          "Request made like certificate %s (%s; the new key stays on this machine).\n"
-                          "  CSR:    %s\n  INF:    %s\n  record: %s\n"
-                          "Nothing bound changed. Send the CSR to your CA; when the certificate comes back:\n"
-                          "  certrebind accept CERT-FILE\n",
-                          like, request_key_name(key), f.req, f.inf, f.record);
-    } else if (rc == EXIT_OK) {
-        fprintf_printable(o->out, "INF written (certreq not run%s): %s\nrecord: %s\nTo make the request, run:\n",
-                          o->print_only ? "" : ": --from replays a recorded host", f.inf, f.record);
-        print_certreq_command(o, &f);
-        fprintf(o->out, "then send the CSR to your CA and run `certrebind accept CERT-FILE`.\n");
-    }
-    free(inf);
+    int run = !o->print_only && !o->host.source.from_dir;
+    int rc = write_inf(o, like, key, &spec, &f, d) == 0 && (!run || run_new(o, &spec, &f, d) == 0) &&
+                     write_record(&spec, &f, d) == 0
+                 ? EXIT_OK
+                 : EXIT_FAIL;
+    if (rc == EXIT_OK)
+        report_request(o, like, key, run, &f);
     files_free(&f);
     request_spec_free(&spec);
-    cert_list_free(&my);
     return rc;
 }
 

@@ -1,8 +1,8 @@
 /* Shared code of the stateful tool simulators (tests/sim/netsh.c, tests/sim/certutil.c,
- * tests/sim/appcmd.c).
+ * tests/sim/appcmd.c, tests/sim/certreq.c: certreq and a tiny CA, described in that file).
  *
- * The simulators stand in for `netsh http show|add|update|delete sslcert` and
- * `certutil [-v] -store NAME` so that certrebind's apply/restore can be driven on any OS
+ * The simulators stand in for `netsh http show|add|update|delete sslcert`,
+ * `certutil [-v] -store NAME`, `certutil -dump FILE`, appcmd and certreq so that certrebind's apply/restore can be driven on any OS
  * (`--netsh build/sim/netsh --certutil build/sim/certutil`). They get exactly the argv the real
  * tools would get, print what Windows Server 2022 (or 2012 R2) English prints, CRLF line ends,
  * OEM code page bytes, and keep the machine's state in one text file.
