@@ -71,6 +71,47 @@ static int find_record(struct accept_run *a)
 }
 
 /* find_record with exact (loose 0) or subject-only (loose 1) matching; 0, or -1 with an error. */
+/* Reads the record at path into r; 0, or -1 with the reason as a warning in d (when warn). */
+static int read_record(const char *path, struct request_record *r, int warn, struct diags *d)
+{
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    char *err = NULL;
+    struct diags quiet;
+    diags_init(&quiet);
+    memset(r, 0, sizeof *r);
+    int rc = read_file_limited(path, REQUEST_RECORD_MAX, &bytes, &len, &err) == 0 &&
+                     request_record_parse((const char *)bytes, len, path, r, &quiet) == 0
+                 ? 0
+                 : -1;
+    if (rc != 0 && warn)
+        diag_add(d, SEV_WARNING, 0, NULL, "skipped %s: %s", path,
+                 quiet.count ? quiet.items[0].message : err ? err : "larger than 64 KiB");
+    free(err);
+    free(bytes);
+    diags_free(&quiet);
+    return rc;
+}
+
+/* Takes record r when it is the first answer found; -1 when it renews another certificate than
+ * the answer found before (which one is meant cannot be told). */
+static int take_record(struct accept_run *a, struct request_record *r, size_t found, struct diags *d)
+{
+    if (found && strcmp(a->record.like, r->like)) {
+        diag_add(d, SEV_ERROR, 0, NULL,
+                 "two recorded requests with this subject and these names renew different certificates (%s and %s): "
+                 "say which one this replaces with --like HASH",
+                 a->record.like, r->like);
+        a->record_error = 1;
+        return -1;
+    }
+    if (!found) {
+        a->record = *r;
+        memset(r, 0, sizeof *r);
+    }
+    return 0;
+}
+
 static int find_record_by(struct accept_run *a, int loose, struct diags *d)
 {
     char *dir = request_folder(a->o, 0, d);
@@ -83,54 +124,26 @@ static int find_record_by(struct accept_run *a, int loose, struct diags *d)
         return -1;
     }
     size_t found = 0;
-    for (size_t i = 0; names[i]; i++) {
+    int rc = 0;
+    for (size_t i = 0; names[i] && rc == 0; i++) {
         char *path = path_join(dir, names[i]);
-        unsigned char *bytes = NULL;
-        size_t len = 0;
         struct request_record r;
-        memset(&r, 0, sizeof r);
-        struct diags quiet;
-        diags_init(&quiet);
-        int readable = read_file_limited(path, REQUEST_RECORD_MAX, &bytes, &len, &err) == 0 &&
-                       request_record_parse((const char *)bytes, len, path, &r, &quiet) == 0;
-        if (!readable && !loose)
-            diag_add(d, SEV_WARNING, 0, NULL, "skipped %s: %s", path,
-                     quiet.count ? quiet.items[0].message : err ? err : "larger than 64 KiB");
-        if (readable &&
-            (loose ? same_subject(&r, &a->issued_spec) : request_record_matches(&r, &a->issued_spec))) {
-            if (found && strcmp(a->record.like, r.like)) {
-                diag_add(d, SEV_ERROR, 0, NULL,
-                         "two recorded requests with this subject and these names renew different certificates (%s "
-                         "and %s): say which one this replaces with --like HASH",
-                         a->record.like, r.like);
-                found = (size_t)-1;
-                a->record_error = 1;
-            } else if (!found) {
-                a->record = r;
-                memset(&r, 0, sizeof r);
-            }
-            if (found != (size_t)-1)
-                found++;
-        }
-        free(err);
-        err = NULL;
+        if (read_record(path, &r, !loose, d) == 0 &&
+            (loose ? same_subject(&r, &a->issued_spec) : request_record_matches(&r, &a->issued_spec)))
+            rc = take_record(a, &r, found++, d);
         request_record_free(&r);
-        diags_free(&quiet);
-        free(bytes);
         free(path);
-        if (found == (size_t)-1)
-            break;
     }
     for (size_t i = 0; names[i]; i++)
         free(names[i]);
     free(names);
-    if (found == 0)
+    if (rc == 0 && found == 0)
         diag_add(d, SEV_ERROR, 0, NULL,
                  "no request recorded in %s has this certificate's subject%s; say which certificate it replaces "
                  "with --like HASH",
                  dir, loose ? "" : " and names");
     free(dir);
-    if (found == 0 || found == (size_t)-1)
+    if (rc != 0 || found == 0)
         return -1;
     a->have_record = 1;
     memcpy(a->like, a->record.like, sizeof a->like);

@@ -438,6 +438,29 @@ START_TEST(accept_needs_a_record_or_like)
 }
 END_TEST
 
+/* Two records that fit renew different certificates: accept cannot tell which is meant. */
+START_TEST(accept_ambiguous_records)
+{
+    char *state = requested_and_issued();
+    char *record = request_file(".request.json"), *text = read_text(record);
+    char *h = strstr(text, OLD);
+    ck_assert_ptr_nonnull(h);
+    memcpy(h, OTHER, 40);
+    char copy[4300];
+    snprintf(copy, sizeof copy, "%s" SEP "copy.request.json", ctx.req);
+    ck_assert_int_eq(write_file(copy, text, strlen(text)), 0);
+    struct run_result r;
+    const char *args[] = {ctx.cer, "--yes", "--backup-dir", ctx.bk, NULL};
+    ck_assert_int_eq(crb(&r, "accept", args), 1);
+    ck_assert_msg(has(&r, "renew different certificates"), "%s", r.err);
+    run_result_free(&r);
+    assert_bindings_unchanged(state, "two records");
+    free(text);
+    free(record);
+    free(state);
+}
+END_TEST
+
 START_TEST(unattended)
 {
     char *state = requested_and_issued();
@@ -573,6 +596,7 @@ Suite *suite_accept(void)
     tcase_add_test(tc, accept_json_and_plan_only);
     tcase_add_test(tc, accept_refusals);
     tcase_add_test(tc, accept_needs_a_record_or_like);
+    tcase_add_test(tc, accept_ambiguous_records);
     tcase_add_test(tc, unattended);
     tcase_add_test(tc, request_refusals);
     tcase_add_test(tc, request_print_runs_nothing);
