@@ -50,7 +50,7 @@ all: $(BIN)
 # Installs PCRE2, libcrypto (OpenSSL: SHA-256 of backups) and Check with the system package manager
 # when pkg-config cannot find them.
 deps:
-	@$(PKG_CONFIG) --exists libpcre2-8 libcrypto check 2>/dev/null || sh scripts/install-deps.sh
+	@{ $(PKG_CONFIG) --exists libpcre2-8 libcrypto check 2>/dev/null && command -v xmllint >/dev/null; } || sh scripts/install-deps.sh
 
 $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(dir $@)

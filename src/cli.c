@@ -47,6 +47,9 @@ static const struct command command_table[] = {
     {"unbind", cmd_unbind, NULL, 0, 0, "text|json|cmd"},
     {"request", cmd_request, NULL, 0, 0, NULL},
     {"accept", cmd_accept, "CERT-FILE", 1, 1, "text|json"},
+    {"schedule install", cmd_schedule_install, NULL, 0, 0, NULL},
+    {"schedule show", cmd_schedule_show, NULL, 0, 0, "text|json"},
+    {"schedule remove", cmd_schedule_remove, NULL, 0, 0, NULL},
 };
 #define COMMAND_COUNT (sizeof command_table / sizeof command_table[0])
 
@@ -64,6 +67,8 @@ static const struct command command_table[] = {
 #define CHANGERS "apply,restore,bind,unbind,accept"
 /* Commands that rebind (plan and apply a SELECTION, or the one accept makes). */
 #define REBINDERS PLANNERS ",accept"
+/* Commands that run schtasks. */
+#define SCHEDULERS "schedule install,schedule show,schedule remove"
 /* Commands that run certreq. */
 #define CERTREQ_USERS "request,accept"
 
@@ -178,6 +183,20 @@ static const char *parse_max_input(const char *value, void *field, const struct 
     return parse_int(value, 1, 1 << 20, field) ? "mebibytes (1 to 1048576)" : NULL;
 }
 
+static const char *parse_at(const char *value, void *field, const struct command *c)
+{
+    (void)c;
+    int *hm = field;
+    char h[3] = {0}, m[3] = {0};
+    if (strlen(value) != 5 || value[2] != ':')
+        return "a time of day HH:MM (00:00 to 23:59)";
+    memcpy(h, value, 2), memcpy(m, value + 3, 2);
+    if (parse_int(h, 0, 23, &hm[0]) || parse_int(m, 0, 59, &hm[1]) || h[0] == '-' || h[0] == '+' || m[0] == '-' ||
+        m[0] == '+' || h[0] == ' ' || m[0] == ' ')
+        return "a time of day HH:MM (00:00 to 23:59)";
+    return NULL;
+}
+
 static const char *parse_now(const char *value, void *field, const struct command *c)
 {
     (void)c;
@@ -193,8 +212,8 @@ static const struct option_def option_table[] = {
     {"--output", "FILE", parse_text, F(output_file), SEC_COMMAND, REPORTERS, "write the report to FILE (replaced whole, flushed to disk)"},
     {"--rollback", "FILE", parse_text, F(rollback_file), SEC_COMMAND, "plan,bind,unbind", "with --format cmd: also write the script that undoes the change"},
     {"--store", "NAME", parse_text, F(store), SEC_COMMAND, "certs", "the certificate store to list (default My)"},
-    {"--days", "N", parse_days, F(days), SEC_COMMAND, PLANNERS ",audit", "expiring means within N days (default 30)"},
-    {"--backup-dir", "DIR", parse_text, F(backup_dir), SEC_COMMAND, CHANGERS, "where backups and certrebind.log live"},
+    {"--days", "N", parse_days, F(days), SEC_COMMAND, PLANNERS ",audit,schedule install", "expiring means within N days (default 30)"},
+    {"--backup-dir", "DIR", parse_text, F(backup_dir), SEC_COMMAND, CHANGERS ",schedule install", "where backups and certrebind.log live (schedule install: the tasks use it)"},
     {"--yes", NULL, parse_flag, F(yes), SEC_COMMAND, CHANGERS, "do not ask for confirmation"},
     {"--site", "NAME", parse_text, F(site_name), SEC_COMMAND, "bind,unbind", "the IIS site, as `appcmd list site` names it"},
     {"--host", "HOST", parse_text, F(host_name), SEC_COMMAND, "bind,unbind", "the host name (IDN accepted: written as its xn-- form)"},
@@ -202,12 +221,15 @@ static const struct option_def option_table[] = {
     {"--cert", "HASH", parse_text, F(cert_hash), SEC_COMMAND, "bind", "the certificate (default: the valid one with its key that covers HOST and expires last)"},
     {"--force", NULL, parse_flag, F(force), SEC_COMMAND, REBINDERS, "proceed despite warnings (names not covered, shorter validity)"},
     {"--unattended", NULL, parse_flag, F(unattended), SEC_COMMAND, "apply,accept", "never prompt, never proceed past a warning (scheduled runs)"},
-    {"--event-log", "FILE", parse_text, F(event_log), SEC_COMMAND, "apply,accept", "with --unattended: also append each event as a line to FILE"},
+    {"--event-log", "FILE", parse_text, F(event_log), SEC_COMMAND, "apply,accept,schedule install", "with --unattended: also append each event as a line to FILE (schedule install: the tasks do)"},
     {"--like", "HASH", parse_text, F(like_hash), SEC_COMMAND, CERTREQ_USERS, "the certificate the request renews (request), or replaces (accept)"},
     {"--key", "rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384", parse_key_type, F(key_type), SEC_COMMAND, "request", "the new key (default rsa2048)"},
     {"--template", "NAME", parse_text, F(template_name), SEC_COMMAND, "request", "ask the CA for this certificate template"},
     {"--out", "DIR", parse_text, F(out_dir), SEC_COMMAND, CERTREQ_USERS, "the requests folder: INF, CSR and record (default: requests beside the backups)"},
     {"--print", NULL, parse_flag, F(print_only), SEC_COMMAND, "request", "write the INF and print the certreq command; run nothing"},
+    {"--at", "HH:MM", parse_at, F(at), SEC_COMMAND, "schedule install", "the daily task's time, local (default 03:00, then up to an hour later)"},
+    {"--exe", "PATH", parse_text, F(exe_path), SEC_COMMAND, "schedule install", "the certrebind.exe the tasks run (default: this one); only administrators may change it"},
+    {"--print", "DIR", parse_text, F(print_dir), SEC_COMMAND, "schedule install", "write the two task XML files into DIR and print the schtasks commands; run nothing"},
     {"--plan-only", NULL, parse_flag, F(plan_only), SEC_COMMAND, "accept", "stop after showing the plan (the certificate is still installed)"},
     /* SELECTION */
     {"--old", "HASH", parse_text, F(old_hash), SEC_SELECTION, PLANNERS, "the certificate whose bindings move (with --new)"},
@@ -220,6 +242,7 @@ static const struct option_def option_table[] = {
     {"--netsh", "PATH", parse_text, F(host.source.netsh_path), SEC_SOURCE, READERS, "run this netsh instead of the system's"},
     {"--certutil", "PATH", parse_text, F(host.source.certutil_path), SEC_SOURCE, READERS, "run this certutil instead of the system's"},
     {"--appcmd", "PATH", parse_text, F(host.source.appcmd_path), SEC_SOURCE, READERS, "run this appcmd instead of the system's"},
+    {"--schtasks", "PATH", parse_text, F(schtasks_path), SEC_SOURCE, SCHEDULERS, "run this schtasks instead of the system's"},
     {"--certreq", "PATH", parse_text, F(host.source.certreq_path), SEC_SOURCE, CERTREQ_USERS, "run this certreq instead of the system's"},
     {"--codepage", "N", parse_codepage, F(host.source.codepage), SEC_SOURCE, READERS, "code page of recorded bytes without BOM (default 437)"},
     {"--date-order", "mdy|dmy|ymd", parse_date_order, F(host.date_order), SEC_SOURCE, CERT_READERS, "how to read ambiguous certutil dates"},
@@ -259,13 +282,22 @@ static int takes(const struct command *c, const struct option_def *opt)
     return opt->commands ? in_list(opt->commands, c->name) : c->formats != NULL;
 }
 
-static const struct option_def *find_option(const char *name, size_t len)
+/* The row of option name: the one command c takes when two commands give the name different
+ * values (--print: a flag of request, a folder of schedule install); c may be NULL. */
+static const struct option_def *find_option_for(const struct command *c, const char *name, size_t len)
 {
+    const struct option_def *first = NULL;
     for (size_t i = 0; i < OPTION_COUNT; i++)
-        if (strlen(option_table[i].name) == len && !memcmp(option_table[i].name, name, len))
-            return &option_table[i];
-    return NULL;
+        if (strlen(option_table[i].name) == len && !memcmp(option_table[i].name, name, len)) {
+            if (!c || takes(c, &option_table[i]))
+                return &option_table[i];
+            if (!first)
+                first = &option_table[i];
+        }
+    return first;
 }
+
+static const struct option_def *find_option(const char *name, size_t len) { return find_option_for(NULL, name, len); }
 
 /* The command argv names, and how many words its name took (1 or 2). */
 static const struct command *find_command(int argc, char **argv, int *words)
@@ -413,7 +445,7 @@ static int parse_option(const struct command *c, int argc, char **argv, int *i, 
     const char *a = argv[*i];
     const char *eq = strchr(a, '=');
     size_t nl = eq ? (size_t)(eq - a) : strlen(a);
-    const struct option_def *opt = find_option(a, nl);
+    const struct option_def *opt = find_option_for(c, a, nl);
     if (!opt)
         return usage_error("unknown option '%.*s'", (int)nl, a);
     if (!takes(c, opt))
@@ -462,7 +494,7 @@ static int parse_combinations(const struct options *o)
 {
     if (o->unattended && o->force)
         return usage_error("--unattended never proceeds past a warning: it cannot be used with --force");
-    if (o->event_log && !o->unattended)
+    if (o->event_log && !o->unattended && strcmp(o->command, "schedule install"))
         return usage_error("--event-log records the events of unattended runs: it needs --unattended");
     if (o->host.source.input && o->host.source.from_dir)
         return usage_error("--input and --from cannot be used together");
@@ -486,6 +518,7 @@ static void options_defaults(struct options *o)
     o->out = stdout;
     o->err = stderr;
     o->days = 30;
+    o->at[0] = 3;
     o->host.source.timeout_ms = 60000;
 }
 

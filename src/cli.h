@@ -38,6 +38,11 @@ struct options {
     const char *out_dir;       /* --out DIR */
     int print_only;            /* --print */
     int plan_only;             /* --plan-only */
+    /* schedule */
+    int at[2];                 /* --at HH:MM (default 03:00) */
+    const char *exe_path;      /* --exe PATH */
+    const char *print_dir;     /* --print DIR (schedule install) */
+    const char *schtasks_path; /* --schtasks PATH */
     time_t now;             /* --now YYYY-MM-DD[THH:MM:SS] for reproducible reports; else the clock */
     int now_given;
     const char *positional[8];
@@ -62,5 +67,8 @@ int cmd_request(const struct options *o);
 int cmd_accept(const struct options *o);
 int cmd_bind(const struct options *o);
 int cmd_unbind(const struct options *o);
+int cmd_schedule_install(const struct options *o);
+int cmd_schedule_show(const struct options *o);
+int cmd_schedule_remove(const struct options *o);
 
 #endif

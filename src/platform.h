@@ -95,6 +95,21 @@ int system_event_report(const char *source, unsigned id, int level, const char *
  * EventLog\Application\SOURCE, TypesSupported 7); needs Administrator. Elsewhere: 0, nothing. */
 int system_event_source_register(const char *source, char **error);
 
+/* The full path of the running program (GetModuleFileNameW; /proc/self/exe); NULL when unknown.
+ * Caller frees. */
+char *running_exe_path(void);
+/* Checks that only administrators can change the program path or put another in its place: a
+ * scheduled task runs it as SYSTEM. Windows: path and every folder above it owned by SYSTEM,
+ * Administrators or TrustedInstaller, and no ACE lets anyone else change the file or its folder
+ * (write, add files, delete, permissions) or rename a folder above it (delete, delete child,
+ * permissions). POSIX: path and every folder above it owned by root (or you) and not writable by
+ * group or others (a sticky folder such as /tmp excepted above the file's own folder). Returns 0,
+ * or -1 with *error naming the first culprit. */
+int check_admin_only_path(const char *path, char **error);
+
+/* 1 on Windows, 0 elsewhere (what a path or a tool looks like). */
+extern const int platform_windows;
+
 /* This process's id (for messages that say who holds a lock). */
 unsigned long process_id(void);
 

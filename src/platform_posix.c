@@ -595,3 +595,66 @@ int system_event_source_register(const char *source, char **error)
 }
 
 unsigned long process_id(void) { return (unsigned long)getpid(); }
+
+char *running_exe_path(void)
+{
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    return xstrdup(buf);
+}
+
+/* One element of the path: owned by root or us, not writable by others (sticky folders above
+ * the program's own folder excepted: others cannot rename what they do not own there). */
+static int admin_only_entry(const char *path, int is_parent_or_file, char **error)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        *error = errorf("cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (st.st_uid != 0 && st.st_uid != geteuid()) {
+        char uid[32];
+        snprintf(uid, sizeof uid, "%lu", (unsigned long)st.st_uid);
+        *error = errorf("%s is owned by uid %s, not by root: its owner could replace the program", path, uid);
+        return -1;
+    }
+    int others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+    if (others_write && !(S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) && !is_parent_or_file)) {
+        *error = errorf("%s is writable by group or others: they could replace the program%s", path, "");
+        return -1;
+    }
+    return 0;
+}
+
+int check_admin_only_path(const char *path, char **error)
+{
+    char *real = realpath(path, NULL);
+    if (!real) {
+        *error = errorf("cannot find %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *error = errorf("%s is not a file%s", real, "");
+        free(real);
+        return -1;
+    }
+    int rc = admin_only_entry(real, 1, error);
+    for (int level = 0; rc == 0; level++) {
+        char *slash = strrchr(real, '/');
+        if (!slash)
+            break;
+        if (slash == real) {
+            rc = admin_only_entry("/", level == 0, error);
+            break;
+        }
+        *slash = '\0';
+        rc = admin_only_entry(real, level == 0, error);
+    }
+    free(real);
+    return rc;
+}
+const int platform_windows = 0;

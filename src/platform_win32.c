@@ -1342,3 +1342,107 @@ int system_event_source_register(const char *source, char **error)
 }
 
 unsigned long process_id(void) { return (unsigned long)GetCurrentProcessId(); }
+
+char *running_exe_path(void)
+{
+    wchar_t buf[32768];
+    DWORD n = GetModuleFileNameW(NULL, buf, (DWORD)(sizeof buf / sizeof buf[0]));
+    if (n == 0 || n >= sizeof buf / sizeof buf[0])
+        return NULL;
+    char *s = wide_to_utf8(buf);
+    if (!strncmp(s, "\\\\?\\", 4) && s[5] == ':') /* \\?\C:\... -> C:\... */
+        memmove(s, s + 4, strlen(s + 4) + 1);
+    return s;
+}
+
+/* SYSTEM, Administrators, TrustedInstaller: who may change what SYSTEM runs. */
+static int admin_sid(PSID sid) { return trusted_sid(sid, NULL); }
+
+/* Rights that change a file or a folder's content (add files: a DLL planted beside the program). */
+#define PROGRAM_CHANGE_RIGHTS CHANGE_RIGHTS
+/* Rights on a folder further up that let one put another folder in place of the one below. */
+#define RENAME_RIGHTS (DELETE | FILE_DELETE_CHILD | WRITE_DAC | WRITE_OWNER | GENERIC_WRITE | GENERIC_ALL)
+
+static int admin_only_entry(const char *path, DWORD rights, char **error)
+{
+    wchar_t *w = win_path(path);
+    PSID owner = NULL;
+    PACL dacl = NULL;
+    PSECURITY_DESCRIPTOR sd = NULL;
+    DWORD rc = GetNamedSecurityInfoW(w, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
+                                     NULL, &dacl, NULL, &sd);
+    free(w);
+    if (rc != ERROR_SUCCESS) {
+        *error = win_errorf("cannot read the permissions of %s: %s", path, rc);
+        return -1;
+    }
+    char buf[1200];
+    buf[0] = 0;
+    if (!owner || !admin_sid(owner)) {
+        char *who = owner ? sid_text(owner) : xstrdup("nobody");
+        snprintf(buf, sizeof buf, "%s is owned by %s, not by SYSTEM, Administrators or TrustedInstaller", path, who);
+        free(who);
+    } else if (!dacl) {
+        snprintf(buf, sizeof buf, "%s has no access list: everyone may change it", path);
+    } else {
+        for (DWORD i = 0; i < dacl->AceCount && !buf[0]; i++) {
+            ACE_HEADER *h = NULL;
+            if (!GetAce(dacl, i, (void **)&h) || (h->AceFlags & INHERIT_ONLY_ACE))
+                continue;
+            if (h->AceType != ACCESS_ALLOWED_ACE_TYPE && h->AceType != ACCESS_ALLOWED_CALLBACK_ACE_TYPE)
+                continue;
+            ACCESS_ALLOWED_ACE *a = (ACCESS_ALLOWED_ACE *)h;
+            if (!(a->Mask & rights) || admin_sid((PSID)&a->SidStart))
+                continue;
+            char *who = sid_text((PSID)&a->SidStart);
+            snprintf(buf, sizeof buf, "%s may be changed by %s", path, who);
+            free(who);
+        }
+    }
+    LocalFree(sd);
+    if (!buf[0])
+        return 0;
+    *error = xstrdup(buf);
+    return -1;
+}
+
+int check_admin_only_path(const char *path, char **error)
+{
+    wchar_t *w = win_path(path);
+    wchar_t full[32768];
+    DWORD n = GetFullPathNameW(w, (DWORD)(sizeof full / sizeof full[0]), full, NULL);
+    DWORD attr = GetFileAttributesW(w);
+    free(w);
+    if (n == 0 || n >= sizeof full / sizeof full[0] || attr == INVALID_FILE_ATTRIBUTES ||
+        (attr & FILE_ATTRIBUTE_DIRECTORY)) {
+        *error = errorf("%s is not a file%s", path, "");
+        return -1;
+    }
+    char *p = wide_to_utf8(full);
+    int rc = admin_only_entry(p, PROGRAM_CHANGE_RIGHTS, error);
+    /* each folder above, up to the root of the volume: "C:\" or "\\server\share" */
+    size_t root_len = 3;
+    if (p[0] == '\\' && p[1] == '\\') {
+        const char *server_end = strchr(p + 2, '\\');
+        const char *share_end = server_end ? strchr(server_end + 1, '\\') : NULL;
+        root_len = share_end ? (size_t)(share_end - p) : strlen(p);
+    }
+    for (int level = 0; rc == 0; level++) {
+        char *sep = strrchr(p, '\\');
+        if (!sep)
+            break;
+        DWORD rights = level == 0 ? PROGRAM_CHANGE_RIGHTS : RENAME_RIGHTS;
+        if (p[1] == ':' && sep == p + 2) {
+            sep[1] = '\0'; /* "C:\" */
+            rc = admin_only_entry(p, rights, error);
+            break;
+        }
+        *sep = '\0';
+        if (strlen(p) < root_len)
+            break;
+        rc = admin_only_entry(p, rights, error);
+    }
+    free(p);
+    return rc;
+}
+const int platform_windows = 1;

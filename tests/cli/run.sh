@@ -113,21 +113,25 @@ if python3 - "$BIN" <<'PY'
 import re, subprocess, sys
 binary = sys.argv[1]
 help_text = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
-commands = re.findall(r"^  certrebind (\w+) ", help_text, re.M)
+commands = re.findall(r"^  certrebind ([a-z]+(?: [a-z]+)?)\s", help_text, re.M)
 samples = {"--format": "json", "--days": "5", "--codepage": "437", "--timeout": "5", "--update": "auto",
-           "--date-order": "dmy", "--now": "2026-01-01", "--max-input": "10"}
+           "--date-order": "dmy", "--now": "2026-01-01", "--max-input": "10", "--at": "03:00"}
 bad = []
 option_help = help_text[help_text.index("\nOptions:"):]
+rows = {}  # an option name may have one row per meaning (--print: request's flag, schedule install's DIR)
 for m in re.finditer(r"^  (--[a-z-]+)( \S+)?\n?\s+.*?(?:\[([a-z, ]+)\])?$", option_help, re.M):
     name, value, listed = m.group(1), m.group(2), m.group(3)
-    takers = [c.strip() for c in listed.split(",")] if listed else commands
+    rows.setdefault(name, []).append((value, [c.strip() for c in listed.split(",")] if listed else commands))
+for name, meanings in rows.items():
     for c in commands:
-        argv = [binary, c, name] + ([samples.get(name, "x")] if value else []) + ["--zz-end"]
+        row = next((r for r in meanings if c in r[1]), None)
+        value = (row or meanings[0])[0]
+        argv = [binary] + c.split() + [name] + ([samples.get(name, "x")] if value else []) + ["--zz-end"]
         err = subprocess.run(argv, capture_output=True, text=True).stderr
         # the value is checked only once the option is known to belong to the command
         accepted = "unknown option '--zz-end'" in err or "certrebind: %s takes " % name in err
         refused = "%s does not take %s" % (c, name) in err
-        if (c in takers) != accepted or accepted == refused:
+        if (row is not None) != accepted or accepted == refused:
             bad.append("%s %s: %s" % (c, name, err.strip().splitlines()[0] if err.strip() else "(nothing)"))
 if len(commands) < 6 or bad:
     print("\n".join(bad) or "commands: %s" % commands)
@@ -439,6 +443,54 @@ printf '#!/bin/sh\nhead -c 3000000 /dev/zero | tr "\\000" a\n' >"$TMP/loud-netsh
 chmod +x "$TMP/loud-netsh"
 expect_exit 1 "bindings: live output over --max-input" -- "$BIN" bindings --netsh "$TMP/loud-netsh" --max-input 1
 grep -q "loud-netsh http show sslcert is larger than 1 MiB, the input limit" "$TMP/err" && ok || bad "live over --max-input: $(head -c 300 "$TMP/err")"
+
+# --- schedule install --print: the two task files, checked by a real XML parser (xmllint); the
+# end-to-end runs with the schtasks simulator are in tests/test_schedule.c
+EXEW='C:\Program Files\certrebind\certrebind.exe'
+expect_exit 0 "schedule install --print writes the task files, runs nothing" -- "$BIN" schedule install --print "$TMP/tasks" --exe "$EXEW" --at 04:30 --days 21
+for t in on-renewal daily; do
+    f="$TMP/tasks/certrebind-$t.xml"
+    [ "$(head -c 2 "$f" | od -An -tx1 | tr -d ' ')" = fffe ] && ok || bad "$t: no UTF-16LE BOM"
+    xmllint --noout "$f" && ok || bad "$t: xmllint finds it malformed"
+    x() { xmllint --xpath "string(//*[local-name()='$1'])" "$f"; }
+    [ "$(xmllint --xpath 'string(/*[local-name()="Task"]/@version)' "$f")" = 1.2 ] && ok || bad "$t: not Task schema 1.2"
+    [ "$(x UserId)" = S-1-5-18 ] && [ "$(x RunLevel)" = HighestAvailable ] && ok || bad "$t: principal $(x UserId) $(x RunLevel)"
+    [ "$(x MultipleInstancesPolicy)" = Queue ] && [ "$(x ExecutionTimeLimit)" = PT1H ] && [ "$(x StartWhenAvailable)" = true ] && ok || bad "$t: settings"
+    [ "$(x Command)" = "\"$EXEW\"" ] && ok || bad "$t: command $(x Command)"
+    [ "$(x URI)" = "\\certrebind\\$t" ] && ok || bad "$t: URI $(x URI)"
+    grep -q "/create /tn \"\\\\certrebind\\\\$t\" /xml \"$f\" /f" "$TMP/out" && ok || bad "$t: no schtasks command line in $(cat "$TMP/out")"
+done
+f="$TMP/tasks/certrebind-on-renewal.xml"
+q=$(xmllint --xpath "string(//*[local-name()='Subscription'])" "$f")
+[ "$q" = "<QueryList><Query Id='0'><Select Path='Microsoft-Windows-CertificateServicesClient-Lifecycle-System/Operational'>*[System[EventID=1001]]</Select></Query></QueryList>" ] && ok || bad "on-renewal subscription: $q"
+echo "$q" | xmllint --noout - && ok || bad "the subscription is not XML itself"
+[ "$(xmllint --xpath "string(//*[local-name()='Value'][@name='OldCertHash'])" "$f")" = "Event/UserData/CertNotificationData/OldCertificateDetails/@Thumbprint" ] && ok || bad "OldCertHash value query"
+[ "$(xmllint --xpath "string(//*[local-name()='Value'][@name='NewCertHash'])" "$f")" = "Event/UserData/CertNotificationData/NewCertificateDetails/@Thumbprint" ] && ok || bad "NewCertHash value query"
+[ "$(xmllint --xpath "string(//*[local-name()='Arguments'])" "$f")" = 'apply --old $(OldCertHash) --new $(NewCertHash) --yes --unattended' ] && ok || bad "on-renewal arguments"
+f="$TMP/tasks/certrebind-daily.xml"
+[ "$(xmllint --xpath "string(//*[local-name()='StartBoundary'])" "$f")" = 2020-01-01T04:30:00 ] && [ "$(xmllint --xpath "string(//*[local-name()='RandomDelay'])" "$f")" = PT1H ] && [ "$(xmllint --xpath "string(//*[local-name()='DaysInterval'])" "$f")" = 1 ] && ok || bad "daily trigger"
+[ "$(xmllint --xpath "string(//*[local-name()='Arguments'])" "$f")" = 'apply --auto --days 21 --yes --unattended' ] && ok || bad "daily arguments"
+expect_exit 0 "schedule install --print: a folder with & and < in the paths" -- "$BIN" schedule install --print "$TMP/tasks2" --exe 'C:\R&D <x>\certrebind.exe' --backup-dir 'D:\b&k\' --event-log 'D:\logs\certrebind events.log'
+f="$TMP/tasks2/certrebind-daily.xml"
+xmllint --noout "$f" && [ "$(xmllint --xpath "string(//*[local-name()='Command'])" "$f")" = '"C:\R&D <x>\certrebind.exe"' ] && ok || bad "escaped command"
+[ "$(xmllint --xpath "string(//*[local-name()='Arguments'])" "$f")" = 'apply --auto --days 30 --yes --unattended --backup-dir "D:\b&k\\" --event-log "D:\logs\certrebind events.log"' ] && ok || bad "arguments with quoted paths: $(xmllint --xpath "string(//*[local-name()='Arguments'])" "$f")"
+# the golden files (tests/golden/task-*.xml) are what --print writes, and well-formed
+expect_exit 0 "schedule install --print with the defaults" -- "$BIN" schedule install --print "$TMP/tasks4" --exe "$EXEW"
+cmp -s "$TMP/tasks4/certrebind-on-renewal.xml" "$ROOT/tests/golden/task-on-renewal.xml" && cmp -s "$TMP/tasks4/certrebind-daily.xml" "$ROOT/tests/golden/task-daily.xml" && ok || bad "--print differs from tests/golden/task-*.xml"
+for g in "$ROOT"/tests/golden/task-*.xml; do xmllint --noout "$g" && ok || bad "$g is not well-formed"; done
+expect_exit 2 "schedule install --print needs --exe" -- "$BIN" schedule install --print "$TMP/tasks3"
+expect_exit 1 "schedule install: --exe must be a full Windows path" -- "$BIN" schedule install --print "$TMP/tasks3" --exe 'certrebind.exe'
+expect_exit 1 "schedule install: '%' in --exe" -- "$BIN" schedule install --print "$TMP/tasks3" --exe 'C:\%TEMP%\certrebind.exe'
+expect_exit 1 "schedule install: '\$(' in --backup-dir" -- "$BIN" schedule install --print "$TMP/tasks3" --exe 'C:\a\certrebind.exe' --backup-dir 'C:\$(OldCertHash)'
+[ -e "$TMP/tasks3" ] && bad "a refused --print wrote files" || ok
+for at in 24:00 3:00 03:60 -1:00 03:5x; do
+    expect_exit 2 "--at $at" -- "$BIN" schedule install --print "$TMP/tasks3" --exe 'C:\a\c.exe' --at "$at"
+done
+expect_exit 2 "--event-log without --unattended (apply)" -- "$BIN" apply --old "$OLDH" --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --event-log "$TMP/ev"
+expect_exit 2 "schedule show takes no --exe" -- "$BIN" schedule show --exe 'C:\a\c.exe'
+expect_exit 2 "schedule show usage error as JSON" -- "$BIN" schedule show --format json --frob
+json_valid "$TMP/out" && ok || bad "schedule show usage error: no JSON"
+"$BIN" --help | grep -q "certrebind schedule install" && ok || bad "--help does not show schedule install"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

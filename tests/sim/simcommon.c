@@ -296,7 +296,7 @@ static void parse_line(struct sim_state *st, const char *text)
         }
         /* a malformed counter line is dropped: counting restarts */
     } else if (strcmp(w[0], "binding") == 0 || strcmp(w[0], "cert") == 0 || strcmp(w[0], "site") == 0 ||
-               strcmp(w[0], "sitebinding") == 0 || strcmp(w[0], "certrequest") == 0) {
+               strcmp(w[0], "sitebinding") == 0 || strcmp(w[0], "certrequest") == 0 || strcmp(w[0], "task") == 0) {
         struct sim_record *r = sim_state_add(st, w[0]);
         for (size_t i = 1; i < n; i++) {
             char *eq = strchr(w[i], '=');

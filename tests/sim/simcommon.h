@@ -72,6 +72,9 @@
  *       IIS sites and their bindings (appcmd simulator, tests/sim/appcmd.c), in configuration
  *       order; sslflags absent = IIS's default 0 (not printed by `list site /config`).
  *
+ *   task name=<enc> xml=<hex> [lastrun=<enc>] [lastresult=<n>]
+ *       A scheduled task (schtasks simulator, tests/sim/schtasks.c): the bytes of its XML file.
+ *
  *   certrequest id=<n> sha1=<40hex> subject=<enc> dns=<a,b,...> key=<rsa2048|...|ecdsa-p384>
  *        [template=<enc>] [reqfile=<enc>]
  *       A request `certreq -new -machine` made and not yet accepted: its key is waiting in the
