@@ -130,8 +130,8 @@ void executor_free(struct executor *ex)
     ran_list_free(&ex->undone);
 }
 
-static void ran_list_add(struct ran_list *l, int step, int undo, const char *const *argv, const char *command,
-                         enum netsh_outcome oc, const char *message)
+static void ran_list_add(struct ran_list *l, int step, int undo, enum step_tool tool, const char *const *argv,
+                         const char *command, enum netsh_outcome oc, const char *message)
 {
     if (l->count == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 16;
@@ -144,7 +144,7 @@ static void ran_list_add(struct ran_list *l, int step, int undo, const char *con
     for (size_t i = 0; i < n; i++)
         copy[i] = xstrdup(argv[i]);
     copy[n] = NULL;
-    l->items[l->count++] = (struct ran_command){step, copy, xstrdup(command), oc, xstrdup(message), undo};
+    l->items[l->count++] = (struct ran_command){step, copy, xstrdup(command), oc, xstrdup(message), undo, tool};
 }
 
 /* Runs one netsh command; returns its outcome. */
@@ -269,7 +269,7 @@ static int run_step_argv(struct executor *ex, struct ran_list *into, int step, c
         (ex->ar->sleep_ms ? ex->ar->sleep_ms : sleep_milliseconds)(retry_ms[k]);
         oc = run_netsh(ex, argv, msg, sizeof msg);
     }
-    ran_list_add(into, step, !strcmp(what, "undo"), argv, cmd.data, oc, msg);
+    ran_list_add(into, step, !strcmp(what, "undo"), tool, argv, cmd.data, oc, msg);
     if (out)
         *out = oc;
     if (oc != NETSH_OK) {

@@ -34,11 +34,12 @@ struct apply_request {
 /* One netsh command that ran, as the reports show it. */
 struct ran_command {
     int step;                  /* the plan step it belongs to (0-based) */
-    char **argv;               /* the arguments after netsh, NULL-terminated */
+    char **argv;               /* the arguments after the tool, NULL-terminated */
     char *command;             /* as a person would type it */
     enum netsh_outcome outcome;
     char *message;             /* the first line netsh printed (or why it could not run) */
     int undo;                  /* it undid step `step` */
+    enum step_tool tool;       /* netsh, or appcmd (bind, unbind); argv are its arguments */
 };
 
 struct ran_list {

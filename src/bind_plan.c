@@ -252,6 +252,25 @@ static void plan_bind_add(struct plan *p, const struct binding_list *bl, const s
             "of the IP:port binding instead", host);
 }
 
+/* Extended Properties other than what every binding shows (Windows' HTTP/2 defaults). */
+static int ext_not_default(const struct binding *b)
+{
+    static const struct { const char *param, *value; } defaults[] = {
+        {"receivewindow", "1048576"}, {"maxsettingsperframe", "2796202"}, {"maxsettingsperminute", "4294967295"}};
+    for (size_t i = 0; i < b->ext_count; i++)
+        for (size_t k = 0; k < b->ext[i].count; k++) {
+            const struct ext_property *e = &b->ext[i].items[k];
+            if (!e->param || !strcmp(e->param, "propertyid"))
+                continue;
+            size_t d = 0;
+            while (d < sizeof defaults / sizeof defaults[0] && strcmp(defaults[d].param, e->param))
+                d++;
+            if (d == sizeof defaults / sizeof defaults[0] || !e->value || strcmp(defaults[d].value, e->value))
+                return 1;
+        }
+    return 0;
+}
+
 /* ---------- unbind ---------- */
 
 static void plan_unbind(struct plan *p, const struct binding_list *bl, const struct site *site,
@@ -292,6 +311,10 @@ static void plan_unbind(struct plan *p, const struct binding_list *bl, const str
     }
     if (p->error_count)
         return;
+    if (b && (b->extra_count || ext_not_default(b)))
+        WARN(p, "%s has %s that netsh cannot set again: should a later step fail, the undo re-creates the binding "
+                "without %s", socket, b->extra_count ? "fields certrebind does not know" : "Extended Properties (HTTP/2 "
+                "settings)", b->extra_count ? "them" : "them (`netsh http update sslpropertyex` restores them)");
     if (b) {
         struct step *s = add_step(p, TOOL_NETSH, STEP_DELETE, socket);
         s->before = b;

@@ -11,7 +11,7 @@ static void json_ran(struct json *j, const struct ran_list *l)
         json_begin_object(j);
         json_kv_int(j, "step", c->step + 1);
         json_kv_bool(j, "undo", c->undo);
-        json_kv_string(j, "tool", "netsh");
+        json_kv_string(j, "tool", step_tool_name(c->tool));
         json_key(j, "argv");
         json_string_list(j, (const char *const *)c->argv);
         json_kv_string(j, "command", c->command);

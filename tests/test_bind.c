@@ -10,6 +10,8 @@
 #include "dates.h"
 #include "exit_status.h"
 #include "host_state.h"
+#include "appcmd.h"
+#include "text.h"
 #include "testutil.h"
 
 static const char NEW[] = "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17";    /* demo: wildcard 2026, key */
@@ -313,6 +315,32 @@ START_TEST(unbind_plans_and_refusals)
 }
 END_TEST
 
+START_TEST(unbind_warns_of_what_its_undo_cannot_restore)
+{
+    /* Server 2025: app.wingtip.example:443 has a field netsh cannot set (Enable Caching Client
+     * Hello) and a non-default HTTP/2 receive window */
+    struct host h;
+    load(&h, "ws2025-en");
+    static const char LIST[] = "SITE \"Wingtip\" (id:2,bindings:https/*:443:app.wingtip.example,state:Started)\r\n";
+    struct text t;
+    ck_assert_int_eq(text_decode(&t, (const unsigned char *)LIST, strlen(LIST), 0, &h.d, "appcmd"), 0);
+    struct site_list sites;
+    ck_assert_int_eq(appcmd_parse_sites(&t, &sites, &h.d), 0);
+    text_free(&t);
+    struct bind_request r = {1, "Wingtip", "app.wingtip.example", 443, NULL, civil_to_time(2026, 11, 23, 12, 0, 0)};
+    plan_bind(&h.hs.bindings, &h.hs.certs, &sites, &r, &h.p);
+    ck_assert_uint_eq(h.p.error_count, 0);
+    ck_assert_uint_eq(h.p.step_count, 2);
+    int warned = 0;
+    for (size_t i = 0; i < h.p.warning_count; i++)
+        warned |= strstr(h.p.warnings[i].message, "app.wingtip.example:443 has fields certrebind does not know that "
+                                                    "netsh cannot set again") != NULL;
+    ck_assert(warned);
+    site_list_free(&sites);
+    done(&h);
+}
+END_TEST
+
 /* ---------- audit ---------- */
 
 static const struct sni_finding *finding(const struct sni_findings *f, const char *id)
@@ -410,6 +438,7 @@ Suite *suite_bind(void)
     tcase_add_test(tc, bind_sslflags_unknown_or_sni_without_http_sys);
     tcase_add_test(tc, bind_converts_the_seed_trap_to_sni);
     tcase_add_test(tc, unbind_plans_and_refusals);
+    tcase_add_test(tc, unbind_warns_of_what_its_undo_cannot_restore);
     tcase_add_test(tc, audit_finds_the_seed_trap_and_neighbours);
     tcase_add_test(tc, audit_demo_stopped_site_and_sni);
     suite_add_tcase(s, tc);
