@@ -276,12 +276,12 @@ static int refuse_incomplete(struct planner *pl, const struct binding *b, const 
         return 0;
     struct plan *p = pl->p;
     if (uses_hash)
-        error(p, fmt(p, "binding %s (line %d) uses %s but its record is incomplete or unreadable: rebinding it would "
-                        "lose settings",
-                     b->socket, b->line, uses_hash));
+        error(p, fmt(p, "binding " DIAG_QUOTED " (line %d) uses %s but its record is incomplete or unreadable: "
+                        "rebinding it would lose settings",
+                     DIAG_QUOTE(b->socket, strlen(b->socket)), b->line, uses_hash));
     else
-        error(p, fmt(p, "binding %s (line %d) is incomplete or unreadable: rebinding it would lose settings", b->socket,
-                     b->line));
+        error(p, fmt(p, "binding " DIAG_QUOTED " (line %d) is incomplete or unreadable: rebinding it would lose settings",
+                     DIAG_QUOTE(b->socket, strlen(b->socket)), b->line));
     return 1;
 }
 
@@ -663,8 +663,11 @@ static void warn_unpassable_fields(struct planner *pl)
         for (size_t k = 0; k < b->extra_count; k++) {
             const char *v = b->extra[k].value;
             int is_default = v && (!ascii_casecmp(v, "Not Set") || !ascii_casecmp(v, "Disabled") || !*v);
-            warn(p, fmt(p, "%s: '%s = %s' has no netsh parameter certrebind knows, so it cannot be passed on%s",
-                        b->socket, b->extra[k].label, v ? v : "", is_default ? " (it looks like the default)" : ""),
+            const char *label = b->extra[k].label;
+            warn(p, fmt(p, "%s: '" DIAG_QUOTED " = " DIAG_QUOTED "' has no netsh parameter certrebind knows, so it "
+                           "cannot be passed on%s",
+                        b->socket, DIAG_QUOTE(label, strlen(label)), DIAG_QUOTE(v ? v : "", v ? strlen(v) : 0),
+                        is_default ? " (it looks like the default)" : ""),
                  !is_default);
         }
         if (b->ext_count && !p->uses_update)

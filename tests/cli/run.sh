@@ -491,6 +491,19 @@ expect_exit 2 "schedule show takes no --exe" -- "$BIN" schedule show --exe 'C:\a
 expect_exit 2 "schedule show usage error as JSON" -- "$BIN" schedule show --format json --frob
 json_valid "$TMP/out" && ok || bad "schedule show usage error: no JSON"
 "$BIN" --help | grep -q "certrebind schedule install" && ok || bad "--help does not show schedule install"
+# a crafted, huge socket key: the plan refuses the record and quotes at most 200 characters of it
+mkdir -p "$TMP/huge-key"
+cp "$DEMO"/* "$TMP/huge-key/"
+python3 - "$TMP/huge-key/netsh-http-show-sslcert.txt" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("IP:port                      : 0.0.0.0:443", "Hostname:port : " + "a&calc&" * 3000 + ".example:443", 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+expect_exit 1 "plan: a crafted key is refused" -- "$BIN" plan --from "$TMP/huge-key" --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --now 2026-11-23 --force
+longest=$(cat "$TMP/out" "$TMP/err" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+grep -q "is incomplete or unreadable" "$TMP/out" && [ "$longest" -lt 700 ] && ok || bad "crafted key: longest line $longest"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
