@@ -238,8 +238,14 @@ static int install(const struct options *o, struct diags *d)
         goto done;
     }
     for (int i = 0; i < 2; i++)
-        if (create_task(tool, i, paths[i], exe, d) != 0)
+        if (create_task(tool, i, paths[i], exe, d) != 0) {
+            if (i == 1)
+                diag_add(d, SEV_ERROR, 0, NULL,
+                         "%s is installed, %s is not: install again once the cause is fixed, or remove it with "
+                         "certrebind schedule remove",
+                         task_names[0], task_names[1]);
             goto done;
+        }
     char *err = NULL;
     if (system_event_source_register("certrebind", &err) != 0) {
         diag_add(d, SEV_WARNING, 0, NULL, "%s: the events of unattended runs may show without their source", err);
@@ -325,11 +331,12 @@ static void read_last_run(const char *exe, const char *name, struct task_state *
         struct diags td;
         diags_init(&td);
         if (text_decode(&t, r.out, r.out_len, system_oem_codepage(), &td, "schtasks /query /v /fo csv") == 0) {
-            for (size_t i = 0; i < t.n_lines && !s->last_result; i++) {
+            for (size_t i = 0; i < t.n_lines; i++) {
                 if (!t.lines[i].len)
                     continue;
                 s->last_run_time = csv_field(t.lines[i].s, CSV_LAST_RUN_TIME);
                 s->last_result = csv_field(t.lines[i].s, CSV_LAST_RESULT);
+                break; /* the task's one record */
             }
             text_free(&t);
         }

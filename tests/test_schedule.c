@@ -252,7 +252,7 @@ static const char seed[] =
     "cert store=My sha1=" UNBOUND " haskey=1 notbefore=2025-11-20T00:00:00Z notafter=2028-12-20T00:00:00Z"
     " subject=CN=intranet.example issuer=CN=Fabrikam%20CA serial=0a1b5c dns=intranet.example\n";
 
-static const char *const sim_vars[] = {"CERTREBIND_SIM_STATE", "CERTREBIND_SIM_LOG", "CERTREBIND_SIM_SCHTASKS_DENIED",
+static const char *const sim_vars[] = {"CERTREBIND_SIM_STATE", "CERTREBIND_SIM_LOG", "CERTREBIND_SIM_FAIL", "CERTREBIND_SIM_SCHTASKS_DENIED",
                                        "CERTREBIND_SIM_SCHTASKS_XML"};
 
 static void env_set(const char *name, const char *value)
@@ -352,6 +352,7 @@ static int install(struct run_result *r)
     return schedule(r, "install", more);
 }
 
+#ifndef _WIN32 /* installing needs a program only administrators can change: Wine cannot say so */
 /* The task as schtasks shows it. */
 static void query_task(const char *name, struct task_info *t)
 {
@@ -543,6 +544,14 @@ START_TEST(refusals)
     ck_assert_msg(strstr((char *)r.err, "is still there after schtasks /delete: ERROR: Access is denied."), "%s", r.err);
     run_result_free(&r);
     env_set("CERTREBIND_SIM_SCHTASKS_DENIED", "");
+    ck_assert_int_eq(schedule(&r, "remove", NULL), EXIT_OK);
+    run_result_free(&r);
+    /* the second task refused: the first stays, and the message says so */
+    env_set("CERTREBIND_SIM_FAIL", "create:5"); /* creates 1 (denied), 2 and 3 above; 4 on-renewal, 5 daily */
+    ck_assert_int_eq(install(&r), EXIT_FAIL);
+    ck_assert_msg(strstr((char *)r.err, "\\certrebind\\on-renewal is installed, \\certrebind\\daily is not"), "%s", r.err);
+    run_result_free(&r);
+    env_set("CERTREBIND_SIM_FAIL", "");
     /* a program that is not there */
     const char *missing[] = {"--exe", BUILD_DIR SEP "no-such" EXE, NULL};
     ck_assert_int_eq(schedule(&r, "install", missing), EXIT_FAIL);
@@ -550,6 +559,8 @@ START_TEST(refusals)
     run_result_free(&r);
 }
 END_TEST
+
+#endif
 
 #ifndef _WIN32
 START_TEST(a_program_others_can_replace_is_refused)

@@ -15,7 +15,8 @@
  *  - the XML must be UTF-16LE with a BOM: UTF-8 with a BOM and a UTF-16 prolog gives `ERROR: The
  *    task XML is malformed.` + `(1,2)::ERROR: incorrect document syntax`; without a BOM
  *    `(1,40)::ERROR: unable to switch the encoding`; no <Task> root also `(1,2)`;
- *  - access denied (CERTREBIND_SIM_SCHTASKS_DENIED=create,delete,query: those operations):
+ *  - access denied (CERTREBIND_SIM_SCHTASKS_DENIED=create,delete,query: those operations; or
+ *    CERTREBIND_SIM_FAIL=create:N, the N-th create counted in the state file):
  *    `ERROR: Access is denied.`;
  *  - deleted: `SUCCESS: The scheduled task "NAME" was successfully deleted.`;
  *  - /query /xml prints the task as registered: as UTF-8 text (its UTF-16 prolog kept), or as
@@ -159,7 +160,8 @@ static unsigned char *bytes_of(const char *hex, size_t *n)
 
 static int create(struct sim_state *st, const char *name, const char *file, int force)
 {
-    if (denied("create"))
+    long n_call = sim_counter_bump(st, "create");
+    if (denied("create") || sim_fault_match("CERTREBIND_SIM_FAIL", "create", n_call))
         return fail("ERROR: Access is denied.\r\n", "5");
     size_t n = 0;
     char *x = read_all(file, &n);
@@ -312,7 +314,7 @@ int main(int argc, char **argv)
         sim_buf_printf(&err, "ERROR: Invalid argument/option - '%s'.\r\nType \"SCHTASKS /?\" for usage.\r\n", op);
         snprintf(result, sizeof result, "fail:usage");
     }
-    if (rc == 0 && strcmp(logop, "query") && sim_state_save(state_path, &st) != 0)
+    if ((rc == 0 || !strcmp(logop, "create")) && strcmp(logop, "query") && sim_state_save(state_path, &st) != 0)
         exit(SIM_EXIT_MISCONFIGURED);
     sim_state_free(&st);
     fwrite(out.data, 1, out.len, stdout);
