@@ -252,20 +252,28 @@ static int host_name_ok(struct patterns *p, const char *h, size_t len)
     return chars <= 253 && match(p, PAT_HOST_NAME, h, len);
 }
 
-/* Reads the socket key of a record; kind comes from the label (or the value's shape). */
-static void read_key(struct parser *ps, enum binding_kind kind, const char *v, size_t vl, int line)
+/* The parts of a socket key that key_problem accepted. */
+struct key_parts {
+    int port;
+    const char *host; /* in the key; NULL for a port alone (CCS) */
+    size_t host_len;
+    int ipv6;
+};
+
+/* Why v is not a socket key netsh can print for a binding of this kind: NULL when it is one
+ * (k filled in), "" when it does not have the shape at all, or a reason in parentheses. One
+ * rule for the listings read and for the sockets users type (netsh_socket_key_problem). */
+static const char *key_problem(struct patterns *p, enum binding_kind kind, const char *v, size_t vl,
+                               struct key_parts *k)
 {
-    struct binding *b = ps->cur;
-    struct arena *a = &ps->out->arena;
-    struct patterns *p = ps->pat;
-    b->kind = kind;
-    int port_group = 0, host_is_name = 0, ipv6 = 0;
+    int port_group = 0, host_is_name = 0;
+    memset(k, 0, sizeof *k);
     switch (kind) {
     case BINDING_IPPORT:
         if (match(p, PAT_IPV4_PORT, v, vl)) {
             port_group = 2;
         } else if (match(p, PAT_IPV6_PORT, v, vl)) {
-            ipv6 = 1;
+            k->ipv6 = 1;
             port_group = 2;
         }
         break;
@@ -281,22 +289,53 @@ static void read_key(struct parser *ps, enum binding_kind kind, const char *v, s
             port_group = 1;
         break;
     }
-    const char *problem = "";
-    if (port_group) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
-        long port = strtol(v + ov[2 * port_group], NULL, 10);
-        size_t host_len = port_group == 2 ? ov[3] - ov[2] : 0;
-        const char *host = port_group == 2 ? v + ov[2] : NULL;
-        if (port < 1 || port > 65535) {
-            problem = " (the port is not 1-65535)";
-        } else if (host_is_name && !host_name_ok(p, host, host_len)) {
-            problem = " (the host name has characters or labels no DNS or IDN name has)";
-        } else {
-            b->port = (int)port;
-            b->host_is_ipv6 = ipv6;
-            b->host = host ? arena_strndup(a, host, host_len) : NULL;
-            b->key_valid = 1;
-        }
+    if (!port_group)
+        return "";
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+    long port = strtol(v + ov[2 * port_group], NULL, 10);
+    if (port_group == 2) {
+        k->host = v + ov[2];
+        k->host_len = ov[3] - ov[2];
+    }
+    if (port < 1 || port > 65535)
+        return " (the port is not 1-65535)";
+    if (host_is_name && !host_name_ok(p, k->host, k->host_len))
+        return " (the host name has characters or labels no DNS or IDN name has)";
+    k->port = (int)port;
+    return NULL;
+}
+
+const char *netsh_socket_key_problem(enum binding_kind kind, const char *key)
+{
+    struct patterns p;
+    struct key_parts k;
+    patterns_open(&p);
+    const char *why = key_problem(&p, kind, key, strlen(key), &k);
+    pcre2_match_data_free(p.md);
+    if (!why || *why)
+        return why;
+    switch (kind) {
+    case BINDING_IPPORT:
+        return " (it is not IPv4:PORT or [IPv6]:PORT)";
+    case BINDING_CCS:
+        return " (it is not a port number)";
+    default:
+        return " (it is not HOST:PORT)";
+    }
+}
+
+/* Reads the socket key of a record; kind comes from the label (or the value's shape). */
+static void read_key(struct parser *ps, enum binding_kind kind, const char *v, size_t vl, int line)
+{
+    struct binding *b = ps->cur;
+    struct key_parts k;
+    b->kind = kind;
+    const char *problem = key_problem(ps->pat, kind, v, vl, &k);
+    if (!problem) {
+        b->port = k.port;
+        b->host_is_ipv6 = k.ipv6;
+        b->host = k.host ? arena_strndup(&ps->out->arena, k.host, k.host_len) : NULL;
+        b->key_valid = 1;
     }
     b->socket = keep(ps, v, vl);
     if (!b->key_valid) {

@@ -20,6 +20,10 @@ int netsh_parse_sslcert_take(struct text *t, struct binding_list *out, struct di
 int netsh_parse_sslcert_bytes(const unsigned char *bytes, size_t len, int codepage, struct binding_list *out,
                               struct diags *d);
 void binding_list_free(struct binding_list *l);
+/* Whether key (what follows "ipport=" or "hostnameport=") is one netsh can print for a binding of
+ * that kind, by the rule the parser reads listings with: NULL when it is, else why not (a phrase
+ * in parentheses with a leading blank). */
+const char *netsh_socket_key_problem(enum binding_kind kind, const char *key);
 
 
 #endif

@@ -410,6 +410,12 @@ static int read_request(struct plan *p, const struct plan_request *req, struct r
             error(p, fmt(p, "--socket takes ipport=IP:PORT or hostnameport=HOST:PORT, not '%s'", spec));
             ok = 0;
         }
+        const char *why = ra->socket ? netsh_socket_key_problem(ra->kind, ra->socket) : NULL;
+        if (why) { /* what netsh could not print would reach its argv and the scripts */
+            error(p, fmt(p, "--socket %s: '" DIAG_QUOTED "' is not a socket netsh can bind%s",
+                         binding_kind_name(ra->kind), DIAG_QUOTE(ra->socket, strlen(ra->socket)), why));
+            ok = 0;
+        }
         if (req->appid && guid_normalise(req->appid, strlen(req->appid), ra->appid) != 0) {
             error(p, fmt(p, "--appid '%s' is not a GUID like {4dc3e181-e14b-4a21-b022-59fc669b0914}", req->appid));
             ok = 0;

@@ -348,6 +348,48 @@ START_TEST(test_socket_selection)
 }
 END_TEST
 
+/* A socket typed on the command line obeys the rule a listing's keys do: what netsh could not
+ * print never reaches its argv (nor a script). */
+START_TEST(test_socket_selection_refuses_what_netsh_cannot_print)
+{
+    struct host h;
+    load_host(&h, "demo-wildcard-renewal");
+    static const char *const refused[][2] = {
+        {"hostnameport=a&calc&b.example:443", "host name has characters"},
+        {"hostnameport=x\"&calc&\".example:443", "host name has characters"},
+        {"hostnameport=x%~b.example:443", "host name has characters"},
+        {"hostnameport=shop.example:443 certhash=00", "not HOST:PORT"},
+        {"hostnameport=shop.example:0", "port is not 1-65535"},
+        {"hostnameport=shop.example", "not HOST:PORT"},
+        {"ipport=1.2.3.4:65536", "port is not 1-65535"},
+        {"ipport=1.2.3.4&calc:443", "not IPv4:PORT or [IPv6]:PORT"},
+        {"ipport=shop.example:443", "not IPv4:PORT or [IPv6]:PORT"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        struct plan_request r;
+        struct plan p;
+        request(&r, SELECT_SOCKET, NULL, NEW);
+        r.socket_spec = refused[i][0];
+        ck_assert_int_eq(plan_request_well_formed(&r), 0);
+        plan_build(&h.hs.bindings, &h.hs.certs, &h.hs.sites, &r, &p);
+        ck_assert_msg(has_issue(p.errors, p.error_count, refused[i][1]), "%s: no error saying '%s'", refused[i][0],
+                      refused[i][1]);
+        ck_assert_uint_eq(p.step_count, 0);
+        plan_free(&p);
+    }
+    struct plan_request r;
+    struct plan p;
+    request(&r, SELECT_SOCKET, NULL, NEW);
+    r.socket_spec = "hostnameport=b\xc3\xbc" "cher.northwind-traders.example:443"; /* IDN names are printed */
+    ck_assert_int_eq(plan_request_well_formed(&r), 1);
+    plan_build(&h.hs.bindings, &h.hs.certs, &h.hs.sites, &r, &p);
+    ck_assert_uint_eq(p.error_count, 0);
+    ck_assert_uint_eq(p.step_count, 1);
+    plan_free(&p);
+    free_host(&h);
+}
+END_TEST
+
 START_TEST(test_classic_layout_uses_delete_and_add)
 {
     struct host h;
@@ -533,6 +575,7 @@ Suite *suite_plan(void)
     tcase_add_test(tc, test_demo_auto_picks_the_renewal_with_a_key);
     tcase_add_test(tc, test_refusals);
     tcase_add_test(tc, test_socket_selection);
+    tcase_add_test(tc, test_socket_selection_refuses_what_netsh_cannot_print);
     tcase_add_test(tc, test_classic_layout_uses_delete_and_add);
     tcase_add_test(tc, test_round_trip_every_fixture);
     suite_add_tcase(s, tc);

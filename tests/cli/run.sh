@@ -262,6 +262,8 @@ expect_exit 1 "plan: malformed --new is refused without reading the host" -- "$B
 grep -q "has 39 hex digits" "$TMP/out" && ok || bad "malformed --new: no 'has 39 hex digits' in the report"
 expect_exit 1 "apply: malformed --old is refused without running netsh" -- "$BIN" apply --netsh "$TMP/no-such-netsh" --old "3f2a 9c1e" --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --yes
 if grep -q "is not a SHA-1 certificate hash" "$TMP/out" && ! grep -q "no-such-netsh" "$TMP/out" "$TMP/err"; then ok; else bad "apply with a malformed --old ran netsh or said nothing of the hash"; fi
+expect_exit 1 "apply: a --socket netsh could not print is refused without running netsh" -- "$BIN" apply --netsh "$TMP/no-such-netsh" --socket 'hostnameport=a&calc&b.example:443' --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --yes
+if grep -q "is not a socket netsh can bind" "$TMP/out" && ! grep -q "no-such-netsh" "$TMP/out" "$TMP/err"; then ok; else bad "apply with a hostile --socket ran netsh or said nothing of the socket"; fi
 expect_exit 2 "apply refuses --from" -- "$BIN" apply --from "$DEMO" --old 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e --new 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17
 expect_exit 1 "audit finds the expiring wildcard" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --format json
 if json_valid "$TMP/out"; then ok; else bad "audit JSON invalid"; fi
