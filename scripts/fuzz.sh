@@ -18,6 +18,7 @@ seed() { # NAME DIR
             printf '%s' "Shop.Northwind-Traders.example." >"$2/ascii" ;;
         fuzz_netsh_result) copy_seeds "$2" fixtures/netsh-results/*.txt ;;
         fuzz_request) copy_seeds "$2" fixtures/certutil-dump-en/*.txt fixtures/request-records/*.json ;;
+        fuzz_task_xml) copy_seeds "$2" tests/golden/task-*.xml fixtures/schtasks-iis-autocertrebind/*.xml ;;
         fuzz_backup) copy_seeds "$2" fixtures/backups/*.backup fixtures/*/netsh-http-show-sslcert*.txt ;;
         fuzz_script) # one seed per distinct value the listings show (host names, hashes, GUIDs, stores...)
             i=0

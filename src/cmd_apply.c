@@ -7,6 +7,7 @@
 #include "apply.h"
 #include "cli.h"
 #include "cmd_shared.h"
+#include "hexhash.h"
 #include "host_state.h"
 #include "report_change.h"
 #include "report_diags.h"
@@ -120,8 +121,14 @@ static int apply_execute(struct apply_run *a)
 
 int cmd_apply(const struct options *o)
 {
-    struct apply_request none = {NULL, 0, NULL};
-    return apply_run(o, &none);
+    /* the on-renewal task runs `--old OLD --new NEW --unattended` the moment event 1001 says NEW
+     * was installed: HTTP.sys may not see its key yet (error 87 is retried for it) */
+    char fresh[41];
+    const char *fresh_hashes[] = {fresh};
+    int renewal = o->unattended && o->old_hash && o->new_hash &&
+                  sha1_normalise(o->new_hash, strlen(o->new_hash), fresh) == 0;
+    struct apply_request ar = {renewal ? fresh_hashes : NULL, renewal ? 1 : 0, NULL};
+    return apply_run(o, &ar);
 }
 
 int apply_run(const struct options *o, const struct apply_request *ar)

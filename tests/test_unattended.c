@@ -38,7 +38,7 @@
 #define NOW "2026-11-23"
 #define TIMEOUT_MS 120000
 
-static const char *const sim_vars[] = {"CERTREBIND_SIM_STATE", "CERTREBIND_SIM_LOG", "CERTREBIND_SIM_FAIL",
+static const char *const sim_vars[] = {"CERTREBIND_SIM_STATE", "CERTREBIND_SIM_LOG", "CERTREBIND_SIM_FAIL", "CERTREBIND_SIM_FAIL_CODE",
                                        "CERTREBIND_LOCK_WAIT_SECONDS"};
 
 static void env_set(const char *name, const char *value)
@@ -273,6 +273,31 @@ START_TEST(a_failed_step_rolls_back_and_records_event_1003)
 }
 END_TEST
 
+/* The on-renewal task starts the moment the renewal is installed: a first 87 for it is retried. */
+START_TEST(the_renewal_run_retries_87_for_the_new_certificate)
+{
+    env_set("CERTREBIND_SIM_FAIL", "update:1");
+    env_set("CERTREBIND_SIM_FAIL_CODE", "87");
+    struct run_result r;
+    const char *args[] = {"--old", OLD, "--new", "9B 8C 7D 6E 5F 4A 3B 2C 1D 0E 9F 8A 7B 6C 5D 4E 3F 2A 1B 0C", NULL};
+    int rc = run_apply(&r, args);
+    ck_assert_msg(rc == EXIT_OK, "exit %d: %s", rc, r.err);
+    ck_assert_msg(r.out && strstr((char *)r.out, "retry 1"), "%s", r.out);
+    run_result_free(&r);
+    char *state = read_text(ctx.state);
+    ck_assert_ptr_null(strstr(state, "certhash=" OLD));
+    free(state);
+    /* the daily run imported nothing: an 87 there is a failure, rolled back */
+    teardown();
+    setup();
+    env_set("CERTREBIND_SIM_FAIL", "update:1");
+    env_set("CERTREBIND_SIM_FAIL_CODE", "87");
+    const char *daily[] = {"--auto", NULL};
+    ck_assert_int_eq(run_apply(&r, daily), EXIT_ROLLED_BACK);
+    run_result_free(&r);
+}
+END_TEST
+
 START_TEST(expiring_without_renewal_records_event_1005_every_run)
 {
     /* OTHER now expires in ten days and nothing renews it; the run itself has nothing to do */
@@ -475,6 +500,7 @@ Suite *suite_unattended(void)
     tcase_add_test(tc, nothing_to_do_is_quiet_and_records_event_1001);
     tcase_add_test(tc, refused_without_a_key_changes_nothing_and_records_event_1002);
     tcase_add_test(tc, a_failed_step_rolls_back_and_records_event_1003);
+    tcase_add_test(tc, the_renewal_run_retries_87_for_the_new_certificate);
     tcase_add_test(tc, expiring_without_renewal_records_event_1005_every_run);
     tcase_add_test(tc, usage_errors);
     tcase_add_test(tc, a_second_run_waits_then_names_the_holder);
