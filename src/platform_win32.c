@@ -282,19 +282,15 @@ int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
     return run_program_limited(argv, timeout_ms, SIZE_MAX, r);
 }
 
-int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out, struct run_result *r)
+/* The command line of argv, for CreateProcessW; NULL with r->error set when it cannot be one. */
+static wchar_t *command_line(const char *const argv[], struct run_result *r)
 {
-    memset(r, 0, sizeof *r);
-    if (!argv || !argv[0]) {
-        r->error = xstrdup("no program to run");
-        return -1;
-    }
     struct strbuf cmd;
     sb_init(&cmd);
     if (quote_program(&cmd, argv[0]) != 0) {
         sb_free(&cmd);
         r->error = errorf("cannot run %s: %s", argv[0], "a program path cannot contain a quote");
-        return -1;
+        return NULL;
     }
     for (int i = 1; argv[i]; i++) {
         sb_addc(&cmd, ' ');
@@ -305,38 +301,66 @@ int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out
     if (wcslen(wcmd) >= 32767) {
         free(wcmd);
         r->error = errorf("cannot run %s: %s", argv[0], "the command line is longer than 32767 characters");
+        return NULL;
+    }
+    return wcmd;
+}
+
+/* The child's standard handles: input from NUL, output and errors to pipes we read. */
+struct child_stdio {
+    HANDLE out_rd, out_wr, err_rd, err_wr, null_in;
+};
+
+/* Opens io (only the child's ends inheritable); -1 with r->error set (close io still). */
+static int child_stdio_open(struct child_stdio *io, struct run_result *r)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    memset(io, 0, sizeof *io);
+    io->null_in = INVALID_HANDLE_VALUE;
+    if (!CreatePipe(&io->out_rd, &io->out_wr, &sa, 0) || !CreatePipe(&io->err_rd, &io->err_wr, &sa, 0)) {
+        r->error = win_errorf("cannot create a pipe: %s%s", "", GetLastError());
         return -1;
     }
-    wchar_t *app = resolve_program(argv[0]);
-
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    HANDLE out_rd = NULL, out_wr = NULL, err_rd = NULL, err_wr = NULL, null_in = INVALID_HANDLE_VALUE;
-    DWORD code = 0;
-    if (!CreatePipe(&out_rd, &out_wr, &sa, 0) || !CreatePipe(&err_rd, &err_wr, &sa, 0)) {
-        code = GetLastError();
-        r->error = win_errorf("cannot create a pipe: %s%s", "", code);
-        goto fail;
+    SetHandleInformation(io->out_rd, HANDLE_FLAG_INHERIT, 0);
+    SetHandleInformation(io->err_rd, HANDLE_FLAG_INHERIT, 0);
+    io->null_in = CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
+    if (io->null_in == INVALID_HANDLE_VALUE) {
+        r->error = win_errorf("cannot open %s: %s", "NUL", GetLastError());
+        return -1;
     }
-    /* Only the child's ends are inherited. */
-    SetHandleInformation(out_rd, HANDLE_FLAG_INHERIT, 0);
-    SetHandleInformation(err_rd, HANDLE_FLAG_INHERIT, 0);
-    null_in = CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
-    if (null_in == INVALID_HANDLE_VALUE) {
-        code = GetLastError();
-        r->error = win_errorf("cannot open %s: %s", "NUL", code);
-        goto fail;
-    }
+    return 0;
+}
 
+/* Our copies of the child's ends must go once it started, or the reads never see the end of
+ * the pipes. */
+static void child_stdio_close_child_ends(struct child_stdio *io)
+{
+    close_handle(&io->out_wr);
+    close_handle(&io->err_wr);
+    close_handle(&io->null_in);
+}
+
+static void child_stdio_close(struct child_stdio *io)
+{
+    child_stdio_close_child_ends(io);
+    close_handle(&io->out_rd);
+    close_handle(&io->err_rd);
+}
+
+/* Starts the child with io as its standard handles, inheriting exactly those three (so that a
+ * pipe of ours never leaks into another child, which would keep it open and stall our reads).
+ * Returns nonzero when it started (pi filled), else 0 with the error in *code. */
+static int spawn_with_handle_list(wchar_t *app, wchar_t *wcmd, const struct child_stdio *io,
+                                  PROCESS_INFORMATION *pi, DWORD *code)
+{
     STARTUPINFOEXW si;
     memset(&si, 0, sizeof si);
     si.StartupInfo.cb = sizeof si.StartupInfo;
     si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
-    si.StartupInfo.hStdInput = null_in;
-    si.StartupInfo.hStdOutput = out_wr;
-    si.StartupInfo.hStdError = err_wr;
-    /* Limit inheritance to exactly these three handles, so that a pipe of ours never leaks into
-     * another child (which would keep it open and stall our reads). */
-    HANDLE inherit[3] = {null_in, out_wr, err_wr};
+    si.StartupInfo.hStdInput = io->null_in;
+    si.StartupInfo.hStdOutput = io->out_wr;
+    si.StartupInfo.hStdError = io->err_wr;
+    HANDLE inherit[3] = {io->null_in, io->out_wr, io->err_wr};
     SIZE_T attr_size = 0;
     LPPROC_THREAD_ATTRIBUTE_LIST attrs = NULL;
     /* CREATE_NO_WINDOW: the tool gets a console of its own, without a window. Not ours: we set
@@ -360,15 +384,14 @@ int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out
             attrs = NULL;
         }
     }
-    PROCESS_INFORMATION pi;
-    memset(&pi, 0, sizeof pi);
+    memset(pi, 0, sizeof *pi);
     BOOL ok = FALSE;
     /* A start refused for want of resources ran nothing, so trying again is safe (seen as error
      * 1359 under Wine on a loaded machine, in the middle of a rollback). */
     for (int attempt = 0; attempt < 3; attempt++) {
-        ok = CreateProcessW(app, wcmd, NULL, NULL, TRUE, flags, NULL, NULL, &si.StartupInfo, &pi);
-        code = ok ? 0 : GetLastError();
-        if (ok || !is_transient_start_error(code))
+        ok = CreateProcessW(app, wcmd, NULL, NULL, TRUE, flags, NULL, NULL, &si.StartupInfo, pi);
+        *code = ok ? 0 : GetLastError();
+        if (ok || !is_transient_start_error(*code))
             break;
         Sleep(attempt == 0 ? 100 : 400);
     }
@@ -376,91 +399,123 @@ int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out
         DeleteProcThreadAttributeList(attrs);
         free(attrs);
     }
-    /* Our copies of the child's ends must go, or the reads never see the end of the pipes. */
-    close_handle(&out_wr);
-    close_handle(&err_wr);
-    close_handle(&null_in);
-    if (!ok) {
-        r->error = win_errorf("cannot run %s: %s", argv[0], code);
-        goto fail;
-    }
-    CloseHandle(pi.hThread);
-    r->started = 1;
+    return ok != FALSE;
+}
 
-    /* On the heap: a reader that cannot be stopped is abandoned with its buffer, never freed
-     * under a live thread. */
-    struct pipe_reader *readers[2];
-    HANDLE pipes[2] = {out_rd, err_rd};
-    out_rd = err_rd = NULL;
+/* A reader thread per pipe, taking the pipes over. On the heap: a reader that cannot be stopped
+ * is abandoned with its buffer, never freed under a live thread. */
+static void start_readers(struct pipe_reader *readers[2], HANDLE pipes[2], size_t max_out)
+{
     for (int i = 0; i < 2; i++) {
         readers[i] = xcalloc(1, sizeof *readers[i]);
         readers[i]->pipe = pipes[i];
         readers[i]->max = max_out;
         readers[i]->thread = (HANDLE)_beginthreadex(NULL, 0, reader_main, readers[i], 0, NULL);
     }
-    double deadline = monotonic_ms() + (timeout_ms > 0 ? timeout_ms : 60000);
-    double left = deadline - monotonic_ms();
-    DWORD w = WaitForSingleObject(pi.hProcess, left > 0 ? (DWORD)left + 1 : 0);
-    if (w != WAIT_OBJECT_0) {
-        r->timed_out = 1;
-        TerminateProcess(pi.hProcess, 1);
-        WaitForSingleObject(pi.hProcess, 10000);
-    }
-    struct strbuf bufs[2];
-    for (int i = 0; i < 2; i++) {
-        struct pipe_reader *rd = readers[i];
-        int joined = 1;
-        if (rd->thread) {
-            /* after a kill the pipes close at once, unless a grandchild holds them */
-            joined = join_reader(rd, r->timed_out ? monotonic_ms() + 2000 : deadline);
-            if (joined != 1)
-                r->timed_out = 1; /* exited, but its output never ended: as on POSIX */
-        } else {
-            reader_main(rd); /* no thread: read what the exited child left in the pipe */
-        }
-        if (joined >= 0) {
-            if (rd->thread)
-                CloseHandle(rd->thread);
-            CloseHandle(rd->pipe);
-            bufs[i] = rd->buf;
-            if (i == 0)
-                r->out_overflow = rd->overflow;
-            free(rd);
-        } else {
-            sb_init(&bufs[i]); /* abandoned (cannot happen with a cancellable read) */
-        }
-    }
+}
 
+/* What a reader read, once it finished (by the deadline, or 2 s after a kill); output that
+ * never ended marks r timed out, as on POSIX. */
+static struct strbuf finish_reader(struct pipe_reader *rd, double deadline, struct run_result *r, int is_stdout)
+{
+    struct strbuf buf;
+    int joined = 1;
+    if (rd->thread) {
+        /* after a kill the pipes close at once, unless a grandchild holds them */
+        joined = join_reader(rd, r->timed_out ? monotonic_ms() + 2000 : deadline);
+        if (joined != 1)
+            r->timed_out = 1;
+    } else {
+        reader_main(rd); /* no thread: read what the exited child left in the pipe */
+    }
+    if (joined < 0) {
+        sb_init(&buf); /* abandoned (cannot happen with a cancellable read) */
+        return buf;
+    }
+    if (rd->thread)
+        CloseHandle(rd->thread);
+    CloseHandle(rd->pipe);
+    buf = rd->buf;
+    if (is_stdout)
+        r->out_overflow = rd->overflow;
+    free(rd);
+    return buf;
+}
+
+/* The child's exit status into r; an NTSTATUS exit (a crash, a kill) is an error too. */
+static void read_exit_status(HANDLE process, const char *prog, struct run_result *r)
+{
     DWORD status = 0;
     if (r->timed_out) {
-        r->error = errorf("%s did not finish within the time limit and was stopped%s", argv[0], "");
-    } else if (GetExitCodeProcess(pi.hProcess, &status)) {
+        r->error = errorf("%s did not finish within the time limit and was stopped%s", prog, "");
+    } else if (GetExitCodeProcess(process, &status)) {
         r->exit_code = (int)status;
-        if (status >= 0xC0000000UL && status != 0xFFFFFFFFUL) { /* NTSTATUS: crashed or killed */
+        if (status >= 0xC0000000UL && status != 0xFFFFFFFFUL) {
             char hex[32];
             snprintf(hex, sizeof hex, " (0x%08lX)", (unsigned long)status);
-            r->error = errorf("%s was terminated by an exception%s", argv[0], hex);
+            r->error = errorf("%s was terminated by an exception%s", prog, hex);
         }
     }
-    CloseHandle(pi.hProcess);
+}
+
+/* Reads the started child's output until it exits or the time limit (then it is stopped), and
+ * fills r; takes over process and the pipes. */
+static void collect(HANDLE process, HANDLE pipes[2], int timeout_ms, size_t max_out, const char *prog,
+                    struct run_result *r)
+{
+    struct pipe_reader *readers[2];
+    start_readers(readers, pipes, max_out);
+    double deadline = monotonic_ms() + (timeout_ms > 0 ? timeout_ms : 60000);
+    double left = deadline - monotonic_ms();
+    if (WaitForSingleObject(process, left > 0 ? (DWORD)left + 1 : 0) != WAIT_OBJECT_0) {
+        r->timed_out = 1;
+        TerminateProcess(process, 1);
+        WaitForSingleObject(process, 10000);
+    }
+    struct strbuf bufs[2];
+    for (int i = 0; i < 2; i++)
+        bufs[i] = finish_reader(readers[i], deadline, r, i == 0);
+    read_exit_status(process, prog, r);
+    CloseHandle(process);
     for (int i = 0; i < 2; i++)
         if (!bufs[i].data)
             sb_add(&bufs[i], "", 0);
     r->out = (unsigned char *)sb_detach(&bufs[0], &r->out_len);
     r->err = (unsigned char *)sb_detach(&bufs[1], &r->err_len);
-    free(app);
-    free(wcmd);
-    return r->timed_out ? -1 : 0;
+}
 
-fail:
-    close_handle(&out_rd);
-    close_handle(&out_wr);
-    close_handle(&err_rd);
-    close_handle(&err_wr);
-    close_handle(&null_in);
+int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out, struct run_result *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!argv || !argv[0]) {
+        r->error = xstrdup("no program to run");
+        return -1;
+    }
+    wchar_t *wcmd = command_line(argv, r);
+    if (!wcmd)
+        return -1;
+    wchar_t *app = resolve_program(argv[0]);
+    struct child_stdio io;
+    PROCESS_INFORMATION pi;
+    int started = 0;
+    if (child_stdio_open(&io, r) == 0) {
+        DWORD code = 0;
+        started = spawn_with_handle_list(app, wcmd, &io, &pi, &code);
+        child_stdio_close_child_ends(&io);
+        if (!started)
+            r->error = win_errorf("cannot run %s: %s", argv[0], code);
+    }
     free(app);
     free(wcmd);
-    return -1;
+    if (!started) {
+        child_stdio_close(&io);
+        return -1;
+    }
+    CloseHandle(pi.hThread);
+    r->started = 1;
+    HANDLE pipes[2] = {io.out_rd, io.err_rd};
+    collect(pi.hProcess, pipes, timeout_ms, max_out, argv[0], r);
+    return r->timed_out ? -1 : 0;
 }
 
 char *system_tool_path(const char *relative)
