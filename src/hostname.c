@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
+
 /* ---------- RFC 3492 (section 5 parameters, section 6.3 encoding) ---------- */
 
 enum { PC_BASE = 36, PC_TMIN = 1, PC_TMAX = 26, PC_SKEW = 38, PC_DAMP = 700, PC_BIAS = 72, PC_N = 0x80 };
@@ -83,24 +85,11 @@ int punycode_encode(const unsigned *cps, size_t n, char *out, size_t out_size)
 /* Next code point of UTF-8 s at *i; -1 on invalid, overlong or surrogate UTF-8. */
 static long next_cp(const unsigned char *s, size_t len, size_t *i)
 {
-    unsigned c = s[*i];
-    if (c < 0x80) {
-        (*i)++;
-        return c;
-    }
-    size_t need = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
-    if (!need || *i + need >= len)
+    unsigned cp;
+    size_t n = utf8_decode(s + *i, len - *i, &cp);
+    if (!n)
         return -1;
-    unsigned long cp = need == 1 ? (c & 0x1F) : need == 2 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k <= need; k++) {
-        if ((s[*i + k] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (s[*i + k] & 0x3F);
-    }
-    static const unsigned long min_of[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_of[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *i += need + 1;
+    *i += n;
     return (long)cp;
 }
 

@@ -6,32 +6,7 @@
 
 #include "arena.h"
 #include "strbuf.h"
-
-/* Length of the valid UTF-8 sequence at p (2-4 bytes), 0 if there is none; *cp gets its code point. */
-static size_t utf8_seq(const unsigned char *p, size_t avail, unsigned *cp)
-{
-    size_t len;
-    unsigned c = p[0];
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, c &= 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, c &= 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, c &= 0x07;
-    else
-        return 0;
-    if (avail < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
-        return 0;
-    *cp = c;
-    return len;
-}
+#include "text.h"
 
 static int obeyed_by_terminals(unsigned cp)
 {
@@ -53,7 +28,7 @@ void fput_printable_n(const char *s, size_t len, FILE *f)
             continue;
         }
         unsigned cp = 0;
-        size_t n = c >= 0x80 ? utf8_seq(p + i, len - i, &cp) : 0;
+        size_t n = c >= 0x80 ? utf8_decode(p + i, len - i, &cp) : 0;
         if (n && !obeyed_by_terminals(cp)) {
             i += n;
             continue;
@@ -108,7 +83,7 @@ char *printable_one_line(const char *s)
     while (i < len) {
         unsigned char c = p[i];
         unsigned cp = 0;
-        size_t n = c >= 0x80 ? utf8_seq(p + i, len - i, &cp) : 0;
+        size_t n = c >= 0x80 ? utf8_decode(p + i, len - i, &cp) : 0;
         if (c >= 0x20 && c < 0x7F) {
             sb_addc(&sb, (char)c);
             i++;

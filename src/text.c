@@ -41,23 +41,24 @@ size_t utf8_encode(unsigned cp, char *out)
     return 4;
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid/truncated. */
-static size_t utf8_valid_seq(const unsigned char *p, size_t avail)
+size_t utf8_decode(const unsigned char *p, size_t avail, unsigned *cp)
 {
     unsigned char c = p[0];
     size_t len;
-    unsigned cp;
-    if (c < 0x80)
+    unsigned v;
+    if (c < 0x80) {
+        *cp = c;
         return 1;
+    }
     if (c >= 0xC2 && c <= 0xDF) {
         len = 2;
-        cp = c & 0x1F;
+        v = c & 0x1F;
     } else if (c >= 0xE0 && c <= 0xEF) {
         len = 3;
-        cp = c & 0x0F;
+        v = c & 0x0F;
     } else if (c >= 0xF0 && c <= 0xF4) {
         len = 4;
-        cp = c & 0x07;
+        v = c & 0x07;
     } else {
         return 0;
     }
@@ -66,18 +67,20 @@ static size_t utf8_valid_seq(const unsigned char *p, size_t avail)
     for (size_t i = 1; i < len; i++) {
         if ((p[i] & 0xC0) != 0x80)
             return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
+        v = (v << 6) | (p[i] & 0x3F);
     }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    if ((len == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)))
         return 0;
+    *cp = v;
     return len;
 }
 
 int utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
+    unsigned cp;
     for (size_t i = 0, l; i < n; i += l)
-        if (!(l = utf8_valid_seq(p + i, n - i)))
+        if (!(l = utf8_decode(p + i, n - i, &cp)))
             return 0;
     return 1;
 }
@@ -97,7 +100,8 @@ static int classify_8bit(const unsigned char *p, size_t n)
                 i++;
             continue;
         }
-        size_t l = utf8_valid_seq(p + i, n - i);
+        unsigned cp;
+        size_t l = utf8_decode(p + i, n - i, &cp);
         if (!l)
             return 0;
         multibyte = 1;
@@ -184,7 +188,8 @@ static void decode_utf8(struct strbuf *out, struct text *t, const unsigned char 
             i++;
             continue;
         }
-        size_t l = utf8_valid_seq(p + i, n - i);
+        unsigned cp;
+        size_t l = utf8_decode(p + i, n - i, &cp);
         if (l) {
             sb_add(out, p + i, l);
             i += l;

@@ -55,6 +55,9 @@ const char *text_encoding_name(const struct text *t);
 
 /* Appends the UTF-8 encoding of code point cp to out (which must have 4 bytes of room). */
 size_t utf8_encode(unsigned cp, char *out);
+/* Length (1-4) of the valid UTF-8 sequence at p, within avail bytes, with its code point in *cp;
+ * 0 when it is invalid, overlong, a surrogate or cut short. The one UTF-8 decoder. */
+size_t utf8_decode(const unsigned char *p, size_t avail, unsigned *cp);
 /* 1 when the n bytes at s are valid UTF-8 (no overlong forms, no surrogates). */
 int utf8_valid(const char *s, size_t n);
 
