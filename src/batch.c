@@ -47,7 +47,8 @@ const char *batch_arg_refusal(const char *arg)
             return "a control character, which would end or split the batch line";
         if (*c >= 0x80)
             return "non-ASCII characters, which cmd.exe would read in the console's code page and pass "
-                   "to the tool changed (use certrebind apply, which passes them unchanged)";
+                   "to the tool changed (run the change with certrebind itself: certrebind apply, or "
+                   "bind/unbind without --format cmd, which pass them unchanged)";
     }
     if (strlen(arg) > BATCH_MAX_ARG)
         return "a value too long for a batch line";
