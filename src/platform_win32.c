@@ -835,6 +835,41 @@ static char *sid_text(PSID sid)
     return xstrdup(buf);
 }
 
+/* The owner and access list of path (free *sd with LocalFree); -1 with *error set. */
+static int file_security(const char *path, PSID *owner, PACL *dacl, PSECURITY_DESCRIPTOR *sd, char **error)
+{
+    wchar_t *w = win_path(path);
+    *owner = NULL;
+    *dacl = NULL;
+    *sd = NULL;
+    DWORD rc = GetNamedSecurityInfoW(w, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, owner,
+                                     NULL, dacl, NULL, sd);
+    free(w);
+    if (rc != ERROR_SUCCESS) {
+        *error = win_errorf("cannot read the permissions of %s: %s", path, rc);
+        return -1;
+    }
+    return 0;
+}
+
+/* The first account an allow entry of dacl gives some of rights to that trusted_sid(sid, me)
+ * does not trust; NULL when there is none. Inherit-only entries do not apply to the object. */
+static PSID untrusted_writer(PACL dacl, DWORD rights, PSID me)
+{
+    for (DWORD i = 0; i < dacl->AceCount; i++) {
+        ACE_HEADER *h = NULL;
+        if (!GetAce(dacl, i, (void **)&h) || (h->AceFlags & INHERIT_ONLY_ACE))
+            continue;
+        if (h->AceType != ACCESS_ALLOWED_ACE_TYPE && h->AceType != ACCESS_ALLOWED_CALLBACK_ACE_TYPE)
+            continue;
+        ACCESS_ALLOWED_ACE *a = (ACCESS_ALLOWED_ACE *)h;
+        PSID sid = (PSID)&a->SidStart;
+        if ((a->Mask & rights) && !trusted_sid(sid, me))
+            return sid;
+    }
+    return NULL;
+}
+
 /* Rights that let someone change what is in a folder or file, or its permissions. */
 #define CHANGE_RIGHTS                                                                                                  \
     (FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_DELETE_CHILD | FILE_WRITE_ATTRIBUTES | DELETE |       \
@@ -850,16 +885,12 @@ static int check_private(const char *path, int want_dir, char **error)
         *error = errorf(want_dir ? "%s is not a folder%s" : "%s is not a file%s", path, "");
         return -1;
     }
-    PSID owner = NULL;
-    PACL dacl = NULL;
-    PSECURITY_DESCRIPTOR sd = NULL;
-    DWORD rc = GetNamedSecurityInfoW(w, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
-                                     NULL, &dacl, NULL, &sd);
     free(w);
-    if (rc != ERROR_SUCCESS) {
-        *error = win_errorf("cannot read the permissions of %s: %s", path, rc);
+    PSID owner, sid;
+    PACL dacl;
+    PSECURITY_DESCRIPTOR sd;
+    if (file_security(path, &owner, &dacl, &sd, error) != 0)
         return -1;
-    }
     PSID me = current_user_sid();
     char buf[2000];
     buf[0] = 0;
@@ -878,30 +909,19 @@ static int check_private(const char *path, int want_dir, char **error)
                  "refusing %s %s: it has no access list, so everyone may change it. Fix (as Administrator): icacls "
                  "\"%s\" /inheritance:r /grant:r *S-1-5-18:%sF *S-1-5-32-544:%sF%s",
                  what, path, path, inherit, inherit, fix_all);
-    } else {
-        for (DWORD i = 0; i < dacl->AceCount && !buf[0]; i++) {
-            ACE_HEADER *h = NULL;
-            if (!GetAce(dacl, i, (void **)&h) || (h->AceFlags & INHERIT_ONLY_ACE))
-                continue;
-            if (h->AceType != ACCESS_ALLOWED_ACE_TYPE && h->AceType != ACCESS_ALLOWED_CALLBACK_ACE_TYPE)
-                continue;
-            ACCESS_ALLOWED_ACE *a = (ACCESS_ALLOWED_ACE *)h;
-            PSID sid = (PSID)&a->SidStart;
-            if (!(a->Mask & CHANGE_RIGHTS) || trusted_sid(sid, me))
-                continue;
-            char *who = sid_text(sid);
-            wchar_t *ws = NULL;
-            char *bare = ConvertSidToStringSidW(sid, &ws) ? wide_to_utf8(ws) : xstrdup("?");
-            if (ws)
-                LocalFree(ws);
-            snprintf(buf, sizeof buf,
-                     "refusing %s %s: %s may change it, and so a backup before it is restored. Fix (as "
-                     "Administrator): icacls \"%s\" /inheritance:r /grant:r *S-1-5-18:%sF *S-1-5-32-544:%sF%s, then "
-                     "icacls \"%s\" /remove:g *%s%s",
-                     what, path, who, path, inherit, inherit, fix_all, path, bare, fix_all);
-            free(bare);
-            free(who);
-        }
+    } else if ((sid = untrusted_writer(dacl, CHANGE_RIGHTS, me)) != NULL) {
+        char *who = sid_text(sid);
+        wchar_t *ws = NULL;
+        char *bare = ConvertSidToStringSidW(sid, &ws) ? wide_to_utf8(ws) : xstrdup("?");
+        if (ws)
+            LocalFree(ws);
+        snprintf(buf, sizeof buf,
+                 "refusing %s %s: %s may change it, and so a backup before it is restored. Fix (as "
+                 "Administrator): icacls \"%s\" /inheritance:r /grant:r *S-1-5-18:%sF *S-1-5-32-544:%sF%s, then "
+                 "icacls \"%s\" /remove:g *%s%s",
+                 what, path, who, path, inherit, inherit, fix_all, path, bare, fix_all);
+        free(bare);
+        free(who);
     }
     if (me)
         LocalFree(me);
@@ -1420,17 +1440,11 @@ static int admin_sid(PSID sid) { return trusted_sid(sid, NULL); }
 
 static int admin_only_entry(const char *path, DWORD rights, char **error)
 {
-    wchar_t *w = win_path(path);
-    PSID owner = NULL;
-    PACL dacl = NULL;
-    PSECURITY_DESCRIPTOR sd = NULL;
-    DWORD rc = GetNamedSecurityInfoW(w, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
-                                     NULL, &dacl, NULL, &sd);
-    free(w);
-    if (rc != ERROR_SUCCESS) {
-        *error = win_errorf("cannot read the permissions of %s: %s", path, rc);
+    PSID owner, sid;
+    PACL dacl;
+    PSECURITY_DESCRIPTOR sd;
+    if (file_security(path, &owner, &dacl, &sd, error) != 0)
         return -1;
-    }
     char buf[1200];
     buf[0] = 0;
     if (!owner || !admin_sid(owner)) {
@@ -1439,20 +1453,10 @@ static int admin_only_entry(const char *path, DWORD rights, char **error)
         free(who);
     } else if (!dacl) {
         snprintf(buf, sizeof buf, "%s has no access list: everyone may change it", path);
-    } else {
-        for (DWORD i = 0; i < dacl->AceCount && !buf[0]; i++) {
-            ACE_HEADER *h = NULL;
-            if (!GetAce(dacl, i, (void **)&h) || (h->AceFlags & INHERIT_ONLY_ACE))
-                continue;
-            if (h->AceType != ACCESS_ALLOWED_ACE_TYPE && h->AceType != ACCESS_ALLOWED_CALLBACK_ACE_TYPE)
-                continue;
-            ACCESS_ALLOWED_ACE *a = (ACCESS_ALLOWED_ACE *)h;
-            if (!(a->Mask & rights) || admin_sid((PSID)&a->SidStart))
-                continue;
-            char *who = sid_text((PSID)&a->SidStart);
-            snprintf(buf, sizeof buf, "%s may be changed by %s", path, who);
-            free(who);
-        }
+    } else if ((sid = untrusted_writer(dacl, rights, NULL)) != NULL) {
+        char *who = sid_text(sid);
+        snprintf(buf, sizeof buf, "%s may be changed by %s", path, who);
+        free(who);
     }
     LocalFree(sd);
     if (!buf[0])
