@@ -147,18 +147,25 @@ static void ran_list_add(struct ran_list *l, int step, int undo, enum step_tool 
     l->items[l->count++] = (struct ran_command){step, copy, xstrdup(command), oc, xstrdup(message), undo, tool};
 }
 
-/* Runs one netsh command; returns its outcome. */
-static enum netsh_outcome run_netsh(struct executor *ex, const char *const *argv, char *message, size_t msg_size)
+/* Runs the tool prog with argv (the arguments after the program; a step has fewer than the
+ * room here), counting the process. */
+static int run_tool(struct executor *ex, const char *prog, const char *const *argv, struct run_result *r)
 {
     const char *full[NETSH_FIELD_COUNT + 12];
     size_t n = 0;
-    full[n++] = ex->netsh;
+    full[n++] = prog;
     for (size_t i = 0; argv[i] && n + 1 < sizeof full / sizeof full[0]; i++)
         full[n++] = argv[i];
     full[n] = NULL;
-    struct run_result r;
     ex->stats.processes++;
-    int rc = run_program(full, ex->host->source.timeout_ms, &r);
+    return run_program(full, ex->host->source.timeout_ms, r);
+}
+
+/* Runs one netsh command; returns its outcome. */
+static enum netsh_outcome run_netsh(struct executor *ex, const char *const *argv, char *message, size_t msg_size)
+{
+    struct run_result r;
+    int rc = run_tool(ex, ex->netsh, argv, &r);
     enum netsh_outcome oc;
     if (rc != 0) {
         snprintf(message, msg_size, "%s", r.error ? r.error : "netsh could not be run");
@@ -203,15 +210,8 @@ static enum netsh_outcome run_appcmd(struct executor *ex, const char *const *arg
         snprintf(message, msg_size, "no appcmd to run (is IIS installed?)");
         return NETSH_OTHER;
     }
-    const char *full[16];
-    size_t n = 0;
-    full[n++] = ex->appcmd;
-    for (size_t i = 0; argv[i] && n + 1 < sizeof full / sizeof full[0]; i++)
-        full[n++] = argv[i];
-    full[n] = NULL;
     struct run_result r;
-    ex->stats.processes++;
-    if (run_program(full, ex->host->source.timeout_ms, &r) != 0) {
+    if (run_tool(ex, ex->appcmd, argv, &r) != 0) {
         snprintf(message, msg_size, "%s", r.error ? r.error : "appcmd could not be run");
         run_result_free(&r);
         return NETSH_OTHER;
