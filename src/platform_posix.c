@@ -56,16 +56,20 @@ int run_program(const char *const argv[], int timeout_ms, struct run_result *r)
     return run_program_limited(argv, timeout_ms, SIZE_MAX, r);
 }
 
-int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out, struct run_result *r)
+/* Starts argv[0] with standard input from /dev/null and its output and errors to pipes, whose
+ * read ends go to out_fd/err_fd. Returns 0, or -1 with r->error set. */
+static int spawn_child(const char *const argv[], pid_t *pid, int *out_fd, int *err_fd, struct run_result *r)
 {
-    memset(r, 0, sizeof *r);
     int out_pipe[2], err_pipe[2];
-    if (pipe(out_pipe) != 0)
-        goto fail_errno;
+    if (pipe(out_pipe) != 0) {
+        r->error = errorf("cannot create a pipe: %s%s", strerror(errno), "");
+        return -1;
+    }
     if (pipe(err_pipe) != 0) {
+        r->error = errorf("cannot create a pipe: %s%s", strerror(errno), "");
         close(out_pipe[0]);
         close(out_pipe[1]);
-        goto fail_errno;
+        return -1;
     }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -76,11 +80,10 @@ int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out
     posix_spawn_file_actions_addclose(&fa, err_pipe[0]);
     posix_spawn_file_actions_addclose(&fa, out_pipe[1]);
     posix_spawn_file_actions_addclose(&fa, err_pipe[1]);
-    pid_t pid;
     int rc = 0;
     /* EAGAIN/ENOMEM: no process was created, so trying again a moment later is safe. */
     for (int attempt = 0; attempt < 3; attempt++) {
-        rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+        rc = posix_spawn(pid, argv[0], &fa, NULL, (char *const *)argv, environ);
         if (rc != EAGAIN && rc != ENOMEM)
             break;
         sleep_ms(attempt == 0 ? 100 : 400);
@@ -94,13 +97,18 @@ int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out
         r->error = errorf("cannot run %s: %s", argv[0], strerror(rc));
         return -1;
     }
-    r->started = 1;
-    struct strbuf out, err;
-    sb_init(&out);
-    sb_init(&err);
-    struct pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    *out_fd = out_pipe[0];
+    *err_fd = err_pipe[0];
+    return 0;
+}
+
+/* Reads both pipes until they end or the deadline (then r is marked timed out), keeping at most
+ * max_out bytes of each; closes them. */
+static void read_outputs(int out_fd, int err_fd, double deadline, size_t max_out, struct strbuf *out,
+                         struct strbuf *err, struct run_result *r)
+{
+    struct pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
     int open_fds = 2;
-    double deadline = monotonic_ms() + (timeout_ms > 0 ? timeout_ms : 60000);
     char buf[65536];
     while (open_fds > 0) {
         double left = deadline - monotonic_ms();
@@ -116,7 +124,7 @@ int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out
                 continue;
             ssize_t got = read(fds[i].fd, buf, sizeof buf);
             if (got > 0) {
-                struct strbuf *sb = i == 0 ? &out : &err;
+                struct strbuf *sb = i == 0 ? out : err;
                 if ((size_t)got <= max_out - sb->len)
                     sb_add(sb, buf, (size_t)got);
                 else if (i == 0)
@@ -131,21 +139,42 @@ int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out
     for (int i = 0; i < 2; i++)
         if (fds[i].fd >= 0)
             close(fds[i].fd);
+}
+
+/* Waits for the child (killed first when it timed out) and puts its exit status in r. */
+static void reap_child(pid_t pid, const char *prog, struct run_result *r)
+{
     int status = 0;
     if (r->timed_out) {
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
-        r->error = errorf("%s did not finish within the time limit and was stopped%s", argv[0], "");
-    } else {
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        }
-        if (WIFEXITED(status))
-            r->exit_code = WEXITSTATUS(status);
-        else {
-            r->exit_code = 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-            r->error = errorf("%s was killed by a signal%s", argv[0], "");
-        }
+        r->error = errorf("%s did not finish within the time limit and was stopped%s", prog, "");
+        return;
     }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status)) {
+        r->exit_code = WEXITSTATUS(status);
+    } else {
+        r->exit_code = 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+        r->error = errorf("%s was killed by a signal%s", prog, "");
+    }
+}
+
+int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out, struct run_result *r)
+{
+    memset(r, 0, sizeof *r);
+    pid_t pid;
+    int out_fd, err_fd;
+    if (spawn_child(argv, &pid, &out_fd, &err_fd, r) != 0)
+        return -1;
+    r->started = 1;
+    struct strbuf out, err;
+    sb_init(&out);
+    sb_init(&err);
+    double deadline = monotonic_ms() + (timeout_ms > 0 ? timeout_ms : 60000);
+    read_outputs(out_fd, err_fd, deadline, max_out, &out, &err, r);
+    reap_child(pid, argv[0], r);
     if (!out.data)
         sb_add(&out, "", 0);
     if (!err.data)
@@ -153,10 +182,6 @@ int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out
     r->out = (unsigned char *)sb_detach(&out, &r->out_len);
     r->err = (unsigned char *)sb_detach(&err, &r->err_len);
     return r->timed_out ? -1 : 0;
-
-fail_errno:
-    r->error = errorf("cannot create a pipe: %s%s", strerror(errno), "");
-    return -1;
 }
 
 char *system_tool_path(const char *relative)
