@@ -155,9 +155,35 @@ static char *u_escape_into(char *d, unsigned cp)
 /* Copies s into the buffer as a JSON string in one pass: eight bytes at a time while none needs an
  * escape (nearly always), byte by byte otherwise. A string too long for the buffer even when
  * every byte is escaped goes in pieces. */
+/* 1 when s[0..len) can be written as it is: no byte write_escaped would change. */
+static int plain_ascii(const char *s, size_t len)
+{
+    uint64_t w;
+    size_t i = 0;
+    if (len < 8) {
+        for (; i < len; i++)
+            if (byte_needs_escape((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+                return 0;
+        return 1;
+    }
+    for (; i + 8 <= len; i += 8)
+        if (memcpy(&w, s + i, 8), word_needs_escape(w))
+            return 0;
+    return i == len || (memcpy(&w, s + len - 8, 8), !word_needs_escape(w));
+}
+
 static void write_escaped(struct json *out, const char *s, size_t len)
 {
     const size_t piece = (sizeof out->buf - 2) / 6;
+    if (len <= 256 && out->len + len + 2 <= sizeof out->buf && plain_ascii(s, len)) {
+        /* the common case (keys, hashes, flags): one copy between the quotes */
+        char *d = out->buf + out->len;
+        d[0] = '"';
+        memcpy(d + 1, s, len);
+        d[len + 1] = '"';
+        out->len += len + 2;
+        return;
+    }
     putc_(out, '"');
     while (len > 0) {
         size_t n = len < piece ? len : piece;
