@@ -96,24 +96,6 @@ static struct {
 
 /* ------------------------------------------------------------------ environment */
 
-static void env_set(const char *name, const char *value)
-{
-#ifdef _WIN32
-    ck_assert_int_eq(_putenv_s(name, value), 0);
-#else
-    ck_assert_int_eq(setenv(name, value, 1), 0);
-#endif
-}
-
-static void env_unset(const char *name)
-{
-#ifdef _WIN32
-    _putenv_s(name, "");
-#else
-    unsetenv(name);
-#endif
-}
-
 static void env_clear_sim(void)
 {
     for (size_t i = 0; i < sizeof sim_vars / sizeof sim_vars[0]; i++)

@@ -53,24 +53,6 @@ static const char *const sim_vars[] = {"CERTREBIND_SIM_STATE", "CERTREBIND_SIM_F
 static char *tmp;
 static char state[1024], bk[1024], simlog[1024];
 
-static void env_set(const char *name, const char *value)
-{
-#ifdef _WIN32
-    ck_assert_int_eq(_putenv_s(name, value), 0);
-#else
-    ck_assert_int_eq(setenv(name, value, 1), 0);
-#endif
-}
-
-static void env_unset(const char *name)
-{
-#ifdef _WIN32
-    _putenv_s(name, "");
-#else
-    unsetenv(name);
-#endif
-}
-
 static void setup(void)
 {
     ck_assert_msg(file_exists(SIM_NETSH) && file_exists(SIM_CERTUTIL) && file_exists(SIM_APPCMD), "simulators not built");

@@ -41,24 +41,10 @@
 static const char *const sim_vars[] = {"CERTREBIND_SIM_STATE", "CERTREBIND_SIM_LOG", "CERTREBIND_SIM_FAIL", "CERTREBIND_SIM_FAIL_CODE",
                                        "CERTREBIND_LOCK_WAIT_SECONDS"};
 
-static void env_set(const char *name, const char *value)
-{
-#ifdef _WIN32
-    ck_assert_int_eq(_putenv_s(name, value), 0);
-#else
-    ck_assert_int_eq(setenv(name, value, 1), 0);
-#endif
-}
-
 static void env_clear(void)
 {
-    for (size_t i = 0; i < sizeof sim_vars / sizeof sim_vars[0]; i++) {
-#ifdef _WIN32
-        _putenv_s(sim_vars[i], "");
-#else
-        unsetenv(sim_vars[i]);
-#endif
-    }
+    for (size_t i = 0; i < sizeof sim_vars / sizeof sim_vars[0]; i++)
+        env_unset(sim_vars[i]);
 }
 
 static char *base_dir;

@@ -198,3 +198,21 @@ const struct diag *find_diag(const struct diags *d, enum severity sev, const cha
             return &d->items[i];
     return NULL;
 }
+
+void env_set(const char *name, const char *value)
+{
+#ifdef _WIN32
+    ck_assert_int_eq(_putenv_s(name, value), 0);
+#else
+    ck_assert_int_eq(setenv(name, value, 1), 0);
+#endif
+}
+
+void env_unset(const char *name)
+{
+#ifdef _WIN32
+    _putenv_s(name, "");
+#else
+    unsetenv(name);
+#endif
+}

@@ -19,5 +19,8 @@ int write_file(const char *path, const void *data, size_t len);
 void sleep_ms(int ms);
 /* The first diagnostic of that severity whose message contains needle, or NULL. */
 const struct diag *find_diag(const struct diags *d, enum severity sev, const char *needle);
+/* Environment for the simulators the tests start (the same calls on POSIX and Windows). */
+void env_set(const char *name, const char *value);
+void env_unset(const char *name);
 
 #endif
