@@ -147,18 +147,11 @@ static void ran_list_add(struct ran_list *l, int step, int undo, enum step_tool 
     l->items[l->count++] = (struct ran_command){step, copy, xstrdup(command), oc, xstrdup(message), undo, tool};
 }
 
-/* Runs the tool prog with argv (the arguments after the program; a step has fewer than the
- * room here), counting the process. */
+/* Runs the tool prog with argv (the arguments after the program), counting the process. */
 static int run_tool(struct executor *ex, const char *prog, const char *const *argv, struct run_result *r)
 {
-    const char *full[NETSH_FIELD_COUNT + 12];
-    size_t n = 0;
-    full[n++] = prog;
-    for (size_t i = 0; argv[i] && n + 1 < sizeof full / sizeof full[0]; i++)
-        full[n++] = argv[i];
-    full[n] = NULL;
     ex->stats.processes++;
-    return run_program(full, ex->host->source.timeout_ms, r);
+    return run_program_args(prog, argv, ex->host->source.timeout_ms, r);
 }
 
 /* Runs one netsh command; returns its outcome. */

@@ -40,12 +40,7 @@ static char *schtasks_path(const struct options *o, struct diags *d)
 /* Runs schtasks with args. 0 when it ran (any exit status); -1 with an error in d. */
 static int schtasks(const char *exe, const char *const *args, struct run_result *r, struct diags *d)
 {
-    const char *argv[16] = {exe};
-    size_t n = 1;
-    for (size_t i = 0; args[i] && n < 15; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    if (run_program(argv, SCHTASKS_TIMEOUT_MS, r) != 0 || !r->started || r->timed_out) {
+    if (run_program_args(exe, args, SCHTASKS_TIMEOUT_MS, r) != 0 || !r->started || r->timed_out) {
         diag_add(d, SEV_ERROR, 0, NULL, "cannot run %s: %s", exe, r->error ? r->error : "it did not finish");
         run_result_free(r);
         return -1;

@@ -26,6 +26,9 @@ int run_program(const char *const argv[], int timeout_ms, struct run_result *r);
 /* The same, keeping at most max_out bytes of each stream: the rest is read and dropped (the
  * program still runs to its end) and r->out_overflow says so for stdout. */
 int run_program_limited(const char *const argv[], int timeout_ms, size_t max_out, struct run_result *r);
+/* run_program for the program prog with the arguments args (NULL-terminated, any number): the
+ * argv is built here, so no caller keeps a fixed array that would cut arguments off unseen. */
+int run_program_args(const char *prog, const char *const *args, int timeout_ms, struct run_result *r);
 void run_result_free(struct run_result *r);
 
 /* Full path of a built-in Windows tool ("netsh.exe", "certutil.exe", "inetsrv\\appcmd.exe") in

@@ -96,21 +96,16 @@ int run_certreq(const struct options *o, const char *const *args, const char *wh
     char *exe = source_certreq_path(&o->host.source, d);
     if (!exe)
         return -1;
-    const char *argv[12];
-    size_t n = 0;
-    argv[n++] = exe;
-    for (size_t i = 0; args[i] && n + 1 < sizeof argv / sizeof argv[0]; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
     struct strbuf cmd;
     sb_init(&cmd);
-    for (size_t i = 0; i < n; i++)
-        sb_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
+    sb_printf(&cmd, "%s", exe);
+    for (size_t i = 0; args[i]; i++)
+        sb_printf(&cmd, " %s", args[i]);
     FILE *progress = o->format && !strcmp(o->format, "json") ? o->err : o->out;
     fprintf(progress, "Running: %s\n", cmd.data);
     fflush(progress);
     struct run_result r;
-    int rc = run_program(argv, o->host.source.timeout_ms, &r) == 0 ? r.exit_code : -1;
+    int rc = run_program_args(exe, args, o->host.source.timeout_ms, &r) == 0 ? r.exit_code : -1;
     if (rc != 0) {
         char *out = one_line(o, r.out, r.out_len), *err = one_line(o, r.err, r.err_len);
         const char *said = *out ? out : err;

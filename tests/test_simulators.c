@@ -1174,6 +1174,34 @@ START_TEST(certutil_writes_the_oem_code_page)
 }
 END_TEST
 
+/* The runner passes every argument: no fixed argv array cuts a long command off unseen (apply's
+ * netsh steps, schtasks and certreq all go through run_program_args). */
+START_TEST(run_program_args_passes_every_argument)
+{
+    const char *args[41];
+    char words[40][8];
+    for (int i = 0; i < 40; i++) {
+        snprintf(words[i], sizeof words[i], "a%d", i);
+        args[i] = words[i];
+    }
+    args[40] = NULL;
+    char argv_log[4096];
+    snprintf(argv_log, sizeof argv_log, "%s" SEP "argv.log", tmpdir);
+    env_set("CERTREBIND_ARGV_LOG", argv_log);
+    struct run_result r;
+    int rc = run_program_args(BUILD_DIR "/sim/argvlog" EXE, args, 30000, &r);
+    env_unset("CERTREBIND_ARGV_LOG");
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(r.exit_code, 0);
+    run_result_free(&r);
+    char *logged = read_text(argv_log);
+    ck_assert_ptr_nonnull(logged);
+    ck_assert_str_eq(logged, "a0\ta1\ta2\ta3\ta4\ta5\ta6\ta7\ta8\ta9\ta10\ta11\ta12\ta13\ta14\ta15\ta16\ta17\ta18\ta19\t"
+                             "a20\ta21\ta22\ta23\ta24\ta25\ta26\ta27\ta28\ta29\ta30\ta31\ta32\ta33\ta34\ta35\ta36\ta37\ta38\ta39\n");
+    free(logged);
+}
+END_TEST
+
 Suite *suite_simulators(void)
 {
     Suite *s = suite_create("simulators");
@@ -1204,6 +1232,7 @@ Suite *suite_simulators(void)
 #endif
     tcase_add_test(tc, hostile_state_file_is_survived);
     tcase_add_test(tc, missing_state_variable_is_a_harness_error);
+    tcase_add_test(tc, run_program_args_passes_every_argument);
     suite_add_tcase(s, tc);
 
     TCase *tc2 = tcase_create("certutil");
