@@ -105,9 +105,9 @@ check: $(BIN) $(TEST_BIN) $(SIM_BINS)
 check-unit: $(TEST_BIN) $(BIN) $(SIM_BINS)
 	@CERTREBIND_BIN=$(CURDIR)/$(BIN) $(TEST_BIN)
 
-# Parser suites under valgrind (no fork, so valgrind sees every test).
+# The suites under valgrind (no fork, so valgrind sees every test): all of them, or VALGRIND_SUITES.
 valgrind: $(TEST_BIN) $(BIN) $(SIM_BINS)
-	CERTREBIND_NO_JIT=1 CK_FORK=no CERTREBIND_BIN=$(CURDIR)/$(BIN) valgrind --quiet --error-exitcode=99 --leak-check=full \
+	CERTREBIND_NO_JIT=1 CK_FORK=no CERTREBIND_BIN=$(CURDIR)/$(BIN) valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
 	    --errors-for-leak-kinds=definite,indirect $(TEST_BIN) $(VALGRIND_SUITES)
 
 demo: $(BIN)

@@ -1,5 +1,6 @@
 /* Runs every Check suite (tests/test_*.c declare `Suite *suite_<name>(void)`).
- * Usage: run-tests [SUITE-NAME...]  (default: all). Ends with Check's summary line. */
+ * Usage: run-tests [SUITE-NAME...]  (default: all; an unknown name is an error). Ends with Check's
+ * summary line. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,17 @@ int main(int argc, char **argv)
 {
     SRunner *runner = NULL;
     size_t n = sizeof all_suites / sizeof all_suites[0];
+    /* a name that is no suite (a typo, a renamed suite in a CI list) is an error, not a suite
+     * that silently never runs */
+    for (int a = 1; a < argc; a++) {
+        size_t i = 0;
+        while (i < n && strcmp(argv[a], all_suites[i].name) != 0)
+            i++;
+        if (i == n) {
+            fprintf(stderr, "run-tests: no suite named '%s'\n", argv[a]);
+            return 2;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         int wanted = argc < 2;
         for (int a = 1; a < argc; a++)
@@ -37,7 +49,7 @@ int main(int argc, char **argv)
             srunner_add_suite(runner, all_suites[i].make());
     }
     if (!runner) {
-        fprintf(stderr, "run-tests: no such suite\n");
+        fprintf(stderr, "run-tests: no suite\n");
         return 2;
     }
     /* Check's own report puts its summary before the failure lines; run it silently and print

@@ -507,5 +507,12 @@ expect_exit 1 "plan: a crafted key is refused" -- "$BIN" plan --from "$TMP/huge-
 longest=$(cat "$TMP/out" "$TMP/err" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
 grep -q "is incomplete or unreadable" "$TMP/out" && [ "$longest" -lt 700 ] && ok || bad "crafted key: longest line $longest"
 
+# the test runner refuses a suite name it does not have (a CI list naming a renamed suite would
+# otherwise run the others and pass)
+if [ -x "$BUILD/run-tests" ]; then
+    expect_exit 2 "run-tests with an unknown suite name" -- "$BUILD/run-tests" pattern no_such_suite
+    grep -q "no suite named 'no_such_suite'" "$TMP/err" && ok || bad "run-tests unknown suite: $(cat "$TMP/err")"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
