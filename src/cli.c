@@ -581,6 +581,19 @@ static int output_failed(int rc, const char *what, const char *why)
     return rc == EXIT_ROLLED_BACK || rc == EXIT_ROLLBACK_FAILED ? rc : EXIT_FAIL;
 }
 
+/* The --output file could not be made or written: a program that asked for JSON finds no report
+ * there, so it reads the error as the one object on standard output. */
+static void output_file_error_json(const struct options *o, int rc, const char *message)
+{
+    if (!o->format || strcmp(o->format, "json") != 0)
+        return;
+    struct diags d;
+    diags_init(&d);
+    diag_add(&d, SEV_ERROR, 0, NULL, "%s", message);
+    report_error_json(stdout, rc, &d);
+    diags_free(&d);
+}
+
 /* Runs the command with its report going to --output (when given), then checks every write. */
 static int cli_dispatch(const struct command *c, struct options *o)
 {
@@ -588,6 +601,7 @@ static int cli_dispatch(const struct command *c, struct options *o)
     char *err = NULL;
     if (o->output_file && output_begin(&of, o->output_file, &err) != 0) {
         fprintf(stderr, "certrebind: %s\n", err);
+        output_file_error_json(o, EXIT_FAIL, err);
         free(err);
         return EXIT_FAIL;
     }
@@ -601,6 +615,9 @@ static int cli_dispatch(const struct command *c, struct options *o)
             output_abandon(&of);
         else if (output_commit(&of, &err) != 0) {
             rc = output_failed(rc, o->output_file, err);
+            char message[1024];
+            snprintf(message, sizeof message, "write failure on %s: %s", o->output_file, err);
+            output_file_error_json(o, rc, message);
             free(err);
         }
     }

@@ -1,8 +1,8 @@
 /* certrebind bind / unbind: a new HTTPS host name on an IIS site with SNI (appcmd adds the site
  * binding, netsh the HTTP.sys hostnameport binding), and its removal. With --from, or --format
- * json|cmd, the plan is shown and nothing runs; otherwise it is carried out like apply: confirm,
- * back up (the HTTP.sys bindings and the IIS sites), run each step, read both back, roll back
- * in reverse on any failure. */
+ * cmd, the plan is shown and nothing runs; otherwise it is carried out like apply: confirm, back
+ * up (the HTTP.sys bindings and the IIS sites), run each step, read both back, roll back in
+ * reverse on any failure; with --format json the report is apply's (report_change.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,7 @@
 #include "host_state.h"
 #include "plan_output.h"
 #include "platform.h"
+#include "report_change.h"
 #include "report_diags.h"
 #include "report_plan.h"
 #include "source.h"
@@ -28,6 +29,7 @@ struct bind_run {
     struct plan p;
     struct executor ex;
     char *netsh, *appcmd, *backup, *sites_text;
+    int verified;
 };
 
 /* WebHosting is where IIS keeps certificates for SNI sites: read it too when it can be (live, or a
@@ -114,7 +116,8 @@ static int bind_execute(struct bind_run *b)
     struct run_outcome r = execute_plan(&b->ex, &b->p, &done);
     if (r.failed_step >= 0)
         return roll_back_and_report(b->o, &b->ex, &b->p, done, &b->hs.bindings, b->backup, r.failed_step);
-    if (!verify_and_log(b->o, &b->ex, VERIFY_PLANNED, &b->hs.bindings, &b->p, b->backup, 0, b->p.summary, NULL)) {
+    b->verified = verify_and_log(b->o, &b->ex, VERIFY_PLANNED, &b->hs.bindings, &b->p, b->backup, 0, b->p.summary, NULL);
+    if (!b->verified) {
         fprintf(b->progress, "Every step reported success, but the verification found the result not as planned (see "
                              "the errors); rolling back every step.\n");
         fflush(b->progress);
@@ -127,21 +130,30 @@ static int bind_execute(struct bind_run *b)
 
 static int bind_command(const struct options *o, int unbind)
 {
+    const char *format = o->format ? o->format : "text";
+    int json = !strcmp(format, "json");
     if (!o->site_name || !o->host_name) {
         fprintf(o->err, "certrebind: %s needs --site NAME and --host HOST\nTry 'certrebind --help'.\n",
                 unbind ? "unbind" : "bind");
+        if (json) { /* a program that asked for JSON reads one object, as for any usage error */
+            struct diags d;
+            diags_init(&d);
+            diag_add(&d, SEV_ERROR, 0, NULL, "%s needs --site NAME and --host HOST", unbind ? "unbind" : "bind");
+            report_error_json(o->out, EXIT_USAGE, &d);
+            diags_free(&d);
+        }
         return EXIT_USAGE;
     }
     struct bind_run b;
     memset(&b, 0, sizeof b);
     b.o = o;
     b.unbind = unbind;
-    b.progress = o->out;
+    b.progress = json ? o->err : o->out; /* with JSON, standard output holds the one report */
     diags_init(&b.d);
     bind_read_and_plan(&b);
     int rc;
-    const char *format = o->format ? o->format : "text";
-    if (o->host.source.from_dir || strcmp(format, "text") != 0) {
+    int carried_out = !o->host.source.from_dir && strcmp(format, "cmd") != 0;
+    if (!carried_out) {
         rc = plan_output(o, &b.p, &b.d); /* a plan to read or review: nothing runs */
     } else {
         rc = bind_prepare(&b);
@@ -149,6 +161,10 @@ static int bind_command(const struct options *o, int unbind)
             rc = bind_execute(&b);
     }
     print_diags(o->err, &b.d);
+    if (carried_out && json) {
+        struct change_report r = {&b.p, &b.ex, b.verified, b.backup, rc, &b.d};
+        report_change_json(o->out, &r);
+    }
     executor_free(&b.ex);
     free(b.backup);
     free(b.netsh);

@@ -117,7 +117,7 @@ void report_plan_text(FILE *out, const struct plan *p)
         }
     }
     if (plan_uses_appcmd(p))
-        fprintf_printable(out, "Exact commands: add --format cmd (or --format json) to this command.\n");
+        fprintf_printable(out, "Exact commands: add --format cmd to this command (a script to review; nothing runs).\n");
     else
         fprintf_printable(out, "Exact commands: certrebind plan ... --format cmd (or --format json).\n");
     for (size_t i = 0; i < p->note_count; i++)

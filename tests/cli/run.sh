@@ -138,6 +138,51 @@ if len(commands) < 6 or bad:
     sys.exit(1)
 PY
 then ok; else bad "the parser and --help disagree (above)"; fi
+# the man page is the reference: every command in its synopsis and COMMANDS, every option of --help
+# in it, each option's entry naming every command that takes it (as --help lists them), every exit status
+if python3 - "$BIN" "$ROOT/man/certrebind.1" <<'PY'
+import re, subprocess, sys
+help_text = subprocess.run([sys.argv[1], "--help"], capture_output=True, text=True).stdout
+man = open(sys.argv[2], encoding="utf-8").read().replace("\\-", "-")
+plain = re.sub(r"\\f[BIRP]", "", man)
+commands = re.findall(r"^  certrebind ([a-z]+(?: [a-z]+)?)\s", help_text, re.M)
+bad = []
+synopsis = plain[plain.index(".SH SYNOPSIS"):plain.index(".SH DESCRIPTION")]
+command_section = plain[plain.index(".SH COMMANDS"):plain.index(".SH SELECTION")]
+for c in commands:
+    if ".B certrebind %s\n" % c not in synopsis:
+        bad.append("synopsis lacks %s" % c)
+    if not re.search(r"^\.B %s$" % c, command_section, re.M):
+        bad.append("COMMANDS lacks %s" % c)
+option_help = help_text[help_text.index("\nOptions:"):]
+takers = {}
+for m in re.finditer(r"^  (--[a-z-]+)( \S+)?\n?\s+.*?(?:\[([a-z, ]+)\])?$", option_help, re.M):
+    listed = [c.strip() for c in m.group(3).split(",")] if m.group(3) else commands
+    takers.setdefault(m.group(1), set()).update(listed)
+options = plain[plain.index(".SH OPTIONS"):plain.index(".SS What is read")]
+entries = {}  # option -> the text of its .TP entries (a term may name several options)
+for block in options.split(".TP\n")[1:]:
+    term, _, body = block.partition("\n")
+    for name in re.findall(r"--[a-z-]+", term):
+        entries[name] = entries.get(name, "") + " " + body.split("\n.SS")[0]
+for name, cs in sorted(takers.items()):
+    if name not in plain:
+        bad.append("%s is not in the man page" % name)
+    elif name in entries:  # SELECTION options are described under SELECTION
+        for c in sorted(cs):
+            if not re.search(r"(^|[^a-z])%s([^a-z]|$)" % re.escape(c), entries[name]):
+                bad.append("the man page entry of %s does not name %s" % (name, c))
+    elif not re.search(r"^\.TP\n%s" % re.escape(name), plain[plain.index(".SH SELECTION"):], re.M) and name not in plain[plain.index(".SH SELECTION"):plain.index(".SH APPLY")]:
+        bad.append("%s has no man page entry" % name)
+status = plain[plain.index(".SH EXIT STATUS"):plain.index(".SH FILES")]
+for code in range(6):
+    if not re.search(r"^\.TP\n%d\n" % code, status, re.M):
+        bad.append("EXIT STATUS lacks %d" % code)
+if bad or len(commands) < 13:
+    print("\n".join(bad) or "commands: %s" % commands)
+    sys.exit(1)
+PY
+then ok; else bad "the man page does not document what --help lists (above)"; fi
 # --now must be a real date
 expect_exit 2 "--now 2026-02-31" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --now 2026-02-31
 grep -q "not '2026-02-31'" "$TMP/err" && ok || bad "--now 2026-02-31: $(cat "$TMP/err")"
@@ -219,7 +264,12 @@ mkdir -p "$TMP/a-folder"
 expect_exit 1 "--output names a folder" -- "$BIN" $PLAN --force --format json --output "$TMP/a-folder"
 grep -q "cannot replace" "$TMP/err" && ok || bad "--output onto a folder: $(cat "$TMP/err")"
 if ls "$TMP" | grep -q certrebind-tmp; then bad "a failed --output left a temporary file"; else ok; fi
+# the JSON report the file cannot hold: one object on standard output instead, saying why
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 1 and "cannot replace" in d["errors"][0], d' "$TMP/out" && ok || bad "--output onto a folder, --format json: $(head -c 300 "$TMP/out")"
 expect_exit 1 "--output in a folder that does not exist" -- "$BIN" $PLAN --force --output "$TMP/no-such-folder/plan.txt"
+[ ! -s "$TMP/out" ] && ok || bad "--output failed without --format json and printed on standard output"
+expect_exit 1 "--output in a folder that does not exist, --format json" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --format json --output "$TMP/no-such-folder/audit.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 1 and "no-such-folder" in d["errors"][0], d' "$TMP/out" && ok || bad "--output in a missing folder, --format json: $(head -c 300 "$TMP/out")"
 # usage errors: --rollback without a script, outputs that collide with each other or with an input
 expect_exit 2 "--rollback without --format cmd" -- "$BIN" $PLAN --force --rollback "$TMP/r.cmd"
 expect_exit 2 "--rollback with --format json" -- "$BIN" $PLAN --force --format json --rollback "$TMP/r.cmd"
@@ -420,6 +470,35 @@ json_valid "$TMP/out" && ok || bad "unbind JSON invalid"
 expect_exit 1 "unbind refused: another site still uses the host" -- "$BIN" unbind --from "$ZH" --site Library --host lib.ncut.edu.tw --now 2026-11-29
 expect_exit 3 "unbind: nothing there" -- "$BIN" unbind --from "$ZH" --site Library --host none.ncut.edu.tw --now 2026-11-29
 "$BIN" --help | grep -q "certrebind bind" && ok || bad "--help does not show bind"
+# live bind/unbind --format json: carried out like apply and reported like it (one object, progress on
+# standard error), not a plan shown while --yes is ignored
+if [ -x "$SIM/appcmd" ] && [ -n "${TOOLS:-}" ]; then
+    seed_bind() {
+        {
+            echo "site name=Shop%20Two id=3 state=Started"
+            echo "sitebinding site=Shop%20Two protocol=http info=*:80:www.northwind-traders.example"
+            echo "binding ipport=0.0.0.0:443 certhash=$OLDH appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY"
+            echo "cert store=My sha1=$NEWH haskey=1 notbefore=2026-11-02T09:00:00Z notafter=2027-12-07T08:59:00Z subject=CN=*.northwind-traders.example issuer=CN=Fabrikam serial=3a02 dns=*.northwind-traders.example,northwind-traders.example"
+        } >"$TMP/bind-state"
+    }
+    export CERTREBIND_SIM_STATE="$TMP/bind-state"
+    seed_bind
+    json_report 0 "bind --format json --yes runs and reports" 'assert d["verified"] is True and d["rollback"] is None and d["backup"], d
+assert [(r["tool"], r["ok"]) for r in d["ran"]] == [("appcmd", True), ("netsh", True)], d["ran"]
+assert len(d["plan"]["steps"]) == 2' -- "$BIN" bind --site "Shop Two" --host www.northwind-traders.example --now 2026-11-23 --backup-dir "$TMP/bk" --yes --format json $TOOLS --appcmd "$SIM/appcmd"
+    grep -q "hostnameport=www.northwind-traders.example:443 certhash=$NEWH" "$TMP/bind-state" && ok || bad "bind --format json --yes did not bind"
+    grep -q "step 2/2" "$TMP/err" && ok || bad "bind --format json: the progress is not on standard error"
+    json_report 3 "unbind --format json: nothing there" 'assert d["ran"] == [] and d["plan"]["steps"] == [], d' -- "$BIN" unbind --site "Shop Two" --host none.northwind-traders.example --now 2026-11-23 --backup-dir "$TMP/bk" --yes --format json $TOOLS --appcmd "$SIM/appcmd"
+    seed_bind
+    export CERTREBIND_SIM_FAIL=add:1
+    json_report 4 "bind --format json, the netsh step fails, rolled back" 'assert d["rollback"]["complete"] is True and d["verified"] is False, d
+assert [(r["tool"], r["ok"]) for r in d["ran"]] == [("appcmd", True), ("netsh", False)], d["ran"]
+assert d["rollback"]["ran"][0]["tool"] == "appcmd" and d["rollback"]["ran"][0]["undo"] is True' -- "$BIN" bind --site "Shop Two" --host www.northwind-traders.example --now 2026-11-23 --backup-dir "$TMP/bk" --yes --format json $TOOLS --appcmd "$SIM/appcmd"
+    unset CERTREBIND_SIM_FAIL CERTREBIND_SIM_STATE
+fi
+# bind's own usage error (it needs both --site and --host) is one JSON object too
+"$BIN" bind --format json --site x >"$TMP/out" 2>"$TMP/err"
+if [ $? = 2 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 2 and "--host" in d["errors"][0], d' "$TMP/out"; then ok; else bad "bind --format json without --host: $(head -c 300 "$TMP/out")"; fi
 
 # --- request / accept (the end-to-end runs with the simulators are in tests/test_accept.c)
 OLDH=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e
