@@ -6,6 +6,7 @@
 
 #include "ascii.h"
 #include "binding.h"
+#include "cert.h"
 #include "cert_choose.h"
 #include "hexhash.h"
 #include "hostname.h"
@@ -112,13 +113,10 @@ static const struct cert *given_cert(struct plan *p, const struct cert_store_set
         ERR(p, "--cert '%s' is not a SHA-1 certificate hash: it %s", typed, sha1_problem(typed, strlen(typed)));
         return NULL;
     }
-    const struct cert *c = NULL;
-    for (size_t s = 0; certs && s < certs->count && !c; s++)
-        for (size_t i = 0; i < certs->lists[s]->count && !c; i++)
-            if (certs->lists[s]->items[i].sha1 && !strcmp(certs->lists[s]->items[i].sha1, h)) {
-                c = &certs->lists[s]->items[i];
-                *store = certs->lists[s]->store ? certs->lists[s]->store : "My";
-            }
+    struct cert_index ix;
+    cert_index_build(&ix, certs);
+    const struct cert *c = cert_find_any(&ix, h, store);
+    cert_index_free(&ix);
     if (!c) {
         ERR(p, "the certificate %s is in none of the stores read (My, WebHosting and those bindings use)", h);
         return NULL;
@@ -132,9 +130,9 @@ static const struct cert *given_cert(struct plan *p, const struct cert_store_set
                "with its key", h, *store), ok = 0;
     else if (c->has_private_key != TRI_TRUE)
         ERR(p, "certutil did not show whether the certificate %s has its private key", h), ok = 0;
-    if (c->not_after_known && c->not_after <= now)
+    if (cert_expired(c, now))
         ERR(p, "the certificate %s has expired", h), ok = 0;
-    if (c->not_before_known && c->not_before > now)
+    if (cert_not_yet_valid(c, now))
         ERR(p, "the certificate %s is not valid yet", h), ok = 0;
     return ok ? c : NULL;
 }

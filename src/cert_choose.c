@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "cert.h"
 #include "names.h"
 #include "plan.h"
 #include "strbuf.h"
@@ -28,9 +29,9 @@ static const char *disqualified(const struct cert *c, time_t now)
         return "private key not shown";
     if (!c->not_after_known || !c->not_before_known)
         return "validity dates unreadable";
-    if (c->not_after <= now)
+    if (cert_expired(c, now))
         return "expired";
-    if (c->not_before > now)
+    if (cert_not_yet_valid(c, now))
         return "not yet valid";
     return NULL;
 }
