@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "cert.h"
 #include "hostname.h"
 #include "strbuf.h"
@@ -63,13 +64,9 @@ static int name_to_ascii(const char *name, char out[256], char *why, size_t why_
 
 static int has_name(const struct request_spec *spec, const char *name)
 {
-    for (size_t i = 0; i < spec->name_count; i++) {
-        const char *a = spec->names[i], *b = name;
-        while (*a && *b && (*a | 0x20) == (*b | 0x20))
-            a++, b++;
-        if (!*a && !*b)
+    for (size_t i = 0; i < spec->name_count; i++)
+        if (ascii_casecmp(spec->names[i], name) == 0)
             return 1;
-    }
     return 0;
 }
 
