@@ -10,24 +10,29 @@ void json_flush(struct json *j)
     j->len = 0;
 }
 
+/* Where n more bytes go (n fits the buffer): flushes first when they would not fit. */
+static char *room(struct json *j, size_t n)
+{
+    if (j->len + n > sizeof j->buf)
+        json_flush(j);
+    return j->buf + j->len;
+}
+
 static void put(struct json *j, const char *s, size_t n)
 {
-    if (j->len + n > sizeof j->buf) {
+    if (n > sizeof j->buf) {
         json_flush(j);
-        if (n > sizeof j->buf) {
-            fwrite(s, 1, n, j->out);
-            return;
-        }
+        fwrite(s, 1, n, j->out);
+        return;
     }
-    memcpy(j->buf + j->len, s, n);
+    memcpy(room(j, n), s, n);
     j->len += n;
 }
 
 static void putc_(struct json *j, char c)
 {
-    if (j->len == sizeof j->buf)
-        json_flush(j);
-    j->buf[j->len++] = c;
+    *room(j, 1) = c;
+    j->len++;
 }
 
 static void puts_(struct json *j, const char *s) { put(j, s, strlen(s)); }
@@ -45,29 +50,36 @@ void json_init(struct json *j, FILE *out, int pretty)
     j->first[0] = 1;
 }
 
-static void indent(struct json *j)
+/* A line break and the indentation of depth 1 to 32 (deeper levels stay at 32). */
+static const char newline_indent[1 + 64 + 1] = "\n                                                                ";
+
+static size_t indent_len(const struct json *j)
 {
-    if (!j->pretty)
-        return;
-    static const char spaces[] = "\n                                                                ";
     size_t n = 1 + 2 * (size_t)j->depth;
-    if (n > sizeof spaces - 1)
-        n = sizeof spaces - 1;
-    put(j, spaces, n);
+    return n < sizeof newline_indent - 1 ? n : sizeof newline_indent - 1;
 }
 
-/* Separator and indentation before a value or key at the current depth. */
+static void indent(struct json *j)
+{
+    if (j->pretty)
+        put(j, newline_indent, indent_len(j));
+}
+
+/* Separator and indentation before a value or key at the current depth. Runs before every
+ * token: it copies the longest indentation whole (a fixed-size copy is a few moves) and keeps
+ * only what is needed; the bytes after are overwritten by what follows. */
 static void before_value(struct json *j)
 {
     if (j->after_key) {
         j->after_key = 0;
         return;
     }
-    if (!j->first[j->depth])
-        putc_(j, ',');
+    char *d = room(j, 1 + sizeof newline_indent);
+    d[0] = ',';
+    d += !j->first[j->depth];
     j->first[j->depth] = 0;
-    if (j->depth > 0)
-        indent(j);
+    memcpy(d, newline_indent, sizeof newline_indent);
+    j->len = (size_t)(d - j->buf) + (j->pretty && j->depth > 0 ? indent_len(j) : 0);
 }
 
 static void open(struct json *j, char c)
@@ -232,7 +244,10 @@ void json_key(struct json *j, const char *key)
 {
     before_value(j);
     write_escaped(j, key, strlen(key));
-    puts_(j, j->pretty ? ": " : ":");
+    char *d = room(j, 2);
+    d[0] = ':';
+    d[1] = ' ';
+    j->len += 1 + (j->pretty != 0);
     j->after_key = 1;
 }
 

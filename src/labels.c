@@ -103,15 +103,28 @@ void label_index_free(struct label_index *ix)
     free(ix);
 }
 
-/* The cache slot for raw bytes: from the length and the first and last eight bytes, O(1). */
-static size_t raw_slot(const char *s, size_t len)
+/* Two cache slots for raw bytes, from the length and the first and last eight bytes, O(1): with
+ * a choice of two, the few dozen labels of a listing nearly never push each other out. */
+static void raw_slots(const char *s, size_t len, size_t *a, size_t *b)
 {
     uint64_t head = 0, tail = 0;
-    memcpy(&head, s, len < 8 ? len : 8);
-    if (len > 8)
+    if (len >= 8) { /* whole words: a short copy then a wide load would stall the store forwarding */
+        memcpy(&head, s, 8);
         memcpy(&tail, s + len - 8, 8);
+    } else {
+        memcpy(&head, s, len);
+    }
     uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ ((tail + len) * 0xC2B2AE3D27D4EB4Full);
-    return (size_t)(h >> 40) & (RAW_CACHE_SLOTS - 1);
+    /* a product's high bits depend on every input bit, its low bits not on the high ones
+     * ("Disable TLS1.2" and "...1.3" differ in the last byte): fold, multiply, use the top */
+    h = (h ^ (h >> 32)) * 0x9E3779B97F4A7C15ull;
+    *a = (size_t)(h >> 57) & (RAW_CACHE_SLOTS - 1);
+    *b = (size_t)(h >> 50) & (RAW_CACHE_SLOTS - 1);
+}
+
+static int raw_hit(const struct raw_entry *e, const char *s, size_t len)
+{
+    return e->len == len && memcmp(e->raw, s, len) == 0;
 }
 
 static int find_normalised(const struct label_index *ix, const char *label, size_t len, const char **language)
@@ -137,8 +150,12 @@ int label_index_find(const struct label_index *ix, const char *label, size_t len
 {
     if (len == 0 || len > RAW_CACHE_MAX)
         return find_normalised(ix, label, len, language);
-    struct raw_entry *e = &ix->cache[raw_slot(label, len)];
-    if (e->len != len || memcmp(e->raw, label, len) != 0) {
+    size_t a, b;
+    raw_slots(label, len, &a, &b);
+    struct raw_entry *e = &ix->cache[a];
+    if (!raw_hit(e, label, len) && !raw_hit(e = &ix->cache[b], label, len)) {
+        if (ix->cache[a].len == 0 || ix->cache[b].len != 0)
+            e = &ix->cache[a]; /* a free slot, else the first */
         const char *lang = NULL;
         e->id = find_normalised(ix, label, len, &lang);
         e->language = lang;

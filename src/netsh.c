@@ -49,10 +49,12 @@ struct patterns {
     pcre2_match_data *md;
     const struct label_index *labels;
     const struct label_index *values;
+    uint32_t match_options; /* PCRE2_NO_UTF_CHECK on decoded text: its UTF-8 is valid already */
 };
 
-static void patterns_open(struct patterns *p)
+static void patterns_open(struct patterns *p, uint32_t match_options)
 {
+    p->match_options = match_options;
     p->code = pattern_set_get(&netsh_patterns);
     p->md = pattern_set_match_data(&netsh_patterns);
     p->labels = label_set_get(&netsh_labels);
@@ -61,7 +63,7 @@ static void patterns_open(struct patterns *p)
 
 static int match(struct patterns *p, enum pattern_id id, const char *s, size_t len)
 {
-    return pcre2_match(p->code[id], (PCRE2_SPTR)s, len, 0, 0, p->md, NULL) > 0;
+    return pcre2_match(p->code[id], (PCRE2_SPTR)s, len, 0, p->match_options, p->md, NULL) > 0;
 }
 
 /* ---------- small helpers ---------- */
@@ -74,6 +76,10 @@ static void trim(const char **s, size_t *len)
     size_t n = *len;
     while (n && is_blank(*p))
         p++, n--;
+    /* labels are padded with blanks to netsh's column: eight at a time */
+    uint64_t w;
+    while (n >= 8 && (memcpy(&w, p + n - 8, 8), w == 0x2020202020202020ull))
+        n -= 8;
     while (n && is_blank(p[n - 1]))
         n--;
     *s = p;
@@ -309,7 +315,7 @@ const char *netsh_socket_key_problem(enum binding_kind kind, const char *key)
 {
     struct patterns p;
     struct key_parts k;
-    patterns_open(&p);
+    patterns_open(&p, 0); /* typed by a user: PCRE2 checks its UTF-8 */
     const char *why = key_problem(&p, kind, key, strlen(key), &k);
     pcre2_match_data_free(p.md);
     if (!why || *why)
@@ -377,7 +383,8 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
                  socket_desc(ps, b), def->param);
     fv->line = line;
     fv->value = NULL;
-    int word = label_index_find(ps->pat->values, v, vl, NULL);
+    /* only flags and names have words (Enabled, Set, (null)...) to look up */
+    int word = def->kind == NV_BOOL || def->kind == NV_STRING ? label_index_find(ps->pat->values, v, vl, NULL) : -1;
     switch (def->kind) {
     case NV_BOOL:
         fv->raw = keep(ps, v, vl);
@@ -651,7 +658,7 @@ static int parse(const struct text *t, struct text *owned, struct binding_list *
     memset(out, 0, sizeof *out);
     arena_init(&out->arena);
     struct patterns pat;
-    patterns_open(&pat);
+    patterns_open(&pat, PCRE2_NO_UTF_CHECK); /* text_decode made every line valid UTF-8 */
     struct parser ps;
     memset(&ps, 0, sizeof ps);
     ps.pat = &pat;
