@@ -2,6 +2,12 @@
 
 #include <stdint.h>
 #include <string.h>
+/* SSE2 (every x86-64) where present; CERTREBIND_NO_SIMD builds the portable words-of-eight code,
+ * which CI's clang build tests */
+#if defined(__SSE2__) && !defined(CERTREBIND_NO_SIMD)
+#define JSON_SSE2 1
+#include <emmintrin.h>
+#endif
 
 void json_flush(struct json *j)
 {
@@ -164,38 +170,64 @@ static char *u_escape_into(char *d, unsigned cp)
     return d + 6;
 }
 
-/* Copies s into the buffer as a JSON string in one pass: eight bytes at a time while none needs an
- * escape (nearly always), byte by byte otherwise. A string too long for the buffer even when
- * every byte is escaped goes in pieces. */
-/* 1 when s[0..len) can be written as it is: no byte write_escaped would change. */
+/* 1 when s[0..len) can be written as it is: printable ASCII without '"' and '\\' (anything else
+ * goes the careful way, write_escaped_slow). Runs on every string of a report. */
+#if JSON_SSE2
+/* sixteen bytes at a time; signed compare: bytes from 0x80 are negative, so below 0x20 too */
+static inline int plain16(__m128i v)
+{
+    __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return _mm_movemask_epi8(bad) == 0;
+}
+
+static int plain_ascii(const char *s, size_t len)
+{
+    if (len >= 16) {
+        size_t i = 0;
+        for (; i + 16 < len; i += 16)
+            if (!plain16(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
+                return 0;
+        return plain16(_mm_loadu_si128((const __m128i *)(const void *)(s + len - 16))); /* the last sixteen */
+    }
+    if (len >= 8) /* the first and the last eight, overlapping */
+        return plain16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)s),
+                                          _mm_loadl_epi64((const __m128i *)(const void *)(s + len - 8))));
+    if (len >= 4) { /* the first and the last four: "enable", most keys */
+        int32_t head, tail;
+        memcpy(&head, s, 4);
+        memcpy(&tail, s + len - 4, 4);
+        return plain16(_mm_set_epi32(head, tail, head, tail)); /* all sixteen lanes real bytes */
+    }
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)(s[i] - 0x20) >= 0x5F || s[i] == '"' || s[i] == '\\')
+            return 0;
+    return 1;
+}
+#else
 static int plain_ascii(const char *s, size_t len)
 {
     uint64_t w;
     size_t i = 0;
     if (len < 8) {
         for (; i < len; i++)
-            if (byte_needs_escape((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+            if ((unsigned char)(s[i] - 0x20) >= 0x5F || s[i] == '"' || s[i] == '\\')
                 return 0;
         return 1;
     }
     for (; i + 8 <= len; i += 8)
-        if (memcpy(&w, s + i, 8), word_needs_escape(w))
+        if (memcpy(&w, s + i, 8), word_needs_escape(w) || (w & 0x8080808080808080ull))
             return 0;
-    return i == len || (memcpy(&w, s + len - 8, 8), !word_needs_escape(w));
+    return i == len || (memcpy(&w, s + len - 8, 8), !word_needs_escape(w) && !(w & 0x8080808080808080ull));
 }
+#endif
 
-static void write_escaped(struct json *out, const char *s, size_t len)
+/* Copies s into the buffer as a JSON string in one pass: eight bytes at a time while none needs an
+ * escape (nearly always), byte by byte otherwise. A string too long for the buffer even when
+ * every byte is escaped goes in pieces. */
+static void write_escaped_slow(struct json *out, const char *s, size_t len)
 {
     const size_t piece = (sizeof out->buf - 2) / 6;
-    if (len <= 256 && out->len + len + 2 <= sizeof out->buf && plain_ascii(s, len)) {
-        /* the common case (keys, hashes, flags): one copy between the quotes */
-        char *d = out->buf + out->len;
-        d[0] = '"';
-        memcpy(d + 1, s, len);
-        d[len + 1] = '"';
-        out->len += len + 2;
-        return;
-    }
     putc_(out, '"');
     while (len > 0) {
         size_t n = len < piece ? len : piece;
@@ -238,6 +270,20 @@ static void write_escaped(struct json *out, const char *s, size_t len)
         len -= i;
     }
     putc_(out, '"');
+}
+
+static void write_escaped(struct json *out, const char *s, size_t len)
+{
+    if (len > 256 || !plain_ascii(s, len)) {
+        write_escaped_slow(out, s, len);
+        return;
+    }
+    /* the common case (keys, hashes, flags): one copy between the quotes */
+    char *d = room(out, len + 2);
+    d[0] = '"';
+    memcpy(d + 1, s, len);
+    d[len + 1] = '"';
+    out->len += len + 2;
 }
 
 void json_key(struct json *j, const char *key)

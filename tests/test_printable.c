@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "json.h"
 #include "netsh.h"
 #include "printable.h"
 #include "report_bindings.h"
@@ -110,6 +111,88 @@ START_TEST(json_escapes_terminal_controls)
 }
 END_TEST
 
+/* The JSON writer copies plain strings whole and looks at the others byte by byte; both ways
+ * must give what a plain byte-by-byte escaper gives, for every length around the copy widths
+ * (4, 8 and 16 bytes) and every position of the byte that needs a look. */
+static const char *const awkward[] = {"\x01", "\"", "\\", "\x7f", "\n", "\t", "\xc2\x9b", "\xe2\x80\xae", "\xe2\x81\xa8",
+                                      "\xc3\xa9", "\xe2\x80\x99", "\xc2\xa0"};
+#define AWKWARD_COUNT (sizeof awkward / sizeof awkward[0])
+#define LONGEST_PLAIN 40
+
+static char *reference_escape(const unsigned char *s, size_t n, char *o)
+{
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = s[i];
+        if (c == '"' || c == '\\')
+            o += sprintf(o, "\\%c", (char)c);
+        else if (c == '\n' || c == '\r' || c == '\t')
+            o += sprintf(o, "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+        else if (c < 0x20 || c == 0x7F)
+            o += sprintf(o, "\\u%04x", c);
+        else if (c == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
+            o += sprintf(o, "\\u%04x", s[++i]);
+        else if (c == 0xE2 && i + 2 < n &&
+                 ((s[i + 1] == 0x80 && s[i + 2] >= 0xAA && s[i + 2] <= 0xAE) ||
+                  (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 && s[i + 2] <= 0xA9))) {
+            o += sprintf(o, "\\u%04x", 0x2000u | (unsigned)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F));
+            i += 2;
+        } else
+            *o++ = (char)c;
+    }
+    *o++ = '"';
+    return o;
+}
+
+/* Every test string: LEN plain bytes with an awkward sequence at POS (none when a == AWKWARD_COUNT). */
+static size_t awkward_string(size_t len, size_t pos, size_t a, char *out)
+{
+    memset(out, 'x', len);
+    if (a == AWKWARD_COUNT)
+        return len;
+    size_t k = strlen(awkward[a]);
+    memmove(out + pos + k, out + pos, len - pos);
+    memcpy(out + pos, awkward[a], k);
+    return len + k;
+}
+
+static void print_awkward_strings(FILE *f, const void *unused)
+{
+    (void)unused;
+    struct json j;
+    char s[LONGEST_PLAIN + 8];
+    json_init(&j, f, 0);
+    json_begin_array(&j);
+    for (size_t len = 0; len <= LONGEST_PLAIN; len++)
+        for (size_t pos = 0; pos <= len; pos++)
+            for (size_t a = 0; a <= AWKWARD_COUNT; a++)
+                json_string_n(&j, s, awkward_string(len, pos, a, s));
+    json_end_array(&j);
+    json_finish(&j);
+}
+
+START_TEST(json_strings_are_escaped_as_byte_by_byte)
+{
+    size_t room = 64 * (LONGEST_PLAIN + 2) * (LONGEST_PLAIN + 1) * (AWKWARD_COUNT + 1);
+    char *expected = malloc(room), *o = expected, s[LONGEST_PLAIN + 8];
+    ck_assert_ptr_nonnull(expected);
+    *o++ = '[';
+    for (size_t len = 0; len <= LONGEST_PLAIN; len++)
+        for (size_t pos = 0; pos <= len; pos++)
+            for (size_t a = 0; a <= AWKWARD_COUNT; a++) {
+                if (o[-1] != '[')
+                    *o++ = ',';
+                o = reference_escape((const unsigned char *)s, awkward_string(len, pos, a, s), o);
+            }
+    strcpy(o, "]\n");
+    char *json = captured(print_awkward_strings, NULL);
+    ck_assert_uint_eq(strlen(json), strlen(expected));
+    ck_assert(strcmp(json, expected) == 0);
+    free(json);
+    free(expected);
+}
+END_TEST
+
 Suite *suite_printable(void)
 {
     Suite *s = suite_create("printable");
@@ -117,6 +200,7 @@ Suite *suite_printable(void)
     tcase_add_test(tc, controls_are_shown_not_obeyed);
     tcase_add_test(tc, diagnostics_and_tables_escape_tool_output);
     tcase_add_test(tc, json_escapes_terminal_controls);
+    tcase_add_test(tc, json_strings_are_escaped_as_byte_by_byte);
     suite_add_tcase(s, tc);
     return s;
 }
