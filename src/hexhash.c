@@ -36,6 +36,19 @@ int sha1_normalise(const char *in, size_t len, char out[41])
 {
     const unsigned char *p = (const unsigned char *)in;
     size_t n = 0, i = 0;
+    if (len == 40) { /* as netsh prints it: forty hex digits, nothing to skip */
+        for (; n < 40; n++) {
+            int v = hex_value(p[n]);
+            if (v < 0)
+                break;
+            out[n] = "0123456789abcdef"[v];
+        }
+        if (n == 40) {
+            out[40] = '\0';
+            return 0;
+        }
+        n = 0; /* something to skip after all: the careful way */
+    }
     while (i < len) {
         size_t skip = ignorable_len(p + i, len - i);
         if (skip) {

@@ -70,16 +70,28 @@ static int match(struct patterns *p, enum pattern_id id, const char *s, size_t l
 
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
+#define EIGHT_BLANKS 0x2020202020202020ull
+
+/* Labels are indented and padded with spaces to netsh's column: spaces are skipped eight at a
+ * time, then the spaces of a partly blank word from where its first other byte is (little
+ * endian: the first byte is the lowest); tabs one by one. */
 static void trim(const char **s, size_t *len)
 {
     const char *p = *s; /* locals: through the pointers, every step was a store and a reload */
     size_t n = *len;
+    uint64_t w;
+    while (n >= 8 && (memcpy(&w, p, 8), w == EIGHT_BLANKS))
+        p += 8, n -= 8;
+    if (n >= 8) { /* w: the first word, not all spaces */
+        size_t lead = (size_t)__builtin_ctzll(w ^ EIGHT_BLANKS) / 8;
+        p += lead, n -= lead;
+    }
     while (n && is_blank(*p))
         p++, n--;
-    /* labels are padded with blanks to netsh's column: eight at a time */
-    uint64_t w;
-    while (n >= 8 && (memcpy(&w, p + n - 8, 8), w == 0x2020202020202020ull))
+    while (n >= 8 && (memcpy(&w, p + n - 8, 8), w == EIGHT_BLANKS))
         n -= 8;
+    if (n >= 8) /* w: the last word, not all spaces */
+        n -= (size_t)__builtin_clzll(w ^ EIGHT_BLANKS) / 8;
     while (n && is_blank(p[n - 1]))
         n--;
     *s = p;
