@@ -20,10 +20,17 @@ struct label_entry {
 #define RAW_CACHE_MAX 64
 
 struct raw_entry {
-    char raw[RAW_CACHE_MAX];
-    size_t len; /* 0: empty slot */
+    uint64_t head, tail; /* the first and the last eight bytes (zero-padded when shorter) */
+    size_t len;          /* 0: empty slot */
     int id;
     const char *language;
+    char raw[RAW_CACHE_MAX];
+};
+
+/* A label's first and last eight bytes as words, from which its cache slots come and with which
+ * a hit is told without a call to memcmp for labels up to 16 bytes. */
+struct raw_key {
+    uint64_t head, tail;
 };
 
 struct label_index {
@@ -103,18 +110,24 @@ void label_index_free(struct label_index *ix)
     free(ix);
 }
 
-/* Two cache slots for raw bytes, from the length and the first and last eight bytes, O(1): with
- * a choice of two, the few dozen labels of a listing nearly never push each other out. */
-static void raw_slots(const char *s, size_t len, size_t *a, size_t *b)
+static struct raw_key raw_key_of(const char *s, size_t len)
 {
-    uint64_t head = 0, tail = 0;
+    struct raw_key k = {0, 0};
     if (len >= 8) { /* whole words: a short copy then a wide load would stall the store forwarding */
-        memcpy(&head, s, 8);
-        memcpy(&tail, s + len - 8, 8);
+        memcpy(&k.head, s, 8);
+        memcpy(&k.tail, s + len - 8, 8);
     } else {
-        memcpy(&head, s, len);
+        for (size_t i = 0; i < len; i++)
+            k.head |= (uint64_t)(unsigned char)s[i] << (8 * i);
     }
-    uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ ((tail + len) * 0xC2B2AE3D27D4EB4Full);
+    return k;
+}
+
+/* Two cache slots for a key, O(1): with a choice of two, the few dozen labels of a listing nearly
+ * never push each other out. */
+static void raw_slots(struct raw_key k, size_t len, size_t *a, size_t *b)
+{
+    uint64_t h = (k.head * 0x9E3779B97F4A7C15ull) ^ ((k.tail + len) * 0xC2B2AE3D27D4EB4Full);
     /* a product's high bits depend on every input bit, its low bits not on the high ones
      * ("Disable TLS1.2" and "...1.3" differ in the last byte): fold, multiply, use the top */
     h = (h ^ (h >> 32)) * 0x9E3779B97F4A7C15ull;
@@ -122,9 +135,10 @@ static void raw_slots(const char *s, size_t len, size_t *a, size_t *b)
     *b = (size_t)(h >> 50) & (RAW_CACHE_SLOTS - 1);
 }
 
-static int raw_hit(const struct raw_entry *e, const char *s, size_t len)
+static int raw_hit(const struct raw_entry *e, struct raw_key k, const char *s, size_t len)
 {
-    return e->len == len && memcmp(e->raw, s, len) == 0;
+    return e->len == len && e->head == k.head && e->tail == k.tail &&
+           (len <= 16 || memcmp(e->raw + 8, s + 8, len - 16) == 0);
 }
 
 static int find_normalised(const struct label_index *ix, const char *label, size_t len, const char **language)
@@ -151,9 +165,10 @@ int label_index_find(const struct label_index *ix, const char *label, size_t len
     if (len == 0 || len > RAW_CACHE_MAX)
         return find_normalised(ix, label, len, language);
     size_t a, b;
-    raw_slots(label, len, &a, &b);
+    struct raw_key k = raw_key_of(label, len);
+    raw_slots(k, len, &a, &b);
     struct raw_entry *e = &ix->cache[a];
-    if (!raw_hit(e, label, len) && !raw_hit(e = &ix->cache[b], label, len)) {
+    if (!raw_hit(e, k, label, len) && !raw_hit(e = &ix->cache[b], k, label, len)) {
         if (ix->cache[a].len == 0 || ix->cache[b].len != 0)
             e = &ix->cache[a]; /* a free slot, else the first */
         const char *lang = NULL;
@@ -161,6 +176,8 @@ int label_index_find(const struct label_index *ix, const char *label, size_t len
         e->language = lang;
         memcpy(e->raw, label, len);
         e->len = len;
+        e->head = k.head;
+        e->tail = k.tail;
     }
     if (e->id >= 0 && language)
         *language = e->language;

@@ -50,10 +50,16 @@ struct patterns {
     const struct label_index *labels;
     const struct label_index *values;
     uint32_t match_options; /* PCRE2_NO_UTF_CHECK on decoded text: its UTF-8 is valid already */
+    struct match_memo {
+        char subject[40];
+        size_t len; /* 0: nothing remembered */
+        int matched;
+    } memo[PAT_COUNT]; /* see matches_memo */
 };
 
 static void patterns_open(struct patterns *p, uint32_t match_options)
 {
+    memset(p->memo, 0, sizeof p->memo);
     p->match_options = match_options;
     p->code = pattern_set_get(&netsh_patterns);
     p->md = pattern_set_match_data(&netsh_patterns);
@@ -64,6 +70,21 @@ static void patterns_open(struct patterns *p, uint32_t match_options)
 static int match(struct patterns *p, enum pattern_id id, const char *s, size_t len)
 {
     return pcre2_match(p->code[id], (PCRE2_SPTR)s, len, 0, p->match_options, p->md, NULL) > 0;
+}
+
+/* match for a whole-value check whose groups are not read: a listing repeats the same
+ * application ID and store name on every record, so the last subject's answer is kept. */
+static int matches_memo(struct patterns *p, enum pattern_id id, const char *s, size_t len)
+{
+    struct match_memo *m = &p->memo[id];
+    if (len == 0 || len > sizeof m->subject)
+        return match(p, id, s, len);
+    if (m->len != len || memcmp(m->subject, s, len) != 0) {
+        m->matched = match(p, id, s, len);
+        memcpy(m->subject, s, len);
+        m->len = len;
+    }
+    return m->matched;
 }
 
 /* ---------- small helpers ---------- */
@@ -428,7 +449,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
     case NV_GUID:
         fv->raw = fv->value = keep(ps, v, vl);
         b->appid = fv->value;
-        if (!match(ps->pat, PAT_GUID, v, vl)) {
+        if (!matches_memo(ps->pat, PAT_GUID, v, vl)) {
             b->incomplete = 1;
             diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: the application ID '" DIAG_QUOTED "' is not a {GUID}",
                      socket_desc(ps, b), DIAG_QUOTE(v, vl));
@@ -437,7 +458,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
     case NV_STRING:
         fv->raw = keep(ps, v, vl);
         fv->value = (word == NW_NULL || vl == 0) ? NULL : fv->raw;
-        if (fv->value && !match(ps->pat, PAT_SAFE_NAME, v, vl)) {
+        if (fv->value && !matches_memo(ps->pat, PAT_SAFE_NAME, v, vl)) {
             b->incomplete = 1;
             diag_add(ps->d, SEV_ERROR, line, SOURCE,
                      "binding %s: the %s '" DIAG_QUOTED "' has characters netsh does not print in a name (letters, "
@@ -550,7 +571,7 @@ static void field_line(struct parser *ps, const char *label, size_t ll, const ch
         read_hash(ps, v, vl, line);
         return;
     }
-    if (!ps->cur->fields[NF_APPID].raw && match(ps->pat, PAT_GUID, v, vl)) {
+    if (!ps->cur->fields[NF_APPID].raw && matches_memo(ps->pat, PAT_GUID, v, vl)) {
         diag_add(ps->d, SEV_INFO, line, SOURCE, "label '" DIAG_QUOTED "' is not known; read as the application ID by its shape",
                  DIAG_QUOTE(label, ll));
         read_setting(ps, NF_APPID, v, vl, line);
