@@ -170,7 +170,7 @@ static char *u_escape_into(char *d, unsigned cp)
     return d + 6;
 }
 
-/* 1 when s[0..len) can be written as it is: printable ASCII without '"' and '\\' (anything else
+/* Plain strings are written as they are: printable ASCII without '"' and '\\' (anything else
  * goes the careful way, write_escaped_slow). Runs on every string of a report. */
 #if JSON_SSE2
 /* sixteen bytes at a time; signed compare: bytes from 0x80 are negative, so below 0x20 too */
@@ -181,27 +181,50 @@ static inline int plain16(__m128i v)
     return _mm_movemask_epi8(bad) == 0;
 }
 
-static int plain_ascii(const char *s, size_t len)
+static inline __m128i load16(const char *s) { return _mm_loadu_si128((const __m128i *)(const void *)s); }
+static inline __m128i load8(const char *s) { return _mm_loadl_epi64((const __m128i *)(const void *)s); }
+
+/* Copies s[0..len) to d when it is plain (written as it is): the same loads check and copy.
+ * Returns 0, with d's bytes undefined, when it is not. */
+static int copy_plain(char *d, const char *s, size_t len)
 {
     if (len >= 16) {
         size_t i = 0;
-        for (; i + 16 < len; i += 16)
-            if (!plain16(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
+        for (; i + 16 < len; i += 16) {
+            __m128i v = load16(s + i);
+            if (!plain16(v))
                 return 0;
-        return plain16(_mm_loadu_si128((const __m128i *)(const void *)(s + len - 16))); /* the last sixteen */
+            _mm_storeu_si128((__m128i *)(void *)(d + i), v);
+        }
+        __m128i last = load16(s + len - 16); /* the last sixteen, overlapping */
+        if (!plain16(last))
+            return 0;
+        _mm_storeu_si128((__m128i *)(void *)(d + len - 16), last);
+        return 1;
     }
-    if (len >= 8) /* the first and the last eight, overlapping */
-        return plain16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)s),
-                                          _mm_loadl_epi64((const __m128i *)(const void *)(s + len - 8))));
+    if (len >= 8) { /* the first and the last eight, overlapping */
+        __m128i head = load8(s), tail = load8(s + len - 8);
+        if (!plain16(_mm_unpacklo_epi64(head, tail)))
+            return 0;
+        _mm_storel_epi64((__m128i *)(void *)d, head);
+        _mm_storel_epi64((__m128i *)(void *)(d + len - 8), tail);
+        return 1;
+    }
     if (len >= 4) { /* the first and the last four: "enable", most keys */
         int32_t head, tail;
         memcpy(&head, s, 4);
         memcpy(&tail, s + len - 4, 4);
-        return plain16(_mm_set_epi32(head, tail, head, tail)); /* all sixteen lanes real bytes */
+        if (!plain16(_mm_set_epi32(head, tail, head, tail))) /* all sixteen lanes real bytes */
+            return 0;
+        memcpy(d, &head, 4);
+        memcpy(d + len - 4, &tail, 4);
+        return 1;
     }
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = 0; i < len; i++) {
         if ((unsigned char)(s[i] - 0x20) >= 0x5F || s[i] == '"' || s[i] == '\\')
             return 0;
+        d[i] = s[i];
+    }
     return 1;
 }
 #else
@@ -219,6 +242,14 @@ static int plain_ascii(const char *s, size_t len)
         if (memcpy(&w, s + i, 8), word_needs_escape(w) || (w & 0x8080808080808080ull))
             return 0;
     return i == len || (memcpy(&w, s + len - 8, 8), !word_needs_escape(w) && !(w & 0x8080808080808080ull));
+}
+
+static int copy_plain(char *d, const char *s, size_t len)
+{
+    if (!plain_ascii(s, len))
+        return 0;
+    memcpy(d, s, len);
+    return 1;
 }
 #endif
 
@@ -274,16 +305,16 @@ static void write_escaped_slow(struct json *out, const char *s, size_t len)
 
 static void write_escaped(struct json *out, const char *s, size_t len)
 {
-    if (len > 256 || !plain_ascii(s, len)) {
-        write_escaped_slow(out, s, len);
-        return;
+    if (len <= 256) { /* the common case (keys, hashes, flags): one copy between the quotes */
+        char *d = room(out, len + 2);
+        if (copy_plain(d + 1, s, len)) {
+            d[0] = '"';
+            d[len + 1] = '"';
+            out->len += len + 2;
+            return;
+        }
     }
-    /* the common case (keys, hashes, flags): one copy between the quotes */
-    char *d = room(out, len + 2);
-    d[0] = '"';
-    memcpy(d + 1, s, len);
-    d[len + 1] = '"';
-    out->len += len + 2;
+    write_escaped_slow(out, s, len);
 }
 
 void json_key(struct json *j, const char *key)
