@@ -166,13 +166,14 @@ static void finish(struct plan *p, const char *what)
 
 /* ---------- bind ---------- */
 
-static void plan_bind_add(struct plan *p, const struct binding_list *bl, const struct cert_store_set *certs,
-                          const struct site *site, const struct site_list *sites, const char *host, int port,
-                          const struct bind_request *req)
+/* The site bindings that answer https for host:port: errors for those that stand in the way (another
+ * site's, several of the site's own, one that has SNI already or whose sslFlags are unknown); the
+ * site's own binding without SNI, which gets it, or NULL. */
+static const struct site_binding *site_binding_to_convert(struct plan *p, const struct binding_list *bl,
+                                                          const struct site *site, const struct site_list *sites,
+                                                          const char *host, int port, const char *socket)
 {
-    struct arena *a = &p->arena;
-    const char *socket = arena_printf(a, "%s:%d", host, port);
-    const struct site_binding *convert = NULL; /* the site's own https binding without SNI */
+    const struct site_binding *convert = NULL;
     size_t own = 0;
     for (size_t i = 0; i < sites->count; i++)
         for (size_t j = 0; j < sites->items[i].binding_count; j++) {
@@ -190,44 +191,36 @@ static void plan_bind_add(struct plan *p, const struct binding_list *bl, const s
             else if (sb->ssl_flags & 1)
                 ERR(p, "site \"%s\" already has the binding https/%s with SNI%s", site->name, sb->info,
                     find_hostnameport(bl, socket) ? ""
-                                                  : arena_printf(a, "; HTTP.sys has no hostnameport=%s for it (the site "
+                                                  : arena_printf(&p->arena, "; HTTP.sys has no hostnameport=%s for it (the site "
                                                                     "serves no certificate): `certrebind plan --socket "
                                                                     "hostnameport=%s --new HASH` adds it", socket, socket));
             else
                 convert = sb;
         }
-    const struct binding *existing = find_hostnameport(bl, socket);
-    if (existing)
-        ERR(p, "HTTP.sys already has hostnameport=%s (certificate %s, application %s): `certrebind plan --socket "
-               "hostnameport=%s --new HASH` rebinds it",
-            existing->socket, existing->certhash ? existing->certhash : "(none)", existing->appid ? existing->appid : "?",
-            existing->socket);
-    const struct cert *c = NULL;
-    const char *store = NULL;
-    if (req->cert) {
-        c = given_cert(p, certs, req->cert, host, req->now, &store);
-    } else {
-        struct cert_choice ch;
-        if (cert_choose_for_host(certs, host, req->now, a, &ch) == 0) {
-            c = ch.cert;
-            store = ch.store;
-            NOTE(p, "%s", ch.reason);
-        } else {
-            ERR(p, "%s", ch.reason);
-        }
-    }
-    if (p->error_count || !c)
-        return;
-    if (convert) {
-        /* the seed's trap: the host shares the IP:port certificate; give it SNI instead */
-        NOTE(p, "site \"%s\" has https/%s without SNI (sslFlags=%d): it is replaced by the same binding with SNI "
-                "(sslFlags=%d)", site->name, convert->info, convert->ssl_flags, convert->ssl_flags | 1);
-        site_step(p, site->name, convert->info, 0, convert->ssl_flags, socket);
-        site_step(p, site->name, convert->info, 1, convert->ssl_flags | 1, socket);
-    } else {
-        site_step(p, site->name, arena_printf(a, "*:%d:%s", port, host), 1, 1, socket);
-    }
+    return convert;
+}
 
+/* The certificate for host: --cert checked, else the chooser's pick (its reason as a note). */
+static const struct cert *cert_for_host(struct plan *p, const struct cert_store_set *certs, const char *host,
+                                        const struct bind_request *req, const char **store)
+{
+    if (req->cert)
+        return given_cert(p, certs, req->cert, host, req->now, store);
+    struct cert_choice ch;
+    if (cert_choose_for_host(certs, host, req->now, &p->arena, &ch) != 0) {
+        ERR(p, "%s", ch.reason);
+        return NULL;
+    }
+    *store = ch.store;
+    NOTE(p, "%s", ch.reason);
+    return ch.cert;
+}
+
+/* The netsh step that adds hostnameport=socket with certificate c and IIS's application id. */
+static void hostnameport_add_step(struct plan *p, const char *socket, const char *host, int port,
+                                  const struct cert *c, const char *store)
+{
+    struct arena *a = &p->arena;
     struct binding *nb = arena_calloc(a, 1, sizeof *nb);
     nb->kind = BINDING_HOSTNAMEPORT;
     nb->socket = socket;
@@ -245,6 +238,35 @@ static void plan_bind_add(struct plan *p, const struct binding_list *bl, const s
     s->new_store = store;
     s->new_appid = IIS_APP_ID;
     p->bindings_changed++;
+}
+
+static void plan_bind_add(struct plan *p, const struct binding_list *bl, const struct cert_store_set *certs,
+                          const struct site *site, const struct site_list *sites, const char *host, int port,
+                          const struct bind_request *req)
+{
+    struct arena *a = &p->arena;
+    const char *socket = arena_printf(a, "%s:%d", host, port);
+    const struct site_binding *convert = site_binding_to_convert(p, bl, site, sites, host, port, socket);
+    const struct binding *existing = find_hostnameport(bl, socket);
+    if (existing)
+        ERR(p, "HTTP.sys already has hostnameport=%s (certificate %s, application %s): `certrebind plan --socket "
+               "hostnameport=%s --new HASH` rebinds it",
+            existing->socket, existing->certhash ? existing->certhash : "(none)", existing->appid ? existing->appid : "?",
+            existing->socket);
+    const char *store = NULL;
+    const struct cert *c = cert_for_host(p, certs, host, req, &store);
+    if (p->error_count || !c)
+        return;
+    if (convert) {
+        /* the seed's trap: the host shares the IP:port certificate; give it SNI instead */
+        NOTE(p, "site \"%s\" has https/%s without SNI (sslFlags=%d): it is replaced by the same binding with SNI "
+                "(sslFlags=%d)", site->name, convert->info, convert->ssl_flags, convert->ssl_flags | 1);
+        site_step(p, site->name, convert->info, 0, convert->ssl_flags, socket);
+        site_step(p, site->name, convert->info, 1, convert->ssl_flags | 1, socket);
+    } else {
+        site_step(p, site->name, arena_printf(a, "*:%d:%s", port, host), 1, 1, socket);
+    }
+    hostnameport_add_step(p, socket, host, port, c, store);
     note_shadowing(p, bl, port, host);
     NOTE(p, "the site answers for %s with SNI (sslFlags=1); clients without SNI (very old ones) get the certificate "
             "of the IP:port binding instead", host);
