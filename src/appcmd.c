@@ -304,6 +304,70 @@ static void error_text_add(char *buf, size_t cap, const char *s, size_t len)
     buf[used + n] = '\0';
 }
 
+/* appcmd's ERROR ( hresult:X, message:... ) block, which may span lines. */
+struct appcmd_error {
+    int line;          /* of the first ERROR line; 0: none seen */
+    int open;          /* inside a message that has not closed with " )" yet */
+    char hresult[9];   /* lower case; "" when not printed */
+    char message[256]; /* its lines joined, cut where it would not fit */
+};
+
+/* 1 when the line belongs to an ERROR block (its first line or one after it), read into e. */
+static int error_block_line(struct appcmd_error *e, const char *s, size_t len, int line, pcre2_match_data *md)
+{
+    PCRE2_SIZE *ov;
+    if (e->open) {
+        if (match(PAT_ERROR_END, s, len, 0, md, &ov)) {
+            e->open = 0;
+        } else {
+            error_text_add(e->message, sizeof e->message, s, len);
+            if (closes_error(s, len))
+                e->open = 0;
+        }
+        return 1;
+    }
+    if (!match(PAT_ERROR, s, len, 0, md, &ov))
+        return 0;
+    if (!e->line) {
+        e->line = line;
+        if (group_set(ov, 1))
+            memcpy(e->hresult, s + ov[2], ov[3] - ov[2]), e->hresult[ov[3] - ov[2]] = '\0';
+        ascii_lower(e->hresult);
+        error_text_add(e->message, sizeof e->message, s + ov[4], ov[5] - ov[4]);
+    }
+    /* the message ends with " )" on the same line or on a line of its own */
+    e->open = !closes_error(s, len);
+    return 1;
+}
+
+/* appcmd printed an ERROR instead of (some of) the sites: the list is incomplete; says why. */
+static void report_listing_error(const struct appcmd_error *e, struct site_list *out, struct diags *d)
+{
+    out->incomplete = 1;
+    int too_many = strcmp(e->hresult, "8007007a") == 0;
+    const char *what = out->count ? "all sites" : "sites";
+    const char *then = out->count ? "the site list is incomplete" : "the plan has no site list";
+    if (too_many)
+        diag_add(d, SEV_WARNING, e->line, SOURCE, "appcmd could not list %s (hresult 8007007a: too many bindings); %s",
+                 what, then);
+    else if (e->hresult[0])
+        diag_add(d, SEV_WARNING, e->line, SOURCE, "appcmd could not list %s (hresult %s: %s); %s", what,
+                 e->hresult, e->message, then);
+    else
+        diag_add(d, SEV_WARNING, e->line, SOURCE, "appcmd could not list %s (%s); %s", what, e->message, then);
+}
+
+/* Lines that were neither SITE lines nor an ERROR: another view of appcmd, or not appcmd at all. */
+static int not_a_site_listing(int other_view, struct diags *d)
+{
+    if (other_view)
+        diag_add(d, SEV_ERROR, 0, SOURCE,
+                 "this is another appcmd view (/text:* or /config), not `appcmd list site`: run it without options");
+    else
+        diag_add(d, SEV_ERROR, 0, SOURCE, "no SITE line and no appcmd ERROR: this is not the output of `appcmd list site`");
+    return -1;
+}
+
 int appcmd_parse_sites(const struct text *t, struct site_list *out, struct diags *d)
 {
     memset(out, 0, sizeof *out);
@@ -313,39 +377,16 @@ int appcmd_parse_sites(const struct text *t, struct site_list *out, struct diags
     pcre2_match_data *md = pattern_set_match_data(&appcmd_patterns);
     struct binding_vec v = {NULL, 0, 0};
     int site_lines = 0, other_lines = 0, other_view = 0;
-    int error_line = 0, in_error = 0;
-    char hresult[9] = "";
-    char message[256] = "";
+    struct appcmd_error err;
+    memset(&err, 0, sizeof err);
 
     for (size_t i = 0; i < t->n_lines; i++) {
         const char *s = t->lines[i].s;
         size_t len = t->lines[i].len;
         int line = (int)(i + 1);
         PCRE2_SIZE *ov;
-        if (blank_line(s, len))
+        if (blank_line(s, len) || error_block_line(&err, s, len, line, md))
             continue;
-        if (in_error) {
-            if (match(PAT_ERROR_END, s, len, 0, md, &ov)) {
-                in_error = 0;
-            } else {
-                error_text_add(message, sizeof message, s, len);
-                if (closes_error(s, len))
-                    in_error = 0;
-            }
-            continue;
-        }
-        if (match(PAT_ERROR, s, len, 0, md, &ov)) {
-            if (!error_line) {
-                error_line = line;
-                if (group_set(ov, 1))
-                    memcpy(hresult, s + ov[2], ov[3] - ov[2]), hresult[ov[3] - ov[2]] = '\0';
-                ascii_lower(hresult);
-                error_text_add(message, sizeof message, s + ov[4], ov[5] - ov[4]);
-            }
-            /* the message ends with " )" on the same line or on a line of its own */
-            in_error = !closes_error(s, len);
-            continue;
-        }
         if (match(PAT_SITE_ISH, s, len, 0, md, &ov)) {
             site_lines++;
             if (parse_site(s, len, line, out, &v, d, md) < 0) {
@@ -365,29 +406,12 @@ int appcmd_parse_sites(const struct text *t, struct site_list *out, struct diags
     free(v.items);
     pcre2_match_data_free(md);
 
-    if (error_line) {
-        out->incomplete = 1;
-        int too_many = strcmp(hresult, "8007007a") == 0;
-        const char *what = out->count ? "all sites" : "sites";
-        const char *then = out->count ? "the site list is incomplete" : "the plan has no site list";
-        if (too_many)
-            diag_add(d, SEV_WARNING, error_line, SOURCE, "appcmd could not list %s (hresult 8007007a: too many bindings); %s",
-                     what, then);
-        else if (hresult[0])
-            diag_add(d, SEV_WARNING, error_line, SOURCE, "appcmd could not list %s (hresult %s: %s); %s", what,
-                     hresult, message, then);
-        else
-            diag_add(d, SEV_WARNING, error_line, SOURCE, "appcmd could not list %s (%s); %s", what, message, then);
+    if (err.line) {
+        report_listing_error(&err, out, d);
         return 0;
     }
-    if (site_lines == 0 && other_lines > 0) {
-        if (other_view)
-            diag_add(d, SEV_ERROR, 0, SOURCE,
-                     "this is another appcmd view (/text:* or /config), not `appcmd list site`: run it without options");
-        else
-            diag_add(d, SEV_ERROR, 0, SOURCE, "no SITE line and no appcmd ERROR: this is not the output of `appcmd list site`");
-        return -1;
-    }
+    if (site_lines == 0 && other_lines > 0)
+        return not_a_site_listing(other_view, d);
     return 0;
 }
 
