@@ -500,53 +500,64 @@ static void add_unknown_label(struct block *b, const char *label, size_t len)
     sb_addc(&b->unknown, '\'');
 }
 
+/* The first non-empty value of a field wins (a verbose listing may show one again). */
+static void keep_first(struct parser *p, const char **field, const char *v, size_t vl)
+{
+    if (!*field && vl)
+        *field = dup_value(p, v, vl);
+}
+
+/* The serial number as certrebind compares it: lower case, without the blanks of older layouts. */
+static const char *serial_value(struct parser *p, const char *v, size_t vl)
+{
+    char *s = arena_alloc(&p->out->arena, vl + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < vl; i++)
+        if (v[i] != ' ')
+            s[o++] = (char)ascii_tolower((unsigned char)v[i]);
+    s[o] = '\0';
+    return s;
+}
+
+/* "Cert Hash(sha1): ..." (the label's hash, the first one read); a malformed one is a warning. */
+static void label_hash(struct parser *p, const char *v, size_t vl, int line)
+{
+    struct block *b = &p->b;
+    char nb[32];
+    if (b->have_label)
+        return;
+    if (sha1_normalise(v, vl, b->sha1_label) == 0)
+        b->have_label = 1;
+    else
+        diag_add(p->d, SEV_WARNING, line, SOURCE, "%s: the certificate hash %s", cert_name(cur(p), nb),
+                 sha1_problem(v, vl));
+}
+
 /* A "Label: value" line with a known label id. */
 static void known_label(struct parser *p, int id, const char *v, size_t vl, int line)
 {
     struct block *b = &p->b;
     struct cert *c = cur(p);
-    char nb[32];
     trim(&v, &vl);
     switch ((enum certutil_label_id)id) {
     case CL_SERIAL:
-        if (!c->serial && vl) {
-            char *s = arena_alloc(&p->out->arena, vl + 1);
-            size_t o = 0;
-            for (size_t i = 0; i < vl; i++)
-                if (v[i] != ' ')
-                    s[o++] = (char)ascii_tolower((unsigned char)v[i]);
-            s[o] = '\0';
-            c->serial = s;
-        }
+        if (!c->serial && vl)
+            c->serial = serial_value(p, v, vl);
         break;
     case CL_ISSUER:
     case CL_SUBJECT:
-        if (vl == 0) { /* verbose: the name follows, one RDN per indented line */
+        if (vl == 0) /* verbose: the name follows, one RDN per indented line */
             enter_name(b, id == CL_ISSUER ? DN_ISSUER : DN_SUBJECT);
-        } else if (id == CL_ISSUER && !c->issuer) {
-            c->issuer = dup_value(p, v, vl);
-        } else if (id == CL_SUBJECT && !c->subject) {
-            c->subject = dup_value(p, v, vl);
-        }
+        else
+            keep_first(p, id == CL_ISSUER ? &c->issuer : &c->subject, v, vl);
         break;
     case CL_NOTBEFORE:
-        b->dates_seen++;
-        if (!c->not_before_text && vl)
-            c->not_before_text = dup_value(p, v, vl);
-        break;
     case CL_NOTAFTER:
         b->dates_seen++;
-        if (!c->not_after_text && vl)
-            c->not_after_text = dup_value(p, v, vl);
+        keep_first(p, id == CL_NOTBEFORE ? &c->not_before_text : &c->not_after_text, v, vl);
         break;
     case CL_SHA1:
-        if (b->have_label)
-            break;
-        if (sha1_normalise(v, vl, b->sha1_label) == 0)
-            b->have_label = 1;
-        else
-            diag_add(p->d, SEV_WARNING, line, SOURCE, "%s: the certificate hash %s", cert_name(c, nb),
-                     sha1_problem(v, vl));
+        label_hash(p, v, vl, line);
         break;
     case CL_SHA1_PROP:
         if (vl == 0)
@@ -555,25 +566,16 @@ static void known_label(struct parser *p, int id, const char *v, size_t vl, int 
             b->have_prop = 1;
         break;
     case CL_TEMPLATE:
-        if (!b->template_plain && vl)
-            b->template_plain = dup_value(p, v, vl);
+        keep_first(p, &b->template_plain, v, vl);
         break;
     case CL_TEMPLATE_TYPE:
-        if (!b->template_type && vl)
-            b->template_type = dup_value(p, v, vl);
+        keep_first(p, &b->template_type, v, vl);
         break;
     case CL_KEY_CONTAINER:
-        if (vl) {
-            b->key_present = 1;
-            if (!c->key_container)
-                c->key_container = dup_value(p, v, vl);
-        }
-        break;
     case CL_PROVIDER:
         if (vl) {
             b->key_present = 1;
-            if (!c->provider)
-                c->provider = dup_value(p, v, vl);
+            keep_first(p, id == CL_KEY_CONTAINER ? &c->key_container : &c->provider, v, vl);
         }
         break;
     case CL_DNS_NAME:
