@@ -656,16 +656,17 @@ static void san_other_entry(struct parser *p, const char *content, size_t clen)
     c->san_other_count++;
 }
 
-static void block_line(struct parser *p, const char *content, size_t clen, int indent, int line)
+/* A line that continues what the line before began (a hash on its own line, the template's name,
+ * the RDNs of a verbose name, the entries of a SAN): 1 when it was read as such. */
+static int continuation_line(struct parser *p, const char *content, size_t clen, int indent)
 {
     struct block *b = &p->b;
-
     switch (b->state) {
     case BS_HASH_VALUE:
         b->state = BS_FIELDS;
         if (!b->have_prop && sha1_normalise(content, clen, b->sha1_prop) == 0) {
             b->have_prop = 1;
-            return;
+            return 1;
         }
         break;
     case BS_TEMPLATE:
@@ -673,7 +674,7 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
         if (indent > b->state_indent) {
             if (!b->template_type)
                 b->template_type = dup_value(p, content, clen);
-            return;
+            return 1;
         }
         break;
     case BS_NAME:
@@ -681,7 +682,7 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
             if (b->dn_rdns++)
                 sb_adds(&b->dn_buf, ", ");
             sb_add(&b->dn_buf, content, clen);
-            return;
+            return 1;
         }
         finish_dn(p);
         break;
@@ -692,8 +693,15 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
     case BS_FIELDS:
         break;
     }
+    return 0;
+}
 
-    /* "Label: value" or "Label = value": try the separators in the order they appear */
+/* "Label: value" or "Label = value" (known, unknown, or a SAN entry that is no DNS name): 1 when
+ * the line was one. */
+static int label_line(struct parser *p, const char *content, size_t clen, int indent, int line)
+{
+    struct block *b = &p->b;
+    /* try the separators in the order they appear */
     const char *colon = memchr(content, ':', clen);
     const char *equal = memchr(content, '=', clen);
     const char *seps[2] = {colon, equal};
@@ -716,19 +724,27 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
         known_label(p, id, seps[k] + 1, clen - (size_t)(seps[k] + 1 - content), line);
         if (indent <= 2)
             b->top_lines++;
-        return;
+        return 1;
     }
     if (b->state == BS_SAN && (seps[0] || indent > b->state_indent)) {
         san_other_entry(p, content, clen);
-        return;
+        return 1;
     }
     if (seps[0]) {
         unknown_label(p, content, (size_t)(seps[0] - content), seps[0] + 1, clen - (size_t)(seps[0] + 1 - content),
                       indent);
         if (indent <= 2)
             b->top_lines++;
-        return;
+        return 1;
     }
+    return 0;
+}
+
+/* A line without a label: one of the messages tables know (no key, archived, a SAN or template
+ * header), or nothing certrebind needs. */
+static void message_line(struct parser *p, const char *content, size_t clen, int indent)
+{
+    struct block *b = &p->b;
     const char *lang = NULL;
     switch (lookup_message(p->messages, content, clen, &lang)) {
     case CM_NO_KEY_INFO:
@@ -752,6 +768,14 @@ static void block_line(struct parser *p, const char *content, size_t clen, int i
     default:
         break;
     }
+}
+
+/* One line inside a certificate block. */
+static void block_line(struct parser *p, const char *content, size_t clen, int indent, int line)
+{
+    if (continuation_line(p, content, clen, indent) || label_line(p, content, clen, indent, line))
+        return;
+    message_line(p, content, clen, indent);
 }
 
 /* ---------- lines outside blocks ---------- */
