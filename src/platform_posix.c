@@ -508,6 +508,13 @@ int close_stream_durable(FILE *f, const char *path, char **error)
 
 int replace_file(const char *from, const char *to, char **error)
 {
+    /* run as root, a rename over /dev/null (or /dev/stdout, a link to a device) would put a plain
+     * file in its place: only a regular file, or nothing, is replaced */
+    struct stat st;
+    if (stat(to, &st) == 0 && !S_ISREG(st.st_mode)) {
+        *error = errorf("cannot replace %s: %s", to, "it is not a regular file (a device, a pipe or a folder)");
+        return -1;
+    }
     if (rename(from, to) != 0) {
         *error = errorf("cannot replace %s: %s", to, strerror(errno));
         return -1;

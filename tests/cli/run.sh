@@ -266,6 +266,13 @@ grep -q "cannot replace" "$TMP/err" && ok || bad "--output onto a folder: $(cat 
 if ls "$TMP" | grep -q certrebind-tmp; then bad "a failed --output left a temporary file"; else ok; fi
 # the JSON report the file cannot hold: one object on standard output instead, saying why
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 1 and "cannot replace" in d["errors"][0], d' "$TMP/out" && ok || bad "--output onto a folder, --format json: $(head -c 300 "$TMP/out")"
+# a device or a pipe is never replaced by a plain file (run as root, --output /dev/null would be)
+mkfifo "$TMP/a-fifo"
+expect_exit 1 "--output names a pipe" -- "$BIN" $PLAN --force --output "$TMP/a-fifo"
+[ -p "$TMP/a-fifo" ] && grep -q "not a regular file" "$TMP/err" && ok || bad "--output replaced a pipe: $(cat "$TMP/err")"
+ln -s "$TMP/a-fifo" "$TMP/a-link"
+expect_exit 1 "--output names a link to a pipe" -- "$BIN" $PLAN --force --output "$TMP/a-link"
+[ -L "$TMP/a-link" ] && ok || bad "--output replaced a link to a pipe"
 expect_exit 1 "--output in a folder that does not exist" -- "$BIN" $PLAN --force --output "$TMP/no-such-folder/plan.txt"
 [ ! -s "$TMP/out" ] && ok || bad "--output failed without --format json and printed on standard output"
 expect_exit 1 "--output in a folder that does not exist, --format json" -- "$BIN" audit --from "$DEMO" --now 2026-11-23 --format json --output "$TMP/no-such-folder/audit.json"
