@@ -329,6 +329,39 @@ START_TEST(accept_json_and_plan_only)
 }
 END_TEST
 
+/* Standard output holds exactly one JSON object, whose "exit" is the exit status. */
+static void assert_one_json_report(const struct run_result *r, const char *exit_member)
+{
+    const char *out = r->out ? (const char *)r->out : "";
+    ck_assert_msg(out[0] == '{' && strstr(out, "\n}\n") && !strstr(out, "\n}\n{") &&
+                      strlen(strstr(out, "\n}\n")) == 3,
+                  "not one JSON object: %s", out);
+    ck_assert_msg(strstr(out, exit_member), "no %s: %s", exit_member, out);
+}
+
+/* accept --format json for the statuses other than 0: a failed step rolled back (4) and a refusal (1) */
+START_TEST(accept_json_for_every_exit_status)
+{
+    char *state = requested_and_issued();
+    env_set("CERTREBIND_SIM_FAIL", "update:2");
+    struct run_result r;
+    const char *args[] = {ctx.cer, "--yes", "--backup-dir", ctx.bk, "--format", "json", NULL};
+    ck_assert_int_eq(crb(&r, "accept", args), 4);
+    assert_one_json_report(&r, "\"exit\": 4");
+    ck_assert_ptr_nonnull(strstr((const char *)r.out, "\"complete\": true"));
+    run_result_free(&r);
+    env_unset("CERTREBIND_SIM_FAIL");
+    free(state);
+    /* a certificate file that does not exist: refused before anything runs */
+    char missing[4300];
+    snprintf(missing, sizeof missing, "%s" SEP "no-such.cer", ctx.dir);
+    const char *refused[] = {missing, "--yes", "--backup-dir", ctx.bk, "--format", "json", NULL};
+    ck_assert_int_eq(crb(&r, "accept", refused), 1);
+    assert_one_json_report(&r, "\"exit\": 1");
+    run_result_free(&r);
+}
+END_TEST
+
 /* ---------- refusals: exit 1 (2 for usage) and no binding moved ---------- */
 
 static void assert_bindings_unchanged(const char *before, const char *what)
@@ -580,6 +613,7 @@ Suite *suite_accept(void)
     tcase_add_test(tc, request_then_accept_rebinds_every_binding_of_the_old_certificate);
     tcase_add_test(tc, accept_retries_87_once_for_the_new_certificate);
     tcase_add_test(tc, accept_json_and_plan_only);
+    tcase_add_test(tc, accept_json_for_every_exit_status);
     tcase_add_test(tc, accept_refusals);
     tcase_add_test(tc, accept_needs_a_record_or_like);
     tcase_add_test(tc, accept_ambiguous_records);

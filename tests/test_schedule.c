@@ -506,6 +506,12 @@ START_TEST(show_and_remove)
     run_result_free(&r);
     ck_assert_int_eq(schedule(&r, "show", NULL), EXIT_FAIL);
     run_result_free(&r);
+    /* not installed, asked for JSON: the one object says so, with exit 1 */
+    ck_assert_int_eq(schedule(&r, "show", json), EXIT_FAIL);
+    ck_assert_msg(strstr((char *)r.out, "\"installed\": false") && strstr((char *)r.out, "\"exit\": 1") &&
+                      !strstr((char *)r.out, "}\n{"),
+                  "%s", r.out);
+    run_result_free(&r);
     ck_assert_int_eq(schedule(&r, "remove", NULL), EXIT_NOTHING);
     run_result_free(&r);
 }
