@@ -57,8 +57,12 @@ static const struct command command_table[] = {
 #define READERS "bindings,certs,plan,apply,restore,audit,bind,unbind,request,accept"
 /* Commands whose report can go to a file. */
 #define REPORTERS "bindings,certs,plan,audit,bind,unbind"
-/* Commands that read certificate stores. */
+/* Commands that read certificate stores (run certutil). */
 #define CERT_READERS "certs,plan,apply,audit,bind,unbind,request,accept"
+/* Commands that read the HTTP.sys bindings (run netsh). */
+#define NETSH_USERS "bindings,plan,apply,restore,audit,bind,unbind,accept"
+/* Commands that read the IIS sites (run appcmd). */
+#define SITE_READERS "plan,apply,audit,bind,unbind,accept"
 /* Commands that build a plan from a SELECTION. */
 #define PLANNERS "plan,apply"
 /* Commands whose JSON is the report of a change (report_change.h), for a usage error too. */
@@ -239,9 +243,9 @@ static const struct option_def option_table[] = {
     {"--appid", "GUID", parse_text, F(appid), SEC_SELECTION, PLANNERS, "with --socket: the application ID of a new binding"},
     /* where tool output comes from */
     {"--from", "DIR", parse_text, F(host.source.from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit,bind,unbind,request", "replay the recorded output in DIR; run nothing"},
-    {"--netsh", "PATH", parse_text, F(host.source.netsh_path), SEC_SOURCE, READERS, "run this netsh instead of the system's"},
-    {"--certutil", "PATH", parse_text, F(host.source.certutil_path), SEC_SOURCE, READERS, "run this certutil instead of the system's"},
-    {"--appcmd", "PATH", parse_text, F(host.source.appcmd_path), SEC_SOURCE, READERS, "run this appcmd instead of the system's"},
+    {"--netsh", "PATH", parse_text, F(host.source.netsh_path), SEC_SOURCE, NETSH_USERS, "run this netsh instead of the system's"},
+    {"--certutil", "PATH", parse_text, F(host.source.certutil_path), SEC_SOURCE, CERT_READERS, "run this certutil instead of the system's"},
+    {"--appcmd", "PATH", parse_text, F(host.source.appcmd_path), SEC_SOURCE, SITE_READERS, "run this appcmd instead of the system's"},
     {"--schtasks", "PATH", parse_text, F(schtasks_path), SEC_SOURCE, SCHEDULERS, "run this schtasks instead of the system's"},
     {"--certreq", "PATH", parse_text, F(host.source.certreq_path), SEC_SOURCE, CERTREQ_USERS, "run this certreq instead of the system's"},
     {"--codepage", "N", parse_codepage, F(host.source.codepage), SEC_SOURCE, READERS, "code page of recorded bytes without BOM (default 437)"},

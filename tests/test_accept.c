@@ -110,9 +110,13 @@ static char *read_text(const char *path)
 static int crb(struct run_result *r, const char *command, const char *const *args)
 {
     const char *b = getenv("CERTREBIND_BIN");
-    const char *argv[40] = {b && *b ? b : BUILD_DIR "/certrebind" EXE, command, "--netsh", SIM_NETSH, "--certutil",
-                            SIM_CERTUTIL, "--certreq", SIM_CERTREQ, "--out", ctx.req, "--now", NOW};
-    size_t n = 12;
+    const char *argv[40] = {b && *b ? b : BUILD_DIR "/certrebind" EXE, command, "--certutil", SIM_CERTUTIL,
+                            "--certreq", SIM_CERTREQ, "--out", ctx.req, "--now", NOW};
+    size_t n = 10;
+    if (strcmp(command, "request") != 0) { /* request reads no binding: it takes no --netsh */
+        argv[n++] = "--netsh";
+        argv[n++] = SIM_NETSH;
+    }
     for (size_t i = 0; args && args[i]; i++)
         argv[n++] = args[i];
     argv[n] = NULL;

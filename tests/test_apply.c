@@ -469,8 +469,8 @@ static void run_apply(struct run_result *r, const char *new_hash, int no_yes, co
 
 static void run_restore(struct run_result *r, const char *backup)
 {
-    /* restore evaluates no validity: it takes no --now */
-    const char *args[] = {"restore", backup, "--yes", "--netsh", SIM_NETSH, "--certutil", SIM_CERTUTIL, "--backup-dir", ctx.bk, NULL};
+    /* restore evaluates no validity and reads no certificate: it takes no --now and no --certutil */
+    const char *args[] = {"restore", backup, "--yes", "--netsh", SIM_NETSH, "--backup-dir", ctx.bk, NULL};
     crb(r, RUN_TIMEOUT_MS, args);
 }
 
@@ -2014,8 +2014,8 @@ START_TEST(restore_refuses_a_setting_this_windows_cannot_set)
     for (int delete_add = 0; delete_add < 2; delete_add++) {
         char *state0 = state_text();
         log_reset();
-        const char *args[] = {"restore", backup, "--yes", "--netsh", SIM_NETSH, "--certutil", SIM_CERTUTIL,
-                              "--backup-dir", ctx.bk, "--update", delete_add ? "no" : "yes", NULL};
+        const char *args[] = {"restore", backup, "--yes", "--netsh", SIM_NETSH, "--backup-dir", ctx.bk, "--update",
+                              delete_add ? "no" : "yes", NULL};
         crb(&r, RUN_TIMEOUT_MS, args);
         ck_assert_msg(r.exit_code == 1, "[%s] restore exited %d, expected 1%s", delete_add ? "delete+add" : "update",
                       r.exit_code, outputs(&r));

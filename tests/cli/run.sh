@@ -79,6 +79,14 @@ expect_exit 2 "plan --yes" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --
 expect_exit 2 "plan --input" -- "$BIN" plan --input "$FIX/demo-wildcard-renewal/netsh-http-show-sslcert.txt" --auto
 expect_exit 2 "audit --store" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --store My
 expect_exit 2 "restore --force" -- "$BIN" restore some.backup --force
+# a tool a command never runs is not an option of it (bindings runs netsh only, certs and request
+# certutil only, restore netsh only)
+expect_exit 2 "certs --netsh" -- "$BIN" certs --netsh /bin/true
+grep -q "certs does not take --netsh" "$TMP/err" && ok || bad "certs --netsh: $(cat "$TMP/err")"
+expect_exit 2 "bindings --certutil" -- "$BIN" bindings --certutil /bin/true
+expect_exit 2 "bindings --appcmd" -- "$BIN" bindings --appcmd /bin/true
+expect_exit 2 "restore --certutil" -- "$BIN" restore some.backup --certutil /bin/true
+expect_exit 2 "request --netsh" -- "$BIN" request --netsh /bin/true
 expect_exit 2 "bindings --format cmd" -- "$BIN" bindings --from "$FIX/demo-wildcard-renewal" --format cmd
 expect_exit 2 "certs --format cmd" -- "$BIN" certs --from "$FIX/demo-wildcard-renewal" --format cmd
 expect_exit 2 "certs --date-order us" -- "$BIN" certs --from "$FIX/demo-wildcard-renewal" --date-order us
@@ -419,11 +427,11 @@ assert d["backup"] and any("rollback" in e for e in d["errors"]), d' -- "$BIN" $
     unset CERTREBIND_SIM_FAIL
     grep -q "certrebind restore" "$TMP/err" && ok || bad "exit 5 with --format json: no restore command on standard error"
     half_done_backup=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["backup"])' "$TMP/out")
-    json_report 0 "restore --format json after exit 5" 'assert d["verified"] is True and d["rollback"] is None and d["ran"] and d["backup"], d' -- "$BIN" restore "$half_done_backup" $TOOLS --backup-dir "$TMP/bk" --yes --format json
-    json_report 3 "restore --format json: nothing differs" 'assert d["ran"] == [] and d["plan"]["steps"] == [], d' -- "$BIN" restore "$half_done_backup" $TOOLS --yes --format json
+    json_report 0 "restore --format json after exit 5" 'assert d["verified"] is True and d["rollback"] is None and d["ran"] and d["backup"], d' -- "$BIN" restore "$half_done_backup" --netsh "$SIM/netsh" --backup-dir "$TMP/bk" --yes --format json
+    json_report 3 "restore --format json: nothing differs" 'assert d["ran"] == [] and d["plan"]["steps"] == [], d' -- "$BIN" restore "$half_done_backup" --netsh "$SIM/netsh" --yes --format json
     json_report 1 "apply --format json refused: the new certificate is not in the store" 'assert d["ran"] == [] and d["plan"]["errors"] and d["backup"] is None, d' -- "$BIN" apply $TOOLS --old $OLDH --new 0b9e8d7c6f5a4e3d2c1b0a9f8e7d6c5b4a3f2e1d --now 2026-11-23 --backup-dir "$TMP/bk" --yes --format json
     json_report 2 "apply --format json without a selection" 'assert d["plan"] is None and d["ran"] == [] and d["errors"], d' -- "$BIN" apply $TOOLS --yes --format json
-    json_report 1 "restore --format json of a file that is no backup" 'assert d["plan"] is None and d["errors"], d' -- "$BIN" restore "$TMP/show.txt" $TOOLS --yes --format json
+    json_report 1 "restore --format json of a file that is no backup" 'assert d["plan"] is None and d["errors"], d' -- "$BIN" restore "$TMP/show.txt" --netsh "$SIM/netsh" --yes --format json
     [ -f "$first_backup" ] && ok || bad "the first backup is gone"
     # usage errors the command line parser finds: the same object, plan null, nothing ran
     json_report 2 "apply --format json with an option apply does not take" 'assert d["plan"] is None and d["ran"] == [] and "apply does not take --rollback" in d["errors"][0], d' -- "$BIN" $APPLY --rollback "$TMP/r.cmd"
