@@ -182,6 +182,12 @@ for name, cs in sorted(takers.items()):
                 bad.append("the man page entry of %s does not name %s" % (name, c))
     elif not re.search(r"^\.TP\n%s" % re.escape(name), plain[plain.index(".SH SELECTION"):], re.M) and name not in plain[plain.index(".SH SELECTION"):plain.index(".SH APPLY")]:
         bad.append("%s has no man page entry" % name)
+# each command's synopsis names every option its --help usage line names
+blocks = dict((b.partition("\n")[0].strip(), b.partition("\n")[2]) for b in re.split(r"\n\.B certrebind ", synopsis)[1:])
+for m in re.finditer(r"^  certrebind ([a-z]+(?: (?:install|show|remove))?)  *(.*)$", help_text, re.M):
+    for name in re.findall(r"--[a-z-]+", m.group(2)):
+        if name not in blocks.get(m.group(1), ""):
+            bad.append("the synopsis of %s lacks %s" % (m.group(1), name))
 status = plain[plain.index(".SH EXIT STATUS"):plain.index(".SH FILES")]
 for code in range(6):
     if not re.search(r"^\.TP\n%d\n" % code, status, re.M):
