@@ -11,4 +11,12 @@
 #define CERTREBIND_PRINTF(fmt, args)
 #endif
 
+/* The rare path of a function run millions of times (a cache miss, a string to escape): kept out
+ * of line, so the common path does not save and restore registers only the rare one needs. */
+#if defined(__GNUC__)
+#define CERTREBIND_COLD __attribute__((noinline, cold))
+#else
+#define CERTREBIND_COLD
+#endif
+
 #endif

@@ -2,6 +2,9 @@
 
 #include <stdint.h>
 #include <string.h>
+
+#include "compat.h"
+
 /* SSE2 (every x86-64) where present; CERTREBIND_NO_SIMD builds the portable words-of-eight code,
  * which CI's clang build tests */
 #if defined(__SSE2__) && !defined(CERTREBIND_NO_SIMD)
@@ -256,7 +259,7 @@ static int copy_plain(char *d, const char *s, size_t len)
 /* Copies s into the buffer as a JSON string in one pass: eight bytes at a time while none needs an
  * escape (nearly always), byte by byte otherwise. A string too long for the buffer even when
  * every byte is escaped goes in pieces. */
-static void write_escaped_slow(struct json *out, const char *s, size_t len)
+CERTREBIND_COLD static void write_escaped_slow(struct json *out, const char *s, size_t len)
 {
     const size_t piece = (sizeof out->buf - 2) / 6;
     putc_(out, '"');

@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "ascii.h"
+#include "compat.h"
 
 struct label_entry {
     char *key; /* normalised label */
@@ -113,9 +114,16 @@ void label_index_free(struct label_index *ix)
 static struct raw_key raw_key_of(const char *s, size_t len)
 {
     struct raw_key k = {0, 0};
-    if (len >= 8) { /* whole words: a short copy then a wide load would stall the store forwarding */
+    /* whole words, overlapping when shorter (len is compared too, so each label has one key): a
+     * short copy then a wide load would stall the store forwarding */
+    if (len >= 8) {
         memcpy(&k.head, s, 8);
         memcpy(&k.tail, s + len - 8, 8);
+    } else if (len >= 4) { /* "Enabled", "Not Set", "(null)" */
+        uint32_t first, last;
+        memcpy(&first, s, 4);
+        memcpy(&last, s + len - 4, 4);
+        k.head = first | (uint64_t)last << 32;
     } else {
         for (size_t i = 0; i < len; i++)
             k.head |= (uint64_t)(unsigned char)s[i] << (8 * i);
@@ -160,6 +168,21 @@ static int find_normalised(const struct label_index *ix, const char *label, size
     return -1;
 }
 
+/* A miss: the answer from the normalised table, kept in slot a or b. */
+CERTREBIND_COLD static struct raw_entry *remember(const struct label_index *ix, size_t a, size_t b, struct raw_key k,
+                                                  const char *label, size_t len)
+{
+    struct raw_entry *e = ix->cache[a].len == 0 || ix->cache[b].len != 0 ? &ix->cache[a] : &ix->cache[b];
+    const char *lang = NULL; /* a free slot, else the first */
+    e->id = find_normalised(ix, label, len, &lang);
+    e->language = lang;
+    memcpy(e->raw, label, len);
+    e->len = len;
+    e->head = k.head;
+    e->tail = k.tail;
+    return e;
+}
+
 int label_index_find(const struct label_index *ix, const char *label, size_t len, const char **language)
 {
     if (len == 0 || len > RAW_CACHE_MAX)
@@ -168,17 +191,8 @@ int label_index_find(const struct label_index *ix, const char *label, size_t len
     struct raw_key k = raw_key_of(label, len);
     raw_slots(k, len, &a, &b);
     struct raw_entry *e = &ix->cache[a];
-    if (!raw_hit(e, k, label, len) && !raw_hit(e = &ix->cache[b], k, label, len)) {
-        if (ix->cache[a].len == 0 || ix->cache[b].len != 0)
-            e = &ix->cache[a]; /* a free slot, else the first */
-        const char *lang = NULL;
-        e->id = find_normalised(ix, label, len, &lang);
-        e->language = lang;
-        memcpy(e->raw, label, len);
-        e->len = len;
-        e->head = k.head;
-        e->tail = k.tail;
-    }
+    if (!raw_hit(e, k, label, len) && !raw_hit(e = &ix->cache[b], k, label, len))
+        e = remember(ix, a, b, k, label, len);
     if (e->id >= 0 && language)
         *language = e->language;
     return e->id;
