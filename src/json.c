@@ -375,7 +375,12 @@ void json_null(struct json *j)
 void json_kv_string(struct json *j, const char *key, const char *s)
 {
     json_key(j, key);
-    json_string(j, s);
+    if (!s) {
+        json_null(j);
+        return;
+    }
+    j->after_key = 0; /* what before_value would do: the value follows the key directly */
+    write_escaped(j, s, strlen(s));
 }
 
 void json_kv_int(struct json *j, const char *key, long long v)

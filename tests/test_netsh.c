@@ -572,6 +572,36 @@ START_TEST(test_blank_line_inside_a_record_continues_it)
 }
 END_TEST
 
+/* Tabs and long runs of blanks where netsh pads with spaces (text pasted through editors): labels
+ * and values are trimmed of both, and a line of only blanks and tabs, however long, is blank. */
+START_TEST(test_tabs_and_long_blank_runs)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, HEADER);
+    sb_adds(&sb, "\tIP:port\t\t\t\t\t\t: 0.0.0.0:443\t \r\n");
+    sb_adds(&sb, "\t\t\t\t\t\t\t\t\t\r\n"); /* nine tabs: blank, the record goes on */
+    sb_adds(&sb, "            \t Certificate Hash         \t\t\t   :   f98a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a    \t\r\n");
+    sb_adds(&sb, strstr(RECORD_2012, "    Application ID"));
+    sb_adds(&sb, "                    \r\n"); /* twenty spaces */
+    sb_adds(&sb, " \t \t \t \t \t \t\r\n");
+    add_record(&sb, "10.0.0.12:443", "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e");
+    struct parsed p;
+    parse(&p, sb.data, sb.len);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_uint_eq(p.l.count, 2);
+    ck_assert_str_eq(p.l.items[0].socket, "0.0.0.0:443");
+    ck_assert_str_eq(p.l.items[0].certhash, "f98a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a");
+    ck_assert_str_eq(p.l.items[0].fields[NF_CERTHASH].raw, "f98a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a");
+    ck_assert_int_eq(p.l.items[0].incomplete, 0);
+    ck_assert_str_eq(p.l.items[1].socket, "10.0.0.12:443");
+    ck_assert_int_eq(p.l.items[1].incomplete, 0);
+    ck_assert_uint_eq(diags_count(&p.d, SEV_ERROR) + diags_count(&p.d, SEV_WARNING) + diags_count(&p.d, SEV_INFO), 0);
+    parsed_free(&p);
+    sb_free(&sb);
+}
+END_TEST
+
 START_TEST(test_duplicate_socket_is_an_error_and_not_planned)
 {
     struct strbuf sb;
@@ -659,6 +689,7 @@ Suite *suite_netsh(void)
     tcase_add_test(tc, test_blank_line_inside_a_record_continues_it);
     tcase_add_test(tc, test_duplicate_socket_is_an_error_and_not_planned);
     tcase_add_test(tc, test_cr_only_line_ends);
+    tcase_add_test(tc, test_tabs_and_long_blank_runs);
     suite_add_tcase(s, tc);
     return s;
 }
