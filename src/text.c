@@ -9,6 +9,10 @@
 #include "codepages.h"
 #include "strbuf.h"
 
+#if defined(__SSE2__) && !defined(CERTREBIND_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 size_t utf8_encode(unsigned cp, char *out)
@@ -220,16 +224,25 @@ static void decode_codepage(struct strbuf *out, struct text *t, const unsigned c
 /* Line ends: LF, CRLF and the CRCRLF redirected console output sometimes has; text without a
  * single LF but with CRs (classic Mac, some copy-paste tools) ends its lines with CR alone.
  * Counts the lines, and picks the line end. */
+static void set_line_count(struct text *t, size_t lf, size_t cr)
+{
+    t->eol = lf == 0 && cr > 0 ? '\r' : '\n';
+    size_t ends = t->eol == '\n' ? lf : cr;
+    t->n_lines = ends + (t->len > 0 && t->buf[t->len - 1] != t->eol);
+}
+
+static size_t count_byte(const char *p, size_t n, char c)
+{
+    size_t count = 0;
+    for (const char *e = p + n; (p = memchr(p, c, (size_t)(e - p))) != NULL; p++)
+        count++;
+    return count;
+}
+
 static void count_lines(struct text *t)
 {
-    const char *e = t->buf + t->len;
-    t->eol = '\n';
-    if (!memchr(t->buf, '\n', t->len) && memchr(t->buf, '\r', t->len))
-        t->eol = '\r';
-    size_t n = 0;
-    for (const char *q = t->buf; (q = memchr(q, t->eol, (size_t)(e - q))) != NULL; q++)
-        n++;
-    t->n_lines = n + (t->len > 0 && e[-1] != t->eol);
+    size_t lf = count_byte(t->buf, t->len, '\n');
+    set_line_count(t, lf, lf ? 0 : count_byte(t->buf, t->len, '\r'));
 }
 
 /* Cuts the line that starts at *p (NUL at its end, CRs before an LF dropped) and moves *p past
@@ -247,9 +260,9 @@ static void cut_line(const struct text *t, char **p, struct text_line *line)
     *p = nl ? nl + 1 : end;
 }
 
+/* The line array of a text whose lines are counted. */
 static void split_lines(struct text *t)
 {
-    count_lines(t);
     t->lines = xmalloc_large((t->n_lines ? t->n_lines : 1) * sizeof *t->lines);
     char *p = t->buf;
     for (size_t i = 0; i < t->n_lines; i++)
@@ -275,7 +288,82 @@ int text_cursor_next(struct text_cursor *c, struct text_line *line)
     return 1;
 }
 
-static int has_nul(const unsigned char *p, size_t n) { return memchr(p, 0, n) != NULL; }
+/* What one pass over raw bytes tells: whether they can be used as they are (no NUL, and ASCII or
+ * valid UTF-8: kind as classify_8bit), and their line ends. A listing is bigger than the caches:
+ * one pass instead of three (NULs, encoding, lines) is what reading it costs. */
+struct byte_scan {
+    int usable; /* no NUL and kind != 0; when 0, nothing else is set */
+    int kind;
+    size_t lf, cr;
+};
+
+#if defined(__SSE2__) && !defined(CERTREBIND_NO_SIMD)
+/* The sum of the sixteen byte counters in acc. */
+static size_t byte_sum(__m128i acc)
+{
+    __m128i s = _mm_sad_epu8(acc, _mm_setzero_si128()); /* two sums of eight, each < 2^16 */
+    return (size_t)_mm_cvtsi128_si32(s) + (size_t)_mm_extract_epi16(s, 4);
+}
+
+/* Sixteen ASCII bytes at a time, counting line ends in byte counters (emptied before they
+ * overflow); a non-ASCII sequence and the last bytes one at a time. */
+static void scan_bytes(const unsigned char *p, size_t n, struct byte_scan *sc)
+{
+    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+    int multibyte = 0;
+    size_t i = 0;
+    memset(sc, 0, sizeof *sc);
+    while (i < n) {
+        __m128i lfs = zero, crs = zero, nuls = zero;
+        for (unsigned rounds = 0; i + 16 <= n; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            if (_mm_movemask_epi8(v))
+                break; /* a byte from 0x80 */
+            lfs = _mm_sub_epi8(lfs, _mm_cmpeq_epi8(v, lf));
+            crs = _mm_sub_epi8(crs, _mm_cmpeq_epi8(v, cr));
+            nuls = _mm_or_si128(nuls, _mm_cmpeq_epi8(v, zero));
+            if (++rounds == 255) {
+                sc->lf += byte_sum(lfs);
+                sc->cr += byte_sum(crs);
+                lfs = crs = zero;
+                rounds = 0;
+            }
+        }
+        sc->lf += byte_sum(lfs);
+        sc->cr += byte_sum(crs);
+        if (_mm_movemask_epi8(nuls))
+            return;
+        if (i >= n)
+            break;
+        if (p[i] < 0x80) {
+            if (p[i] == 0)
+                return;
+            sc->lf += p[i] == '\n';
+            sc->cr += p[i] == '\r';
+            i++;
+            continue;
+        }
+        unsigned cp;
+        size_t l = utf8_decode(p + i, n - i, &cp);
+        if (!l)
+            return;
+        multibyte = 1;
+        i += l;
+    }
+    sc->kind = multibyte ? 2 : 1;
+    sc->usable = 1;
+}
+#else
+static void scan_bytes(const unsigned char *p, size_t n, struct byte_scan *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    if (memchr(p, 0, n) || (sc->kind = classify_8bit(p, n)) == 0)
+        return;
+    sc->usable = 1;
+    sc->lf = count_byte((const char *)p, n, '\n');
+    sc->cr = sc->lf ? 0 : count_byte((const char *)p, n, '\r');
+}
+#endif
 
 static int decode(struct text *t, const unsigned char *bytes, size_t n, int codepage, struct diags *d,
                   const char *source, int split);
@@ -286,23 +374,22 @@ static int decode_take(struct text *t, unsigned char **bytes, size_t n, int code
     unsigned char *b = *bytes;
     int plain = !(n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) &&
                 !(n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) && codepage != 1200 && codepage != 1201 &&
-                !(codepage == 0 && looks_utf16le(b, n)) && !has_nul(b, n);
-    if (plain) {
-        int kind = classify_8bit(b, n);
-        if (kind == 1 || (kind == 2 && (codepage == 0 || codepage == 65001))) {
-            /* already valid UTF-8: use the buffer as it is, no copy */
-            memset(t, 0, sizeof *t);
-            t->encoding = kind == 1 ? ENC_ASCII : ENC_UTF8;
-            t->buf = (char *)xrealloc(b, n + 1);
-            t->buf[n] = '\0';
-            t->len = n;
-            *bytes = NULL;
-            if (split)
-                split_lines(t);
-            else
-                count_lines(t);
-            return 0;
-        }
+                !(codepage == 0 && looks_utf16le(b, n));
+    struct byte_scan sc;
+    if (plain)
+        scan_bytes(b, n, &sc);
+    if (plain && sc.usable && (sc.kind == 1 || codepage == 0 || codepage == 65001)) {
+        /* already valid UTF-8: use the buffer as it is, no copy */
+        memset(t, 0, sizeof *t);
+        t->encoding = sc.kind == 1 ? ENC_ASCII : ENC_UTF8;
+        t->buf = (char *)xrealloc(b, n + 1);
+        t->buf[n] = '\0';
+        t->len = n;
+        *bytes = NULL;
+        set_line_count(t, sc.lf, sc.cr);
+        if (split)
+            split_lines(t);
+        return 0;
     }
     int rc = decode(t, b, n, codepage, d, source, split);
     free(b);
@@ -389,10 +476,9 @@ static int decode(struct text *t, const unsigned char *bytes, size_t n, int code
     if (!out.data)
         sb_add(&out, "", 0);
     t->buf = sb_detach(&out, &t->len);
+    count_lines(t);
     if (split)
         split_lines(t);
-    else
-        count_lines(t);
     if (t->nul_bytes)
         diag_add(d, SEV_WARNING, 0, source, "input contains %zu NUL character(s); they were replaced by U+FFFD",
                  t->nul_bytes);
