@@ -197,6 +197,26 @@ if bad or len(commands) < 13:
     sys.exit(1)
 PY
 then ok; else bad "the man page does not document what --help lists (above)"; fi
+# every member of the JSON reports (and of their list items) is named in the man page's JSON section
+for c in "bindings --from $FIX/demo-wildcard-renewal" "certs --from $FIX/ws2022-en" "plan --from $FIX/iis-shared-443-zh-tw --socket ipport=0.0.0.0:443 --new ad0437996b0871283b53485acaea67b99019ec22 --now 2026-11-29 --force" "audit --from $FIX/iis-shared-443-zh-tw --now 2026-11-29" "bind --from $FIX/iis-shared-443-zh-tw --site Library --host new.ncut.edu.tw --now 2026-11-29"; do
+    "$BIN" $c --format json >"$TMP/out" 2>/dev/null
+    if python3 - "$TMP/out" "$ROOT/man/certrebind.1" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+man = open(sys.argv[2], encoding="utf-8").read().replace("\\-", "-")
+section = re.sub(r"\\f[BIRP]", "", man[man.index(".SS JSON"):man.index(".SH SCHEDULED TASKS")])
+keys = set(d)
+for v in d.values():
+    for item in v if isinstance(v, list) else []:
+        if isinstance(item, dict):
+            keys |= set(item)
+missing = sorted(k for k in keys if not re.search(r"(^|[^a-z_])%s([^a-z_]|$)" % re.escape(k), section))
+if missing:
+    print("not in the man page's JSON section: %s" % ", ".join(missing))
+    sys.exit(1)
+PY
+    then ok; else bad "${c%% *} --format json has undocumented members (above)"; fi
+done
 # --now must be a real date
 expect_exit 2 "--now 2026-02-31" -- "$BIN" audit --from "$FIX/demo-wildcard-renewal" --now 2026-02-31
 grep -q "not '2026-02-31'" "$TMP/err" && ok || bad "--now 2026-02-31: $(cat "$TMP/err")"
