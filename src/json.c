@@ -77,18 +77,27 @@ static void indent(struct json *j)
 /* Separator and indentation before a value or key at the current depth. Runs before every
  * token: it copies the longest indentation whole (a fixed-size copy is a few moves) and keeps
  * only what is needed; the bytes after are overwritten by what follows. */
+#define SEPARATOR_ROOM (1 + sizeof newline_indent)
+
+/* Writes the separator and indentation at d (SEPARATOR_ROOM bytes there); returns where they
+ * end. The state is not changed: see before_value. */
+static char *write_separator(const struct json *j, char *d)
+{
+    d[0] = ',';
+    d += !j->first[j->depth];
+    memcpy(d, newline_indent, sizeof newline_indent);
+    return d + (j->pretty && j->depth > 0 ? indent_len(j) : 0);
+}
+
 static void before_value(struct json *j)
 {
     if (j->after_key) {
         j->after_key = 0;
         return;
     }
-    char *d = room(j, 1 + sizeof newline_indent);
-    d[0] = ',';
-    d += !j->first[j->depth];
+    char *d = write_separator(j, room(j, SEPARATOR_ROOM));
     j->first[j->depth] = 0;
-    memcpy(d, newline_indent, sizeof newline_indent);
-    j->len = (size_t)(d - j->buf) + (j->pretty && j->depth > 0 ? indent_len(j) : 0);
+    j->len = (size_t)(d - j->buf);
 }
 
 static void open(struct json *j, char c)
@@ -374,13 +383,33 @@ void json_null(struct json *j)
 
 void json_kv_string(struct json *j, const char *key, const char *s)
 {
+    /* The common pair, a short plain key and value, in one go: "key": "value" straight into the
+     * buffer (a report of 100,000 bindings has three million); anything else token by token. */
+    size_t kl = strlen(key), vl = s ? strlen(s) : 0;
+    if (s && !j->after_key && kl <= 64 && vl <= 256) {
+        char *d = room(j, SEPARATOR_ROOM + kl + vl + 6);
+        char *e = write_separator(j, d);
+        *e++ = '"';
+        if (copy_plain(e, key, kl)) {
+            e += kl;
+            memcpy(e, "\": \"", 4);
+            e += 3 + (j->pretty != 0);
+            e[-1] = '"';
+            if (copy_plain(e, s, vl)) {
+                e[vl] = '"';
+                j->first[j->depth] = 0;
+                j->len = (size_t)(e + vl + 1 - j->buf);
+                return;
+            }
+        }
+    }
     json_key(j, key);
     if (!s) {
         json_null(j);
         return;
     }
     j->after_key = 0; /* what before_value would do: the value follows the key directly */
-    write_escaped(j, s, strlen(s));
+    write_escaped(j, s, vl);
 }
 
 void json_kv_int(struct json *j, const char *key, long long v)
