@@ -171,6 +171,49 @@ static void print_awkward_strings(FILE *f, const void *unused)
     json_finish(&j);
 }
 
+/* The same strings as keys and values of one object ("key": "value" pairs have a path of their own). */
+static void print_awkward_pairs(FILE *f, const void *unused)
+{
+    (void)unused;
+    struct json j;
+    char s[LONGEST_PLAIN + 8];
+    json_init(&j, f, 0);
+    json_begin_object(&j);
+    for (size_t len = 0; len <= LONGEST_PLAIN; len++)
+        for (size_t pos = 0; pos <= len; pos++)
+            for (size_t a = 0; a <= AWKWARD_COUNT; a++) {
+                s[awkward_string(len, pos, a, s)] = '\0';
+                json_kv_string(&j, s, s);
+            }
+    json_end_object(&j);
+    json_finish(&j);
+}
+
+START_TEST(json_pairs_are_escaped_as_byte_by_byte)
+{
+    size_t room = 128 * (LONGEST_PLAIN + 2) * (LONGEST_PLAIN + 1) * (AWKWARD_COUNT + 1);
+    char *expected = malloc(room), *o = expected, s[LONGEST_PLAIN + 8];
+    ck_assert_ptr_nonnull(expected);
+    *o++ = '{';
+    for (size_t len = 0; len <= LONGEST_PLAIN; len++)
+        for (size_t pos = 0; pos <= len; pos++)
+            for (size_t a = 0; a <= AWKWARD_COUNT; a++) {
+                if (o[-1] != '{')
+                    *o++ = ',';
+                size_t n = awkward_string(len, pos, a, s);
+                o = reference_escape((const unsigned char *)s, n, o);
+                *o++ = ':';
+                o = reference_escape((const unsigned char *)s, n, o);
+            }
+    strcpy(o, "}\n");
+    char *json = captured(print_awkward_pairs, NULL);
+    ck_assert_uint_eq(strlen(json), strlen(expected));
+    ck_assert(strcmp(json, expected) == 0);
+    free(json);
+    free(expected);
+}
+END_TEST
+
 START_TEST(json_strings_are_escaped_as_byte_by_byte)
 {
     size_t room = 64 * (LONGEST_PLAIN + 2) * (LONGEST_PLAIN + 1) * (AWKWARD_COUNT + 1);
@@ -201,6 +244,7 @@ Suite *suite_printable(void)
     tcase_add_test(tc, diagnostics_and_tables_escape_tool_output);
     tcase_add_test(tc, json_escapes_terminal_controls);
     tcase_add_test(tc, json_strings_are_escaped_as_byte_by_byte);
+    tcase_add_test(tc, json_pairs_are_escaped_as_byte_by_byte);
     suite_add_tcase(s, tc);
     return s;
 }
