@@ -123,7 +123,7 @@ static void trim(const char **s, size_t *len)
  * before it, or a blank or the line end after it ("IP:port : 1.2.3.4:443" keeps both inner
  * colons). Returns 0 when the line has no such colon. */
 static int split_field(const char *line, size_t len, const char **label, size_t *label_len, const char **value,
-                       size_t *value_len)
+                       size_t *value_len, size_t *colon)
 {
     for (const char *c = line; (c = memchr(c, ':', len - (size_t)(c - line))) != NULL; c++) {
         size_t i = (size_t)(c - line); /* memchr: a listing has millions of lines */
@@ -131,6 +131,7 @@ static int split_field(const char *line, size_t len, const char **label, size_t 
         int after = i + 1 == len || is_blank(line[i + 1]);
         if (!before && !after)
             continue;
+        *colon = i;
         *label = line;
         *label_len = i;
         trim(label, label_len);
@@ -157,6 +158,38 @@ static int is_blank_line(const char *s, size_t len)
 
 /* ---------- the record being built ---------- */
 
+/* netsh prints every record's fields in one order, padded the same way: the line after a given
+ * field nearly always starts, byte for byte up to the value, as the line that followed it last
+ * time. That prefix is remembered per preceding field, with where split_field found the label
+ * and the separating colon; a line that starts with it is split the same way (the colon, and
+ * every colon before it, is judged by bytes inside the prefix), without the colon search, the
+ * trim and the label lookup. Any other line goes the full way. */
+#define PREFIX_MAX 80
+
+struct line_prefix {
+    char bytes[PREFIX_MAX]; /* the line up to the separating colon and the byte after it */
+    size_t len;             /* 0: nothing remembered */
+    size_t label_at, label_len, value_at;
+    int id;                 /* label_index_find's answer for the label, with its language */
+    const char *lang;
+};
+
+static size_t prefix_slot(int id) { return id >= 0 && id <= NL_MAXSETTINGSPERMINUTE ? (size_t)id + 1 : 0; }
+
+static void remember_prefix(struct line_prefix *p, const char *line, size_t len, const char *label, size_t ll,
+                            size_t colon, int id, const char *lang)
+{
+    if (colon + 2 > len || colon + 2 > PREFIX_MAX)
+        return; /* no byte after the colon, or too long to keep */
+    memcpy(p->bytes, line, colon + 2);
+    p->len = colon + 2;
+    p->label_at = (size_t)(label - line);
+    p->label_len = ll;
+    p->value_at = colon + 1;
+    p->id = id;
+    p->lang = lang;
+}
+
 struct parser {
     struct patterns *pat;
     struct binding_list *out;
@@ -170,6 +203,8 @@ struct parser {
     char *line_w; /* the current line when the parse owns the text (strings then point into it,
                    * the result keeps the buffer); NULL when strings are copied */
     int gap;      /* a blank line since the last line of the current record */
+    struct line_prefix after[NL_MAXSETTINGSPERMINUTE + 2]; /* see line_prefix; by prefix_slot */
+    size_t prev_slot; /* prefix_slot of the last field line */
     size_t first_line_len;
     char socket_buf[4 * DIAG_QUOTE_MAX + 8];
 };
@@ -495,10 +530,10 @@ static int looks_like_hash(const char *v, size_t vl)
     return sha1_normalise(v, vl, norm) == 0;
 }
 
-static void field_line(struct parser *ps, const char *label, size_t ll, const char *v, size_t vl, int line)
+/* A "label : value" line; id and lang: label_index_find's answer for the label. */
+static void field_line(struct parser *ps, int id, const char *lang, const char *label, size_t ll, const char *v,
+                       size_t vl, int line)
 {
-    const char *lang = NULL;
-    int id = label_index_find(ps->pat->labels, label, ll, &lang);
     /* After a blank line, a field continues the record (documents and e-mails add blank lines);
      * only a key line, known or by its value's shape, starts the next one. */
     if (ps->gap) {
@@ -643,9 +678,22 @@ static void scan_lines(struct parser *ps, const struct text *t, struct text *own
             continue;
         }
         const char *label, *value;
-        size_t ll, vl;
-        if (split_field(s, len, &label, &ll, &value, &vl)) {
-            field_line(ps, label, ll, value, vl, line);
+        size_t ll, vl, colon;
+        struct line_prefix *pre = &ps->after[ps->prev_slot];
+        if (pre->len && len >= pre->len && memcmp(s, pre->bytes, pre->len) == 0) {
+            value = s + pre->value_at;
+            vl = len - pre->value_at;
+            trim(&value, &vl);
+            ps->prev_slot = prefix_slot(pre->id);
+            field_line(ps, pre->id, pre->lang, s + pre->label_at, pre->label_len, value, vl, line);
+            continue;
+        }
+        if (split_field(s, len, &label, &ll, &value, &vl, &colon)) {
+            const char *lang = NULL;
+            int id = label_index_find(ps->pat->labels, label, ll, &lang);
+            remember_prefix(pre, s, len, label, ll, colon, id, lang);
+            ps->prev_slot = prefix_slot(id);
+            field_line(ps, id, lang, label, ll, value, vl, line);
             continue;
         }
         if (match(ps->pat, PAT_DASHES, s, len))

@@ -602,6 +602,52 @@ START_TEST(test_tabs_and_long_blank_runs)
 }
 END_TEST
 
+/* Records after the first are split by the prefix the same field's line had last time (see
+ * line_prefix in src/netsh.c); a line that differs from it anywhere up to the value, even by one
+ * blank around the colon, must be split on its own, with the same result as in a first record. */
+START_TEST(test_lines_unlike_the_previous_record)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, HEADER);
+    add_record(&sb, "10.0.0.1:443", "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e");
+    /* the same labels, then the application ID without the blank after the colon, the store
+     * name with two, a value that has colons of its own, and an empty hash */
+    const char *rest = strstr(RECORD_2012, "    Certificate Store Name");
+    sb_adds(&sb, "    IP:port                      : 10.0.0.2:443\r\n"
+                 "    Certificate Hash             : 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17\r\n"
+                 "    Application ID               :{4dc3e181-e14b-4a21-b022-59fc669b0914}\r\n"
+                 "    Certificate Store Name       :  WebHosting\r\n");
+    sb_adds(&sb, strstr(rest, "    Verify Client"));
+    sb_adds(&sb, "\r\n");
+    sb_adds(&sb, "    IP:port                      : 10.0.0.3:443\r\n"
+                 "    Certificate Hash             : \r\n"
+                 "    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}\r\n"
+                 "    Certificate Store Name       : My:Store\r\n");
+    sb_adds(&sb, strstr(rest, "    Verify Client"));
+    sb_adds(&sb, "\r\n");
+    struct parsed p;
+    parse(&p, sb.data, sb.len);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_uint_eq(p.l.count, 3);
+    const struct binding *b = &p.l.items[1];
+    ck_assert_str_eq(b->socket, "10.0.0.2:443");
+    ck_assert_str_eq(b->certhash, "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17");
+    ck_assert_str_eq(b->appid, "{4dc3e181-e14b-4a21-b022-59fc669b0914}");
+    ck_assert_str_eq(b->store, "WebHosting");
+    ck_assert_int_eq(b->incomplete, 0);
+    b = &p.l.items[2];
+    ck_assert_ptr_null(b->certhash);
+    ck_assert_str_eq(b->fields[NF_CERTHASH].raw, "");
+    ck_assert_str_eq(b->fields[NF_CERTSTORENAME].raw, "My:Store");
+    ck_assert_int_eq(b->incomplete, 1);
+    ck_assert(has_diag(&p, SEV_ERROR, "binding 10.0.0.3:443 has no certificate hash"));
+    ck_assert(has_diag(&p, SEV_ERROR, "'My:Store' has characters netsh does not print"));
+    parsed_free(&p);
+    sb_free(&sb);
+}
+END_TEST
+
 START_TEST(test_duplicate_socket_is_an_error_and_not_planned)
 {
     struct strbuf sb;
@@ -690,6 +736,7 @@ Suite *suite_netsh(void)
     tcase_add_test(tc, test_duplicate_socket_is_an_error_and_not_planned);
     tcase_add_test(tc, test_cr_only_line_ends);
     tcase_add_test(tc, test_tabs_and_long_blank_runs);
+    tcase_add_test(tc, test_lines_unlike_the_previous_record);
     suite_add_tcase(s, tc);
     return s;
 }
