@@ -1,7 +1,8 @@
 /* Arguments and dispatch only; each command lives in cmd_<name>.c.
  *
  * Every option is declared once, in option_table: its name, its value, the check of that value,
- * the commands that take it and its help line (the idea of git's parse-options). The usage text
+ * the commands that take it, its help line and the commands that cannot run without it (the idea
+ * of git's parse-options). The usage text
  * is generated from the same table, so what --help says and what the parser accepts cannot drift.
  * A new command is one row in command_table, its name in the rows of the options it takes, and a
  * cmd_<name>.c file. */
@@ -91,6 +92,7 @@ struct option_def {
     enum section section; /* where --help lists it */
     const char *commands; /* the commands that take it, comma-separated; NULL: those with formats */
     const char *help;
+    const char *required_by; /* the commands that cannot run without it; NULL: none */
 };
 
 static const char *parse_flag(const char *value, void *field, const struct command *c)
@@ -211,49 +213,49 @@ static const char *parse_now(const char *value, void *field, const struct comman
 
 static const struct option_def option_table[] = {
     /* what a command reports or writes */
-    {"--input", "FILE|-", parse_text, F(host.source.input), SEC_COMMAND, "bindings,certs", "parse one recorded output ('-': standard input)"},
-    {"--format", "FORMAT", parse_format, F(format), SEC_COMMAND, NULL, "text, json (one document on standard output, whatever the exit status) or cmd (plan: a script)"},
-    {"--output", "FILE", parse_text, F(output_file), SEC_COMMAND, REPORTERS, "write the report to FILE (replaced whole, flushed to disk)"},
-    {"--rollback", "FILE", parse_text, F(rollback_file), SEC_COMMAND, "plan,bind,unbind", "with --format cmd: also write the script that undoes the change"},
-    {"--store", "NAME", parse_text, F(store), SEC_COMMAND, "certs", "the certificate store to list (default My)"},
-    {"--days", "N", parse_days, F(days), SEC_COMMAND, PLANNERS ",audit,schedule install", "expiring means within N days (default 30)"},
-    {"--backup-dir", "DIR", parse_text, F(backup_dir), SEC_COMMAND, CHANGERS ",schedule install", "where backups and certrebind.log live (schedule install: the tasks use it)"},
-    {"--yes", NULL, parse_flag, F(yes), SEC_COMMAND, CHANGERS, "do not ask for confirmation"},
-    {"--site", "NAME", parse_text, F(site_name), SEC_COMMAND, "bind,unbind", "the IIS site, as `appcmd list site` names it"},
-    {"--host", "HOST", parse_text, F(host_name), SEC_COMMAND, "bind,unbind", "the host name (IDN accepted: written as its xn-- form)"},
-    {"--port", "N", parse_port, F(port), SEC_COMMAND, "bind,unbind", "the HTTPS port (default 443)"},
-    {"--cert", "HASH", parse_text, F(cert_hash), SEC_COMMAND, "bind", "the certificate (default: the valid one with its key that covers HOST and expires last)"},
-    {"--force", NULL, parse_flag, F(force), SEC_COMMAND, REBINDERS, "proceed despite warnings (names not covered, shorter validity)"},
-    {"--unattended", NULL, parse_flag, F(unattended), SEC_COMMAND, "apply,accept", "never prompt, never proceed past a warning (scheduled runs)"},
-    {"--event-log", "FILE", parse_text, F(event_log), SEC_COMMAND, "apply,accept,schedule install", "with --unattended: also append each event as a line to FILE (schedule install: the tasks do)"},
-    {"--like", "HASH", parse_text, F(like_hash), SEC_COMMAND, CERTREQ_USERS, "the certificate the request renews (request), or replaces (accept)"},
-    {"--key", "rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384", parse_key_type, F(key_type), SEC_COMMAND, "request", "the new key (default rsa2048)"},
-    {"--template", "NAME", parse_text, F(template_name), SEC_COMMAND, "request", "ask the CA for this certificate template"},
-    {"--out", "DIR", parse_text, F(out_dir), SEC_COMMAND, CERTREQ_USERS, "the requests folder: INF, CSR and record (default: requests beside the backups)"},
-    {"--print", NULL, parse_flag, F(print_only), SEC_COMMAND, "request", "write the INF and print the certreq command; run nothing"},
-    {"--at", "HH:MM", parse_at, F(at), SEC_COMMAND, "schedule install", "the daily task's time, local (default 03:00, then up to an hour later)"},
-    {"--exe", "PATH", parse_text, F(exe_path), SEC_COMMAND, "schedule install", "the certrebind.exe the tasks run (default: this one); only administrators may change it"},
-    {"--print", "DIR", parse_text, F(print_dir), SEC_COMMAND, "schedule install", "write the two task XML files into DIR and print the schtasks commands; run nothing"},
-    {"--plan-only", NULL, parse_flag, F(plan_only), SEC_COMMAND, "accept", "stop after showing the plan (the certificate is still installed)"},
+    {"--input", "FILE|-", parse_text, F(host.source.input), SEC_COMMAND, "bindings,certs", "parse one recorded output ('-': standard input)", NULL},
+    {"--format", "FORMAT", parse_format, F(format), SEC_COMMAND, NULL, "text, json (one document on standard output, whatever the exit status) or cmd (plan: a script)", NULL},
+    {"--output", "FILE", parse_text, F(output_file), SEC_COMMAND, REPORTERS, "write the report to FILE (replaced whole, flushed to disk)", NULL},
+    {"--rollback", "FILE", parse_text, F(rollback_file), SEC_COMMAND, "plan,bind,unbind", "with --format cmd: also write the script that undoes the change", NULL},
+    {"--store", "NAME", parse_text, F(store), SEC_COMMAND, "certs", "the certificate store to list (default My)", NULL},
+    {"--days", "N", parse_days, F(days), SEC_COMMAND, PLANNERS ",audit,schedule install", "expiring means within N days (default 30)", NULL},
+    {"--backup-dir", "DIR", parse_text, F(backup_dir), SEC_COMMAND, CHANGERS ",schedule install", "where backups and certrebind.log live (schedule install: the tasks use it)", NULL},
+    {"--yes", NULL, parse_flag, F(yes), SEC_COMMAND, CHANGERS, "do not ask for confirmation", NULL},
+    {"--site", "NAME", parse_text, F(site_name), SEC_COMMAND, "bind,unbind", "the IIS site, as `appcmd list site` names it", "bind,unbind"},
+    {"--host", "HOST", parse_text, F(host_name), SEC_COMMAND, "bind,unbind", "the host name (IDN accepted: written as its xn-- form)", "bind,unbind"},
+    {"--port", "N", parse_port, F(port), SEC_COMMAND, "bind,unbind", "the HTTPS port (default 443)", NULL},
+    {"--cert", "HASH", parse_text, F(cert_hash), SEC_COMMAND, "bind", "the certificate (default: the valid one with its key that covers HOST and expires last)", NULL},
+    {"--force", NULL, parse_flag, F(force), SEC_COMMAND, REBINDERS, "proceed despite warnings (names not covered, shorter validity)", NULL},
+    {"--unattended", NULL, parse_flag, F(unattended), SEC_COMMAND, "apply,accept", "never prompt, never proceed past a warning (scheduled runs)", NULL},
+    {"--event-log", "FILE", parse_text, F(event_log), SEC_COMMAND, "apply,accept,schedule install", "with --unattended: also append each event as a line to FILE (schedule install: the tasks do)", NULL},
+    {"--like", "HASH", parse_text, F(like_hash), SEC_COMMAND, CERTREQ_USERS, "the certificate the request renews (request), or replaces (accept)", NULL},
+    {"--key", "rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384", parse_key_type, F(key_type), SEC_COMMAND, "request", "the new key (default rsa2048)", NULL},
+    {"--template", "NAME", parse_text, F(template_name), SEC_COMMAND, "request", "ask the CA for this certificate template", NULL},
+    {"--out", "DIR", parse_text, F(out_dir), SEC_COMMAND, CERTREQ_USERS, "the requests folder: INF, CSR and record (default: requests beside the backups)", NULL},
+    {"--print", NULL, parse_flag, F(print_only), SEC_COMMAND, "request", "write the INF and print the certreq command; run nothing", NULL},
+    {"--at", "HH:MM", parse_at, F(at), SEC_COMMAND, "schedule install", "the daily task's time, local (default 03:00, then up to an hour later)", NULL},
+    {"--exe", "PATH", parse_text, F(exe_path), SEC_COMMAND, "schedule install", "the certrebind.exe the tasks run (default: this one); only administrators may change it", NULL},
+    {"--print", "DIR", parse_text, F(print_dir), SEC_COMMAND, "schedule install", "write the two task XML files into DIR and print the schtasks commands; run nothing", NULL},
+    {"--plan-only", NULL, parse_flag, F(plan_only), SEC_COMMAND, "accept", "stop after showing the plan (the certificate is still installed)", NULL},
     /* SELECTION */
-    {"--old", "HASH", parse_text, F(old_hash), SEC_SELECTION, PLANNERS, "the certificate whose bindings move (with --new)"},
-    {"--new", "HASH", parse_text, F(new_hash), SEC_SELECTION, PLANNERS, "the certificate they move to"},
-    {"--auto", NULL, parse_flag, F(auto_mode), SEC_SELECTION, PLANNERS, "renew every binding whose certificate expires within --days"},
-    {"--socket", "ipport=IP:PORT|hostnameport=HOST:PORT", parse_text, F(socket), SEC_SELECTION, PLANNERS, "bind this one socket to --new"},
-    {"--appid", "GUID", parse_text, F(appid), SEC_SELECTION, PLANNERS, "with --socket: the application ID of a new binding"},
+    {"--old", "HASH", parse_text, F(old_hash), SEC_SELECTION, PLANNERS, "the certificate whose bindings move (with --new)", NULL},
+    {"--new", "HASH", parse_text, F(new_hash), SEC_SELECTION, PLANNERS, "the certificate they move to", NULL},
+    {"--auto", NULL, parse_flag, F(auto_mode), SEC_SELECTION, PLANNERS, "renew every binding whose certificate expires within --days", NULL},
+    {"--socket", "ipport=IP:PORT|hostnameport=HOST:PORT", parse_text, F(socket), SEC_SELECTION, PLANNERS, "bind this one socket to --new", NULL},
+    {"--appid", "GUID", parse_text, F(appid), SEC_SELECTION, PLANNERS, "with --socket: the application ID of a new binding", NULL},
     /* where tool output comes from */
-    {"--from", "DIR", parse_text, F(host.source.from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit,bind,unbind,request", "replay the recorded output in DIR; run nothing"},
-    {"--netsh", "PATH", parse_text, F(host.source.netsh_path), SEC_SOURCE, NETSH_USERS, "run this netsh instead of the system's"},
-    {"--certutil", "PATH", parse_text, F(host.source.certutil_path), SEC_SOURCE, CERT_READERS, "run this certutil instead of the system's"},
-    {"--appcmd", "PATH", parse_text, F(host.source.appcmd_path), SEC_SOURCE, SITE_READERS, "run this appcmd instead of the system's"},
-    {"--schtasks", "PATH", parse_text, F(schtasks_path), SEC_SOURCE, SCHEDULERS, "run this schtasks instead of the system's"},
-    {"--certreq", "PATH", parse_text, F(host.source.certreq_path), SEC_SOURCE, CERTREQ_USERS, "run this certreq instead of the system's"},
-    {"--codepage", "N", parse_codepage, F(host.source.codepage), SEC_SOURCE, READERS, "code page of recorded bytes without BOM (default 437)"},
-    {"--date-order", "mdy|dmy|ymd", parse_date_order, F(host.date_order), SEC_SOURCE, CERT_READERS, "how to read ambiguous certutil dates"},
-    {"--timeout", "SECONDS", parse_timeout, F(host.source.timeout_ms), SEC_SOURCE, READERS, "per tool call (default 60)"},
-    {"--max-input", "MIB", parse_max_input, F(host.source.max_input_mib), SEC_SOURCE, READERS, "refuse tool output larger than MIB mebibytes (default 512)"},
-    {"--update", "auto|yes|no", parse_update, F(host.update_mode), SEC_SOURCE, REBINDERS ",restore", "whether netsh has `http update sslcert` (default: from its output)"},
-    {"--now", "YYYY-MM-DD[THH:MM:SS]", parse_now, F(now), SEC_SOURCE, CERT_READERS, "evaluate validity at this time (reproducible reports)"},
+    {"--from", "DIR", parse_text, F(host.source.from_dir), SEC_SOURCE, "bindings,certs,plan,restore,audit,bind,unbind,request", "replay the recorded output in DIR; run nothing", NULL},
+    {"--netsh", "PATH", parse_text, F(host.source.netsh_path), SEC_SOURCE, NETSH_USERS, "run this netsh instead of the system's", NULL},
+    {"--certutil", "PATH", parse_text, F(host.source.certutil_path), SEC_SOURCE, CERT_READERS, "run this certutil instead of the system's", NULL},
+    {"--appcmd", "PATH", parse_text, F(host.source.appcmd_path), SEC_SOURCE, SITE_READERS, "run this appcmd instead of the system's", NULL},
+    {"--schtasks", "PATH", parse_text, F(schtasks_path), SEC_SOURCE, SCHEDULERS, "run this schtasks instead of the system's", NULL},
+    {"--certreq", "PATH", parse_text, F(host.source.certreq_path), SEC_SOURCE, CERTREQ_USERS, "run this certreq instead of the system's", NULL},
+    {"--codepage", "N", parse_codepage, F(host.source.codepage), SEC_SOURCE, READERS, "code page of recorded bytes without BOM (default 437)", NULL},
+    {"--date-order", "mdy|dmy|ymd", parse_date_order, F(host.date_order), SEC_SOURCE, CERT_READERS, "how to read ambiguous certutil dates", NULL},
+    {"--timeout", "SECONDS", parse_timeout, F(host.source.timeout_ms), SEC_SOURCE, READERS, "per tool call (default 60)", NULL},
+    {"--max-input", "MIB", parse_max_input, F(host.source.max_input_mib), SEC_SOURCE, READERS, "refuse tool output larger than MIB mebibytes (default 512)", NULL},
+    {"--update", "auto|yes|no", parse_update, F(host.update_mode), SEC_SOURCE, REBINDERS ",restore", "whether netsh has `http update sslcert` (default: from its output)", NULL},
+    {"--now", "YYYY-MM-DD[THH:MM:SS]", parse_now, F(now), SEC_SOURCE, CERT_READERS, "evaluate validity at this time (reproducible reports)", NULL},
 };
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
 
@@ -324,9 +326,16 @@ static const struct command *find_command(int argc, char **argv, int *words)
 
 /* ---------- usage, generated from the tables ---------- */
 
+static int required(const struct command *c, const struct option_def *opt)
+{
+    return opt->required_by && in_list(opt->required_by, c->name);
+}
+
 static void usage_option_synopsis(FILE *f, const struct command *c, const struct option_def *opt)
 {
-    if (opt->parse == parse_format)
+    if (required(c, opt))
+        fprintf(f, " %s %s", opt->name, opt->value);
+    else if (opt->parse == parse_format)
         fprintf(f, " [%s %s]", opt->name, c->formats);
     else if (opt->value)
         fprintf(f, " [%s %s]", opt->name, opt->value);
@@ -565,6 +574,9 @@ static int cli_parse(int argc, char **argv, struct options *o, const struct comm
     }
     if (o->n_positional < c->min_args)
         return usage_error("%s needs %s", c->name, c->args);
+    for (size_t k = 0; k < OPTION_COUNT; k++)
+        if (!seen[k] && required(c, &option_table[k]))
+            return usage_error("%s needs %s %s", c->name, option_table[k].name, option_table[k].value);
     if (parse_combinations(o))
         return EXIT_USAGE;
     o->now_given = seen[find_option("--now", 5) - option_table] != 0;

@@ -130,20 +130,9 @@ static int bind_execute(struct bind_run *b)
 
 static int bind_command(const struct options *o, int unbind)
 {
+    /* --site and --host: the option table requires them (cli.c) */
     const char *format = o->format ? o->format : "text";
     int json = !strcmp(format, "json");
-    if (!o->site_name || !o->host_name) {
-        fprintf(o->err, "certrebind: %s needs --site NAME and --host HOST\nTry 'certrebind --help'.\n",
-                unbind ? "unbind" : "bind");
-        if (json) { /* a program that asked for JSON reads one object, as for any usage error */
-            struct diags d;
-            diags_init(&d);
-            diag_add(&d, SEV_ERROR, 0, NULL, "%s needs --site NAME and --host HOST", unbind ? "unbind" : "bind");
-            report_error_json(o->out, EXIT_USAGE, &d);
-            diags_free(&d);
-        }
-        return EXIT_USAGE;
-    }
     struct bind_run b;
     memset(&b, 0, sizeof b);
     b.o = o;

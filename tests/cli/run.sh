@@ -483,6 +483,11 @@ grep -q "code page 999 is not supported; supported: 437, .*1257, 65001" "$TMP/er
 # --- bind / unbind: the plan from a recorded host (nothing runs), refusals, usage
 ZH="$FIX/iis-shared-443-zh-tw"
 expect_exit 2 "bind without --site" -- "$BIN" bind --from "$DEMO" --host www.northwind-traders.example
+grep -q "bind needs --site NAME" "$TMP/err" && ok || bad "bind without --site: $(cat "$TMP/err")"
+expect_exit 2 "unbind without --host" -- "$BIN" unbind --from "$DEMO" --site x
+grep -q "unbind needs --host HOST" "$TMP/err" && ok || bad "unbind without --host: $(cat "$TMP/err")"
+# what the parser requires, --help shows as required (no brackets)
+"$BIN" --help | grep -q "^  certrebind bind  .* --site NAME --host HOST \[--port N\]" && ok || bad "--help shows --site/--host of bind as optional"
 expect_exit 2 "unbind takes no --cert" -- "$BIN" unbind --from "$DEMO" --site x --host y --cert 8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17
 expect_exit 2 "bind --port 0" -- "$BIN" bind --from "$DEMO" --site x --host y --port 0
 expect_exit 0 "bind --from: the plan" -- "$BIN" bind --from "$DEMO" --site "Northwind Shop" --host www.northwind-traders.example --now 2026-11-23 --format json
