@@ -75,6 +75,7 @@ int main(int argc, char **argv)
     memset(&h, 0, sizeof h);
     h.source.from_dir = argv[1];
     h.source.timeout_ms = 60000;
+    h.keep_output = 1; /* the backup written below holds it, as apply's does */
     struct diags d;
     diags_init(&d);
     struct host_state hs;

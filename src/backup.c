@@ -229,18 +229,17 @@ static void check_trailer(const unsigned char *bytes, size_t len, size_t content
                  hex, sha);
 }
 
-/* Decodes and parses the netsh output; the parser's findings become warnings. */
-static void read_records(const unsigned char *content, size_t n, int codepage, struct backup *b, const char *source,
+/* Decodes and parses the netsh output, the n bytes at the start of *owned (a malloc'd buffer,
+ * taken over: freed and set to NULL); the parser's findings become warnings. */
+static void read_records(unsigned char **owned, size_t n, int codepage, struct backup *b, const char *source,
                          struct diags *d)
 {
     struct diags pd;
     diags_init(&pd);
-    unsigned char *copy = xmalloc(n + 1);
-    memcpy(copy, content, n);
-    copy[n] = 0;
     struct text t;
-    int rc = text_decode_take_unsplit(&t, &copy, n, codepage, &pd, CONTENT_source);
-    free(copy);
+    int rc = text_decode_take_unsplit(&t, owned, n, codepage, &pd, CONTENT_source);
+    free(*owned);
+    *owned = NULL;
     if (rc == 0 && t.nul_bytes)
         diag_add(d, SEV_ERROR, 0, source,
                  "the netsh output holds %zu NUL character(s), which netsh never prints: the file is damaged",
@@ -333,8 +332,10 @@ static void cross_check_steps(const struct backup *b, const char *source, struct
     binding_index_free(&records);
 }
 
-int backup_parse(const unsigned char *bytes, size_t len, int codepage, const char *name, struct backup *out,
-                 struct diags *d)
+/* backup_parse; with take (which holds bytes), the netsh output is moved to the start of *take and
+ * read there, else from a copy. */
+static int parse(const unsigned char *bytes, size_t len, unsigned char **take, int codepage, const char *name,
+                 struct backup *out, struct diags *d)
 {
     memset(out, 0, sizeof *out);
     const char *source = name ? name : "backup";
@@ -358,7 +359,11 @@ int backup_parse(const unsigned char *bytes, size_t len, int codepage, const cha
     }
     out->content_len = n;
     check_trailer(bytes, len, h.length > left ? SIZE_MAX : c.pos + h.length, source, d);
-    read_records(bytes + c.pos, n, codepage, out, source, d);
+    unsigned char *content = take ? *take : xmalloc(n + 1);
+    memmove(content, bytes + c.pos, n); /* the header is read, the checksum checked: no longer needed */
+    if (take)
+        *take = NULL;
+    read_records(&content, n, codepage, out, source, d);
     out->records = h.records;
     if (h.have_records && out->bindings.count != h.records)
         diag_add(d, SEV_ERROR, 0, source,
@@ -367,6 +372,21 @@ int backup_parse(const unsigned char *bytes, size_t len, int codepage, const cha
                  h.records, out->bindings.count);
     cross_check_steps(out, source, d);
     return diags_count(d, SEV_ERROR) > errors ? -1 : 0;
+}
+
+int backup_parse(const unsigned char *bytes, size_t len, int codepage, const char *name, struct backup *out,
+                 struct diags *d)
+{
+    return parse(bytes, len, NULL, codepage, name, out, d);
+}
+
+int backup_parse_take(unsigned char **bytes, size_t len, int codepage, const char *name, struct backup *out,
+                      struct diags *d)
+{
+    int rc = parse(*bytes, len, bytes, codepage, name, out, d);
+    free(*bytes); /* still there when the parse stopped before the records */
+    *bytes = NULL;
+    return rc;
 }
 
 void backup_free(struct backup *b)

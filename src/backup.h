@@ -56,6 +56,10 @@ char *backup_format(const unsigned char *raw, size_t raw_len, size_t records, co
  * far as it could be read either way (free with backup_free). */
 int backup_parse(const unsigned char *bytes, size_t len, int codepage, const char *name, struct backup *out,
                  struct diags *d);
+/* The same, taking over *bytes (a malloc'd buffer; freed, and set to NULL): the netsh output is
+ * read where it is instead of from a copy, which halves the memory a huge backup needs. */
+int backup_parse_take(unsigned char **bytes, size_t len, int codepage, const char *name, struct backup *out,
+                      struct diags *d);
 void backup_free(struct backup *b);
 
 #endif

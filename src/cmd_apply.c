@@ -36,7 +36,9 @@ static int apply_prepare(struct apply_run *a)
     if (plan_request_from_options(o, NULL, &a->req, &a->d) != 0)
         return EXIT_USAGE;
     a->netsh = source_tool_path(&o->host.source, Q_NETSH_SHOW_SSLCERT, &a->d);
-    if (!a->netsh || host_state_read_for(&o->host, &a->req, &a->hs, &a->d) != 0)
+    struct host_spec host = o->host;
+    host.keep_output = 1; /* for the backup */
+    if (!a->netsh || host_state_read_for(&host, &a->req, &a->hs, &a->d) != 0)
         return EXIT_FAIL;
     executor_init(&a->ex, &o->host, a->netsh, a->progress, &a->d);
     a->ex.ar = a->ar;

@@ -50,7 +50,9 @@ static const char *extra_store(const struct options *o)
 static void bind_read_and_plan(struct bind_run *b)
 {
     const struct options *o = b->o;
-    if (host_state_read(&o->host, &b->hs, extra_store(o), &b->d) != 0) {
+    struct host_spec host = o->host;
+    host.keep_output = 1; /* for the backup */
+    if (host_state_read(&host, &b->hs, extra_store(o), &b->d) != 0) {
         memset(&b->p, 0, sizeof b->p);
         arena_init(&b->p.arena);
         plan_add_error(&b->p, "the host could not be read (see the errors)");

@@ -44,7 +44,7 @@ static int backup_load(struct restore_run *r)
         read_file_bytes(r->path, &data, &len, &err) != 0) {
         diag_add(&r->d, SEV_ERROR, 0, NULL, "%s", err);
         free(err);
-    } else if (backup_parse(data, len, r->o->host.source.codepage, r->path, &r->bk, &r->d) != 0) {
+    } else if (backup_parse_take(&data, len, r->o->host.source.codepage, r->path, &r->bk, &r->d) != 0) {
         diag_add(&r->d, SEV_ERROR, 0, NULL, "restore refuses %s (see above); nothing was run", r->path);
     } else {
         rc = 0;

@@ -167,7 +167,7 @@ int host_state_read(const struct host_spec *h, struct host_state *hs, const char
 {
     memset(hs, 0, sizeof *hs);
     arena_init(&hs->sites.arena);
-    if (host_state_read_bindings(h, &hs->bindings, &hs->netsh_raw, &hs->netsh_raw_len, d) != 0)
+    if (host_state_read_bindings(h, &hs->bindings, h->keep_output ? &hs->netsh_raw : NULL, &hs->netsh_raw_len, d) != 0)
         return -1;
     if (!h->source.from_dir && !h->source.input)
         hs->processes++;

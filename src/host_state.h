@@ -15,11 +15,13 @@ struct host_spec {
     struct source_spec source;
     const char *date_order;  /* mdy|dmy|ymd, or NULL: guess from the dates themselves */
     const char *update_mode; /* auto|yes|no, or NULL: whether netsh has `update sslcert` */
+    int keep_output;         /* keep netsh's output as printed (host_state.netsh_raw): commands that
+                              * change the host put it in their backup; the others save the copy */
 };
 
 struct host_state {
     struct binding_list bindings;
-    unsigned char *netsh_raw; /* show sslcert bytes as printed (for backups) */
+    unsigned char *netsh_raw; /* show sslcert bytes as printed, when host_spec.keep_output; else NULL */
     size_t netsh_raw_len;
     struct cert_list *stores; /* one per store read */
     size_t store_count;

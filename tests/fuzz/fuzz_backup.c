@@ -5,6 +5,8 @@
  *     apply requires) and it holds no NUL character, the backup written of it before a plan that
  *     moves every binding to another certificate must pass every check of backup_parse and give
  *     back as many records as were read; a backup_format refusal must say why.
+ *  3. backup_parse_take (restore reads the netsh output where the file was read) finds what
+ *     backup_parse finds, on every input.
  * Seeds: fixtures/backups/ (backups written by certrebind) and every netsh listing. */
 #include <stddef.h>
 #include <stdint.h>
@@ -72,13 +74,26 @@ static void round_trip(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct backup b;
-    struct diags d;
+    struct backup b, taken;
+    struct diags d, dt;
     diags_init(&d);
-    backup_parse(data, size, 0, "fuzz.backup", &b, &d);
+    diags_init(&dt);
+    int rc = backup_parse(data, size, 0, "fuzz.backup", &b, &d);
+    unsigned char *copy = malloc(size ? size : 1);
+    if (copy) {
+        memcpy(copy, data, size);
+        int rc_taken = backup_parse_take(&copy, size, 0, "fuzz.backup", &taken, &dt);
+        if (copy)
+            fail("backup_parse_take kept the buffer", &dt);
+        if (rc_taken != rc || taken.bindings.count != b.bindings.count || taken.step_count != b.step_count ||
+            dt.count != d.count)
+            fail("backup_parse_take read the backup otherwise than backup_parse", &dt);
+        backup_free(&taken);
+    }
     backup_free(&b);
     fuzz_check_diags(&d);
     diags_free(&d);
+    diags_free(&dt);
     round_trip(data, size);
     return 0;
 }
