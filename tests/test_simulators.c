@@ -1179,7 +1179,7 @@ END_TEST
 START_TEST(run_program_args_passes_every_argument)
 {
     const char *args[41];
-    char words[40][8];
+    char words[40][16];
     for (int i = 0; i < 40; i++) {
         snprintf(words[i], sizeof words[i], "a%d", i);
         args[i] = words[i];
