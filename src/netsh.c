@@ -205,6 +205,11 @@ struct parser {
     int gap;      /* a blank line since the last line of the current record */
     struct line_prefix after[NL_MAXSETTINGSPERMINUTE + 2]; /* see line_prefix; by prefix_slot */
     size_t prev_slot; /* prefix_slot of the last field line */
+    struct value_memo {
+        char bytes[16];
+        size_t len; /* the value's length + 1; 0: none yet */
+        int word;
+    } last_value[NETSH_FIELD_COUNT]; /* see value_word */
     size_t first_line_len;
     char socket_buf[4 * DIAG_QUOTE_MAX + 8];
 };
@@ -446,6 +451,21 @@ static void read_hash(struct parser *ps, const char *v, size_t vl, int line)
              socket_desc(ps, b), DIAG_QUOTE(v, vl), sha1_problem(v, vl));
 }
 
+/* The word a flag's or name's value is (Enabled, Not Set, (null)...), or -1: a field's value is
+ * nearly always the one it had in the record before, so that one's answer is kept per field. */
+static int value_word(struct parser *ps, enum netsh_field f, const char *v, size_t vl)
+{
+    struct value_memo *m = &ps->last_value[f];
+    if (vl > sizeof m->bytes)
+        return label_index_find(ps->pat->values, v, vl, NULL);
+    if (m->len != vl + 1 || memcmp(m->bytes, v, vl) != 0) {
+        m->word = label_index_find(ps->pat->values, v, vl, NULL);
+        memcpy(m->bytes, v, vl);
+        m->len = vl + 1;
+    }
+    return m->word;
+}
+
 static void read_setting(struct parser *ps, enum netsh_field f, const char *v, size_t vl, int line)
 {
     struct binding *b = ps->cur;
@@ -457,7 +477,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
     fv->line = line;
     fv->value = NULL;
     /* only flags and names have words (Enabled, Set, (null)...) to look up */
-    int word = def->kind == NV_BOOL || def->kind == NV_STRING ? label_index_find(ps->pat->values, v, vl, NULL) : -1;
+    int word = def->kind == NV_BOOL || def->kind == NV_STRING ? value_word(ps, f, v, vl) : -1;
     switch (def->kind) {
     case NV_BOOL:
         fv->raw = keep(ps, v, vl);
