@@ -206,10 +206,11 @@ struct parser {
     struct line_prefix after[NL_MAXSETTINGSPERMINUTE + 2]; /* see line_prefix; by prefix_slot */
     size_t prev_slot; /* prefix_slot of the last field line */
     struct value_memo {
-        char bytes[16];
-        size_t len; /* the value's length + 1; 0: none yet */
+        char bytes[40]; /* an application ID fits */
+        size_t len;     /* the value's length + 1; 0: none yet */
         int word;
-    } last_value[NETSH_FIELD_COUNT]; /* see value_word */
+        const char *kept;
+    } last_value[NETSH_FIELD_COUNT]; /* see keep_value */
     size_t first_line_len;
     char socket_buf[4 * DIAG_QUOTE_MAX + 8];
 };
@@ -421,7 +422,7 @@ static void read_key(struct parser *ps, enum binding_kind kind, const char *v, s
         b->host = k.host ? arena_strndup(&ps->out->arena, k.host, k.host_len) : NULL;
         b->key_valid = 1;
     }
-    b->socket = keep(ps, v, vl);
+    b->socket = arena_strndup(&ps->out->arena, v, vl); /* beside host and hash, which reports read with it */
     if (!b->key_valid) {
         b->incomplete = 1;
         diag_add(ps->d, SEV_ERROR, line, SOURCE, "cannot read the %s key '" DIAG_QUOTED "'%s; this record is skipped by any plan",
@@ -451,19 +452,26 @@ static void read_hash(struct parser *ps, const char *v, size_t vl, int line)
              socket_desc(ps, b), DIAG_QUOTE(v, vl), sha1_problem(v, vl));
 }
 
-/* The word a flag's or name's value is (Enabled, Not Set, (null)...), or -1: a field's value is
- * nearly always the one it had in the record before, so that one's answer is kept per field. */
-static int value_word(struct parser *ps, enum netsh_field f, const char *v, size_t vl)
+/* A field's value, kept, and the word it is (Enabled, Not Set, (null)...: -1 for none). A
+ * field's value is nearly always the one it had in the record before (Enabled, 0, My, the
+ * application ID): that one's string and word are kept per field, and the records after share
+ * them, so the report does not fetch the same bytes from every record again. */
+static const char *keep_value(struct parser *ps, enum netsh_field f, const char *v, size_t vl, int *word)
 {
     struct value_memo *m = &ps->last_value[f];
-    if (vl > sizeof m->bytes)
-        return label_index_find(ps->pat->values, v, vl, NULL);
-    if (m->len != vl + 1 || memcmp(m->bytes, v, vl) != 0) {
-        m->word = label_index_find(ps->pat->values, v, vl, NULL);
+    if (m->len == vl + 1 && memcmp(m->bytes, v, vl) == 0) {
+        *word = m->word;
+        return m->kept;
+    }
+    const char *kept = keep(ps, v, vl);
+    *word = label_index_find(ps->pat->values, v, vl, NULL);
+    if (vl <= sizeof m->bytes) {
         memcpy(m->bytes, v, vl);
         m->len = vl + 1;
+        m->word = *word;
+        m->kept = kept;
     }
-    return m->word;
+    return kept;
 }
 
 static void read_setting(struct parser *ps, enum netsh_field f, const char *v, size_t vl, int line)
@@ -476,11 +484,11 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
                  socket_desc(ps, b), def->param);
     fv->line = line;
     fv->value = NULL;
-    /* only flags and names have words (Enabled, Set, (null)...) to look up */
-    int word = def->kind == NV_BOOL || def->kind == NV_STRING ? value_word(ps, f, v, vl) : -1;
+    int word;
+    const char *kept = keep_value(ps, f, v, vl, &word);
     switch (def->kind) {
     case NV_BOOL:
-        fv->raw = keep(ps, v, vl);
+        fv->raw = kept;
         if (word == NW_ENABLE)
             fv->value = "enable";
         else if (word == NW_DISABLE)
@@ -493,7 +501,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
         }
         break;
     case NV_UINT: {
-        fv->raw = keep(ps, v, vl);
+        fv->raw = kept;
         size_t i = 0;
         while (i < vl && v[i] >= '0' && v[i] <= '9')
             i++;
@@ -507,7 +515,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
         break;
     }
     case NV_GUID:
-        fv->raw = fv->value = keep(ps, v, vl);
+        fv->raw = fv->value = kept;
         b->appid = fv->value;
         if (!matches_memo(ps->pat, PAT_GUID, v, vl)) {
             b->incomplete = 1;
@@ -516,7 +524,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
         }
         break;
     case NV_STRING:
-        fv->raw = keep(ps, v, vl);
+        fv->raw = kept;
         fv->value = (word == NW_NULL || vl == 0) ? NULL : fv->raw;
         if (fv->value && !matches_memo(ps->pat, PAT_SAFE_NAME, v, vl)) {
             b->incomplete = 1;
