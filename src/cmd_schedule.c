@@ -27,9 +27,7 @@ static const char *const task_files[2] = {"certrebind-on-renewal.xml", "certrebi
 /* --schtasks, else schtasks.exe in the system directory. NULL with an error in d. */
 static char *schtasks_path(const struct options *o, struct diags *d)
 {
-    if (o->schtasks_path)
-        return xstrdup(o->schtasks_path);
-    char *p = system_tool_path("schtasks.exe");
+    char *p = given_or_system_tool(o->schtasks_path, "schtasks.exe");
     if (!p)
         diag_add(d, SEV_ERROR, 0, NULL,
                  "schtasks.exe is only on Windows: give --schtasks PATH (or, for install, --print DIR to write the "

@@ -132,9 +132,7 @@ char *source_tool_path(const struct source_spec *s, enum tool_query q, struct di
         given = s->appcmd_path, rel = "inetsrv\\appcmd.exe", opt = "--appcmd";
         break;
     }
-    if (given)
-        return xstrdup(given);
-    char *p = system_tool_path(rel);
+    char *p = given_or_system_tool(given, rel);
     if (!p && !optional_query(q))
         diag_add(d, SEV_ERROR, 0, NULL,
                  "cannot run %s here: this is not Windows. Give a program to run with %s PATH, or (except for "
@@ -143,11 +141,14 @@ char *source_tool_path(const struct source_spec *s, enum tool_query q, struct di
     return p;
 }
 
+char *given_or_system_tool(const char *given, const char *exe)
+{
+    return given ? xstrdup(given) : system_tool_path(exe);
+}
+
 char *source_certreq_path(const struct source_spec *s, struct diags *d)
 {
-    if (s->certreq_path)
-        return xstrdup(s->certreq_path);
-    char *p = system_tool_path("certreq.exe");
+    char *p = given_or_system_tool(s->certreq_path, "certreq.exe");
     if (!p)
         diag_add(d, SEV_ERROR, 0, NULL, "cannot run certreq.exe here: this is not Windows. Give a program to run with "
                                         "--certreq PATH");

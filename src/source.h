@@ -51,6 +51,10 @@ void tool_output_free(struct tool_output *t);
 /* certreq.exe: --certreq when given, else the one in the system directory; never from PATH.
  * Caller frees; NULL with an error in d when there is none (not Windows). */
 char *source_certreq_path(const struct source_spec *s, struct diags *d);
+/* The program an option names (given, when not NULL), else exe in the Windows system directory;
+ * NULL when neither (not Windows): the caller says which option to give. Caller frees. The one
+ * rule for where certrebind finds the tools it runs. */
+char *given_or_system_tool(const char *given, const char *exe);
 /* The executable a query runs: --netsh/--certutil/--appcmd when given, else the one in the system
  * directory (Windows), never one from PATH. Caller frees; NULL (with an error in d unless the
  * query is optional) when there is none. */
