@@ -581,3 +581,11 @@ int site_binding_matches_socket(const struct site_binding *sb, const struct bind
     }
     return ascii_casecmp(sb->ip, b->host) == 0 ? SITE_MATCH_YES : SITE_MATCH_NONE;
 }
+
+const struct site *site_list_find(const struct site_list *l, const char *name)
+{
+    for (size_t i = 0; l && name && i < l->count; i++)
+        if (l->items[i].name && !ascii_casecmp(l->items[i].name, name))
+            return &l->items[i];
+    return NULL;
+}

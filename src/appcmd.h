@@ -10,6 +10,8 @@
  * ERROR ( hresult:8007007a ...) instead of sites), -1 when the text is not appcmd output. */
 int appcmd_parse_sites(const struct text *t, struct site_list *out, struct diags *d);
 void site_list_free(struct site_list *l);
+/* The site named name, compared as IIS does (without regard to case); NULL when none. */
+const struct site *site_list_find(const struct site_list *l, const char *name);
 
 /* `appcmd list site /config` (every site's <site> element, or one site's): the sites with their
  * bindings and each binding's sslFlags (0 when the attribute is absent: IIS's default). Names

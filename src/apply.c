@@ -495,11 +495,11 @@ int read_back_and_verify(struct executor *ex, enum verification v, const struct 
         switch (v) {
         case VERIFY_PLANNED: ok = verify_plan_result(before, p, &now, &vd) == 0; break;
         case VERIFY_UNCHANGED: ok = verify_unchanged(before, p, &now, &vd) == 0; break;
-        case VERIFY_RESTORED: ok = verify_restored(before, &now, &vd) == 0; break;
+        case VERIFY_RESTORED: ok = verify_restored(before, p, &now, &vd) == 0; break;
         }
     }
     binding_list_free(&now);
-    if (v != VERIFY_RESTORED && plan_uses_appcmd(p) && verify_sites(ex, v == VERIFY_PLANNED, p, &vd) != 0)
+    if (plan_uses_appcmd(p) && verify_sites(ex, v != VERIFY_UNCHANGED, p, &vd) != 0)
         ok = 0;
     for (size_t i = 0; i < vd.count; i++)
         diag_add(ex->d, SEV_ERROR, 0, NULL, "%s%s", prefix, vd.items[i].message);

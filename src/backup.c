@@ -32,6 +32,29 @@ static void to_hex(const unsigned char *d, size_t n, char *out)
 
 static int one_line(const char *s) { return !strchr(s, '\n') && !strchr(s, '\r'); }
 
+/* Each non-empty line of text (NULL: none) as "PREFIX line". */
+static void add_prefixed_lines(struct strbuf *sb, const char *prefix, const char *text)
+{
+    for (const char *line = text; line && *line;) {
+        size_t n = strcspn(line, "\r\n");
+        if (n)
+            sb_printf(sb, "%s%.*s\n", prefix, (int)n, line);
+        line += n;
+        while (*line == '\r' || *line == '\n')
+            line++;
+    }
+}
+
+/* Appends the line s[0..l) and an LF to *text (malloc'd, NULL at first; *have bytes long). */
+static void append_line(char **text, size_t *have, const char *s, size_t l)
+{
+    *text = xrealloc(*text, *have + l + 2);
+    memcpy(*text + *have, s, l);
+    (*text)[*have + l] = '\n';
+    (*text)[*have + l + 1] = 0;
+    *have += l + 1;
+}
+
 char *backup_format(const unsigned char *raw, size_t raw_len, size_t records, const struct plan *p,
                     const char *created, size_t *len, struct diags *d)
 {
@@ -47,15 +70,10 @@ char *backup_format(const unsigned char *raw, size_t raw_len, size_t records, co
         ok = one_line(cmd.data);
         sb_printf(&sb, "step %zu %s\n", i + 1, cmd.data);
     }
-    /* bind/unbind: the IIS sites as they were, one "iis " line per line appcmd printed */
-    for (const char *line = p->iis_sites; line && *line && ok;) {
-        size_t n = strcspn(line, "\r\n");
-        if (n)
-            sb_printf(&sb, "iis %.*s\n", (int)n, line);
-        line += n;
-        while (*line == '\r' || *line == '\n')
-            line++;
-    }
+    /* bind/unbind: the IIS sites as they were, one "iis " line per line appcmd printed, and
+     * their sslFlags (`list site /config`), one "iis-config " line per non-empty line */
+    add_prefixed_lines(&sb, "iis ", p->iis_sites);
+    add_prefixed_lines(&sb, "iis-config ", p->iis_config);
     sb_free(&cmd);
     sb_printf(&sb, "restore-with certrebind restore <this file>\nrecords %zu\ncontent-bytes %zu\n%s\n", records, raw_len,
               CONTENT_MARKER);
@@ -176,8 +194,12 @@ static int read_header(struct cursor *c, struct backup *b, struct header *h, con
         if (memchr(s, '\0', l) || memchr(s, '\r', l))
             diag_add(d, SEV_ERROR, c->line, source, "the header line holds a NUL or CR character: the file is damaged");
         else if (starts(s, l, "created-by ") || starts(s, l, "created ") || starts(s, l, "plan ") ||
-                 starts(s, l, "restore-with ") || starts(s, l, "iis "))
+                 starts(s, l, "restore-with "))
             continue;
+        else if (starts(s, l, "iis "))
+            append_line(&b->iis_sites, &b->iis_sites_len, s + 4, l - 4);
+        else if (starts(s, l, "iis-config "))
+            append_line(&b->iis_config, &b->iis_config_len, s + 11, l - 11);
         else if (starts(s, l, "step ")) {
             const char *num = s + 5, *sp = memchr(num, ' ', l - 5);
             if (!sp || parse_size(num, (size_t)(sp - num), &n) != 0 || n != b->step_count + 1)
@@ -298,9 +320,15 @@ static int step_target(const char *cmd, char *op, size_t op_size, enum binding_k
     return found ? 0 : -1;
 }
 
+static void add_added(struct backup *b, enum binding_kind kind, const char *socket, size_t step)
+{
+    b->added = xrealloc(b->added, (b->added_count + 1) * sizeof *b->added);
+    b->added[b->added_count++] = (struct backup_socket){kind, xstrdup(socket), step};
+}
+
 /* An update or delete names a socket that was bound, so it must be among the records; an add that
  * no delete of the same socket precedes binds a socket that was not. */
-static void cross_check_steps(const struct backup *b, const char *source, struct diags *d)
+static void cross_check_steps(struct backup *b, const char *source, struct diags *d)
 {
     char prev_op[32] = "", prev_socket[1024] = "";
     enum binding_kind prev_kind = BINDING_IPPORT;
@@ -325,6 +353,8 @@ static void cross_check_steps(const struct backup *b, const char *source, struct
                      "step %zu adds %s=" DIAG_QUOTED " as a new binding, yet the backup holds a record of it: the "
                      "file is inconsistent",
                      i + 1, binding_kind_name(kind), DIAG_QUOTE(socket, strlen(socket)));
+        else if (!ascii_casecmp(op, "add") && !replaces)
+            add_added(b, kind, socket, i + 1);
         copy_cut(prev_op, sizeof prev_op, op);
         copy_cut(prev_socket, sizeof prev_socket, socket);
         prev_kind = kind;
@@ -394,6 +424,11 @@ void backup_free(struct backup *b)
     for (size_t i = 0; i < b->step_count; i++)
         free(b->steps[i]);
     free(b->steps);
+    for (size_t i = 0; i < b->added_count; i++)
+        free(b->added[i].socket);
+    free(b->added);
+    free(b->iis_sites);
+    free(b->iis_config);
     binding_list_free(&b->bindings);
     memset(b, 0, sizeof *b);
 }

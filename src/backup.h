@@ -10,7 +10,12 @@
  *                                                  (bind/unbind: `step 1 appcmd set site ...` too)
  *   iis SITE "Shop" (id:3,bindings:...,state:Started)             bind/unbind only: the IIS sites
  *                                                  before the change, one line per line `appcmd list site`
- *                                                  printed, for the admin; restore does not use them
+ *                                                  printed; restore makes the https bindings of these
+ *                                                  sites equal to them again
+ *   iis-config <binding protocol="https" ... sslFlags="1" />      bind/unbind, when `appcmd list site
+ *                                                  /config` could be read: one line per non-empty line it
+ *                                                  printed (the sslFlags restore re-creates; without
+ *                                                  them restore says they are unknown)
  *   restore-with certrebind restore <this file>
  *   records N                                                    binding records in the output below
  *   content-bytes N                                              its exact length
@@ -39,6 +44,15 @@ struct backup {
     size_t records;                 /* as the header announces */
     struct binding_list bindings;   /* the records of the netsh output */
     size_t content_len;             /* bytes of netsh output */
+    char *iis_sites;                /* the `iis` lines (bind/unbind), LF-terminated; NULL when none */
+    char *iis_config;               /* the `iis-config` lines, likewise */
+    size_t iis_sites_len, iis_config_len;
+    struct backup_socket {          /* sockets a step adds that were not bound (bind's hostnameport) */
+        enum binding_kind kind;
+        char *socket;
+        size_t step;                /* 1-based */
+    } *added;
+    size_t added_count;
 };
 
 /* The bytes of a backup of raw (the `show sslcert` output that holds `records` binding records)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "appcmd.h"
 #include "ascii.h"
 #include "binding.h"
 #include "cert.h"
@@ -72,7 +73,8 @@ static struct step *add_step(struct plan *p, enum step_tool tool, enum step_op o
     return s;
 }
 
-static void site_step(struct plan *p, const char *site, const char *info, int add, int ssl_flags, const char *socket)
+void plan_site_binding_step(struct plan *p, const char *site, const char *info, int add, int ssl_flags,
+                            const char *socket)
 {
     struct step *s = add_step(p, TOOL_APPCMD, add ? STEP_SITE_BINDING_ADD : STEP_SITE_BINDING_DELETE, socket);
     s->site = site;
@@ -82,15 +84,6 @@ static void site_step(struct plan *p, const char *site, const char *info, int ad
     s->undo[0] = bind_appcmd_argv(&p->arena, site, info, !add, ssl_flags, &s->undo_argc[0]);
     s->undo_count = 1;
     p->bindings_changed++;
-}
-
-/* The site named `name`, compared as IIS does (without regard to case); NULL when none. */
-static const struct site *find_site(const struct site_list *sites, const char *name)
-{
-    for (size_t i = 0; sites && i < sites->count; i++)
-        if (sites->items[i].name && !ascii_casecmp(sites->items[i].name, name))
-            return &sites->items[i];
-    return NULL;
 }
 
 static const struct binding *find_hostnameport(const struct binding_list *bl, const char *socket)
@@ -261,10 +254,10 @@ static void plan_bind_add(struct plan *p, const struct binding_list *bl, const s
         /* the seed's trap: the host shares the IP:port certificate; give it SNI instead */
         NOTE(p, "site \"%s\" has https/%s without SNI (sslFlags=%d): it is replaced by the same binding with SNI "
                 "(sslFlags=%d)", site->name, convert->info, convert->ssl_flags, convert->ssl_flags | 1);
-        site_step(p, site->name, convert->info, 0, convert->ssl_flags, socket);
-        site_step(p, site->name, convert->info, 1, convert->ssl_flags | 1, socket);
+        plan_site_binding_step(p, site->name, convert->info, 0, convert->ssl_flags, socket);
+        plan_site_binding_step(p, site->name, convert->info, 1, convert->ssl_flags | 1, socket);
     } else {
-        site_step(p, site->name, arena_printf(a, "*:%d:%s", port, host), 1, 1, socket);
+        plan_site_binding_step(p, site->name, arena_printf(a, "*:%d:%s", port, host), 1, 1, socket);
     }
     hostnameport_add_step(p, socket, host, port, c, store);
     note_shadowing(p, bl, port, host);
@@ -327,7 +320,7 @@ static void plan_unbind(struct plan *p, const struct binding_list *bl, const str
                     "re-adds it with sslFlags=%d", sb->info, flags);
         }
         if (!p->error_count)
-            site_step(p, site->name, sb->info, 0, flags, socket);
+            plan_site_binding_step(p, site->name, sb->info, 0, flags, socket);
     }
     if (p->error_count)
         return;
@@ -370,7 +363,7 @@ int plan_bind(const struct binding_list *bl, const struct cert_store_set *certs,
         ERR(p, "the site name '%s' holds a quote or a line break, which cannot be passed to appcmd safely", req->site);
     else if (!sites)
         ERR(p, "the IIS sites could not be read (appcmd list site): is IIS installed? %s needs them", verb);
-    else if (!(site = find_site(sites, req->site)))
+    else if (!(site = site_list_find(sites, req->site)))
         ERR(p, "IIS has no site named \"%s\"%s: see `appcmd list site`", req->site,
             sites->incomplete ? " (appcmd could not list every site)" : "");
     if (host_ok && strcmp(host, req->host) != 0)

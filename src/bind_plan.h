@@ -34,4 +34,10 @@ int plan_bind(const struct binding_list *bl, const struct cert_store_set *certs,
 const char **bind_appcmd_argv(struct arena *a, const char *site, const char *info, int add, int ssl_flags,
                               size_t *argc);
 
+/* Appends the appcmd step that adds (add) or removes the https binding info of site, with its
+ * undo (ssl_flags: what the add sets, and the undo of a removal re-adds; socket: the HTTP.sys
+ * binding that serves it, for the reports). */
+void plan_site_binding_step(struct plan *p, const char *site, const char *info, int add, int ssl_flags,
+                            const char *socket);
+
 #endif

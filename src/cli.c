@@ -63,7 +63,7 @@ static const struct command command_table[] = {
 /* Commands that read the HTTP.sys bindings (run netsh). */
 #define NETSH_USERS "bindings,plan,apply,restore,audit,bind,unbind,accept"
 /* Commands that read the IIS sites (run appcmd). */
-#define SITE_READERS "plan,apply,audit,bind,unbind,accept"
+#define SITE_READERS "plan,apply,restore,audit,bind,unbind,accept"
 /* Commands that build a plan from a SELECTION. */
 #define PLANNERS "plan,apply"
 /* Commands whose JSON is the report of a change (report_change.h), for a usage error too. */

@@ -28,7 +28,7 @@ struct bind_run {
     struct host_state hs;
     struct plan p;
     struct executor ex;
-    char *netsh, *appcmd, *backup, *sites_text;
+    char *netsh, *appcmd, *backup, *sites_text, *config_text;
     int verified;
 };
 
@@ -44,6 +44,30 @@ static const char *extra_store(const struct options *o)
     free(name);
     free(path);
     return there ? "WebHosting" : NULL;
+}
+
+/* What a tool printed (raw, NULL: nothing) as UTF-8 lines, each ended by LF; NULL when it cannot
+ * be decoded. Caller frees. */
+static char *tool_lines(const unsigned char *raw, size_t len, int codepage)
+{
+    if (!raw)
+        return NULL;
+    struct text t;
+    struct diags quiet;
+    diags_init(&quiet);
+    char *lines = NULL;
+    if (text_decode(&t, raw, len, codepage, &quiet, "appcmd") == 0) {
+        struct strbuf sb;
+        sb_init(&sb);
+        for (size_t i = 0; i < t.n_lines; i++) {
+            sb_add(&sb, t.lines[i].s, t.lines[i].len);
+            sb_addc(&sb, '\n');
+        }
+        lines = sb_detach(&sb, NULL);
+        text_free(&t);
+    }
+    diags_free(&quiet);
+    return lines;
 }
 
 /* Reads the host (IIS sites with their sslFlags too) and plans. */
@@ -63,23 +87,11 @@ static void bind_read_and_plan(struct bind_run *b)
     host_state_read_site_config(&o->host, &b->hs, &b->d);
     struct bind_request r = {b->unbind, o->site_name, o->host_name, o->port ? o->port : 443, o->cert_hash, o->now};
     plan_bind(&b->hs.bindings, &b->hs.certs, b->hs.have_sites ? &b->hs.sites : NULL, &r, &b->p);
-    if (b->hs.appcmd_raw) { /* the IIS sites as they were, for the backup */
-        struct text t;
-        struct diags quiet;
-        diags_init(&quiet);
-        if (text_decode(&t, b->hs.appcmd_raw, b->hs.appcmd_raw_len, o->host.source.codepage, &quiet, "appcmd") == 0) {
-            struct strbuf sb;
-            sb_init(&sb);
-            for (size_t i = 0; i < t.n_lines; i++) {
-                sb_add(&sb, t.lines[i].s, t.lines[i].len);
-                sb_addc(&sb, '\n');
-            }
-            b->sites_text = sb_detach(&sb, NULL);
-            b->p.iis_sites = b->sites_text;
-            text_free(&t);
-        }
-        diags_free(&quiet);
-    }
+    /* the IIS sites as they were, and their sslFlags, for the backup */
+    b->p.iis_sites = b->sites_text = tool_lines(b->hs.appcmd_raw, b->hs.appcmd_raw_len, o->host.source.codepage);
+    if (b->hs.have_site_config)
+        b->p.iis_config = b->config_text =
+            tool_lines(b->hs.appcmd_config_raw, b->hs.appcmd_config_raw_len, o->host.source.codepage);
 }
 
 /* Tools, confirmation and backup. EXIT_OK when the steps may run. */
@@ -161,6 +173,7 @@ static int bind_command(const struct options *o, int unbind)
     free(b.netsh);
     free(b.appcmd);
     free(b.sites_text);
+    free(b.config_text);
     plan_free(&b.p);
     host_state_free(&b.hs);
     diags_free(&b.d);

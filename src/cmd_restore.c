@@ -1,10 +1,14 @@
 /* certrebind restore BACKUP: re-create every binding that differs from a backup apply wrote, then
  * read the bindings back. Nothing runs for a backup that fails any of its checks; with --from it
- * is a dry run against a recorded host. */
+ * is a dry run against a recorded host. A backup of bind/unbind also holds the IIS sites: their
+ * https bindings are made equal to the backup's too (restore_sites.h), and then the steps run
+ * all or nothing (the first failure rolls every step back), since a half-restored pair of IIS
+ * and HTTP.sys bindings is worse than either whole state. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "appcmd.h"
 #include "apply.h"
 #include "backup.h"
 #include "cli.h"
@@ -16,7 +20,9 @@
 #include "report_change.h"
 #include "report_diags.h"
 #include "report_plan.h"
+#include "restore_sites.h"
 #include "source.h"
+#include "text.h"
 
 /* Everything one restore run holds, for its steps and its report. */
 struct restore_run {
@@ -28,7 +34,9 @@ struct restore_run {
     struct binding_list live;
     struct plan p;
     struct executor ex;
-    char *netsh;
+    char *netsh, *appcmd;
+    struct site_list backup_sites; /* the backup's `iis` lines (bind/unbind backups) */
+    struct host_state iis;         /* the IIS sites now */
     int verified;
 };
 
@@ -54,6 +62,46 @@ static int backup_load(struct restore_run *r)
     return rc;
 }
 
+/* The sites of the backup's `iis` lines, with the sslFlags of its `iis-config` lines when it has
+ * them. Returns 0, or -1 with an error in d (the lines are not what appcmd prints). */
+static int backup_sites_read(struct restore_run *r)
+{
+    struct text t;
+    int ok = text_decode(&t, (const unsigned char *)r->bk.iis_sites, r->bk.iis_sites_len, 65001, &r->d, r->path) == 0;
+    if (ok) {
+        ok = appcmd_parse_sites(&t, &r->backup_sites, &r->d) == 0 && !r->backup_sites.incomplete;
+        text_free(&t);
+    }
+    if (ok && r->bk.iis_config &&
+        text_decode(&t, (const unsigned char *)r->bk.iis_config, r->bk.iis_config_len, 65001, &r->d, r->path) == 0) {
+        struct site_list config;
+        if (appcmd_parse_config(&t, &config, &r->d) == 0)
+            appcmd_merge_ssl_flags(&r->backup_sites, &config);
+        site_list_free(&config);
+        text_free(&t);
+    }
+    if (!ok)
+        diag_add(&r->d, SEV_ERROR, 0, NULL, "the IIS sites in %s cannot be read; nothing was run", r->path);
+    return ok ? 0 : -1;
+}
+
+/* A bind/unbind backup: the IIS half of the plan (restore_sites.h). */
+static int restore_plan_sites(struct restore_run *r)
+{
+    const struct options *o = r->o;
+    if (backup_sites_read(r) != 0)
+        return -1;
+    int read = host_state_read_sites(&o->host, &r->iis, &r->d) == 0 && !r->iis.sites.incomplete;
+    struct restore_sites in = {&r->backup_sites, read ? &r->iis.sites : NULL, &r->bk.bindings, &r->live,
+                               r->bk.added, r->bk.added_count};
+    plan_restore_sites(&r->p, &in);
+    r->ex.stats.processes += r->iis.processes;
+    if (!plan_uses_appcmd(&r->p) || o->host.source.from_dir)
+        return 0;
+    r->ex.appcmd = r->appcmd = source_tool_path(&o->host.source, Q_APPCMD_LIST_SITE, &r->d);
+    return r->appcmd ? 0 : -1;
+}
+
 /* Loads the backup, reads the live bindings and plans what differs. EXIT_OK when there are steps. */
 static int restore_prepare(struct restore_run *r)
 {
@@ -70,11 +118,41 @@ static int restore_prepare(struct restore_run *r)
     if (use_update < 0) /* as the listings show it; unknown reads as no (delete + add always works) */
         use_update = plan_update_from_layout(&r->live) == 1 || (r->live.count == 0 && plan_update_from_layout(wanted) == 1);
     plan_restore(wanted, &r->live, use_update, &r->p);
+    if (r->bk.iis_sites && restore_plan_sites(r) != 0)
+        return EXIT_FAIL;
     fprintf(r->progress, "Restore from %s: %s.\n", r->path, r->p.summary);
     report_plan_text(r->progress, &r->p);
-    if (!r->p.bindings_changed)
+    if (!r->p.bindings_changed || r->p.blocked)
         return r->p.error_count ? EXIT_FAIL : EXIT_NOTHING;
     return check_plan_within_netsh(&r->ex, &r->p) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* The steps of a bind/unbind backup's restore: all of them, or (the first failure, or a read-back
+ * that does not show the backup) none, rolled back in reverse and read back. */
+static int restore_all_or_nothing(struct restore_run *r)
+{
+    size_t done = 0;
+    struct run_outcome oc = execute_plan(&r->ex, &r->p, &done);
+    if (oc.failed_step < 0) {
+        r->verified = verify_and_log(r->o, &r->ex, VERIFY_RESTORED, &r->bk.bindings, &r->p, r->path, 1, "restored",
+                                     NULL);
+        if (r->verified)
+            return EXIT_OK;
+        done = r->p.step_count;
+    }
+    int same = roll_back_and_verify(&r->ex, &r->p, done, &r->live) == 0;
+    log_record(r->o, r->path, same ? "restore-rolled-back" : "restore-rollback-failed", 1);
+    char failure[64];
+    snprintf(failure, sizeof failure, oc.failed_step >= 0 ? "Step %d failed" : "The verification failed",
+             oc.failed_step + 1);
+    if (same) {
+        fprintf(r->progress, "%s; every step was rolled back and verified: IIS and HTTP.sys are as they were before "
+                             "this restore.\n", failure);
+        return EXIT_ROLLED_BACK;
+    }
+    fprintf(r->progress, "%s and the rollback did not complete. ACT NOW: compare the bindings with the errors above "
+                         "and run the restore again:\n  certrebind restore \"%s\"\n", failure, r->path);
+    return EXIT_ROLLBACK_FAILED;
 }
 
 int cmd_restore(const struct options *o)
@@ -91,6 +169,10 @@ int cmd_restore(const struct options *o)
         /* a dry run against a recorded host: the plan is the answer */
     } else if (rc == EXIT_OK && !confirm(o, "Restore these bindings?", &r.d)) {
         rc = EXIT_FAIL;
+    } else if (rc == EXIT_OK && r.bk.iis_sites) {
+        rc = restore_all_or_nothing(&r);
+        if (rc == EXIT_OK)
+            fprintf(r.progress, "Restored and verified: the HTTP.sys bindings and the IIS site bindings.\n");
     } else if (rc == EXIT_OK) {
         size_t failures = execute_restore(&r.ex, &r.p);
         r.verified = failures == 0 && verify_and_log(o, &r.ex, VERIFY_RESTORED, &r.bk.bindings, &r.p, r.path, 1,
@@ -100,6 +182,10 @@ int cmd_restore(const struct options *o)
         fprintf(r.progress, r.verified ? "Restored and verified.\n" : "The restore did not complete; see the errors above.\n");
         rc = r.verified ? EXIT_OK : EXIT_FAIL;
     }
+    if (rc == EXIT_OK && r.p.error_count) {
+        fprintf(r.progress, "What could be restored was; %zu error(s) above say what was not.\n", r.p.error_count);
+        rc = EXIT_FAIL;
+    }
     print_diags(o->err, &r.d);
     if (json) {
         int planned = r.p.steps || r.p.summary;
@@ -108,6 +194,9 @@ int cmd_restore(const struct options *o)
     }
     executor_free(&r.ex);
     free(r.netsh);
+    free(r.appcmd);
+    site_list_free(&r.backup_sites);
+    host_state_free(&r.iis);
     backup_free(&r.bk);
     binding_list_free(&r.live);
     plan_free(&r.p);

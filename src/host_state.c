@@ -163,6 +163,31 @@ static void decide_update(const struct host_spec *h, struct host_state *hs, stru
     tool_output_free(&src);
 }
 
+/* `appcmd list site` into hs->sites (its bytes kept in hs->appcmd_raw). Returns 0 (read: see
+ * hs->have_sites), 1 when a recording has none, -1 when appcmd could not be run. */
+static int read_sites(const struct host_spec *h, struct host_state *hs, struct diags *d)
+{
+    struct tool_output src;
+    int rc = source_fetch(&h->source, Q_APPCMD_LIST_SITE, NULL, &src, d);
+    if (rc != 0)
+        return rc;
+    if (!src.recorded)
+        hs->processes++;
+    hs->appcmd_raw = xmalloc(src.len + 1);
+    memcpy(hs->appcmd_raw, src.bytes, src.len);
+    hs->appcmd_raw[src.len] = 0;
+    hs->appcmd_raw_len = src.len;
+    struct text t;
+    if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) == 0) {
+        arena_free(&hs->sites.arena);
+        if (appcmd_parse_sites(&t, &hs->sites, d) == 0)
+            hs->have_sites = 1;
+        text_free(&t);
+    }
+    tool_output_free(&src);
+    return 0;
+}
+
 int host_state_read(const struct host_spec *h, struct host_state *hs, const char *extra_store, struct diags *d)
 {
     memset(hs, 0, sizeof *hs);
@@ -186,26 +211,8 @@ int host_state_read(const struct host_spec *h, struct host_state *hs, const char
     hs->certs.lists = hs->store_ptrs;
     hs->certs.count = hs->store_count;
 
-    struct tool_output src;
-    int rc = source_fetch(&h->source, Q_APPCMD_LIST_SITE, NULL, &src, d);
-    if (rc == 0) {
-        if (!src.recorded)
-            hs->processes++;
-        hs->appcmd_raw = xmalloc(src.len + 1);
-        memcpy(hs->appcmd_raw, src.bytes, src.len);
-        hs->appcmd_raw[src.len] = 0;
-        hs->appcmd_raw_len = src.len;
-        struct text t;
-        if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) == 0) {
-            arena_free(&hs->sites.arena);
-            if (appcmd_parse_sites(&t, &hs->sites, d) == 0)
-                hs->have_sites = 1;
-            text_free(&t);
-        }
-        tool_output_free(&src);
-    } else if (rc < 0) {
+    if (read_sites(h, hs, d) < 0)
         diag_add(d, SEV_WARNING, 0, NULL, "the IIS sites could not be read; the plan lists no sites");
-    }
     decide_update(h, hs, d);
     return 0;
 }
@@ -219,6 +226,10 @@ void host_state_read_site_config(const struct host_spec *h, struct host_state *h
         return;
     if (!src.recorded)
         hs->processes++;
+    hs->appcmd_config_raw = xmalloc(src.len + 1);
+    memcpy(hs->appcmd_config_raw, src.bytes, src.len);
+    hs->appcmd_config_raw[src.len] = 0;
+    hs->appcmd_config_raw_len = src.len;
     struct text t;
     if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) == 0) {
         struct site_list config;
@@ -237,6 +248,19 @@ void host_state_read_site_config(const struct host_spec *h, struct host_state *h
     tool_output_free(&src);
 }
 
+int host_state_read_sites(const struct host_spec *h, struct host_state *hs, struct diags *d)
+{
+    memset(hs, 0, sizeof *hs);
+    arena_init(&hs->sites.arena);
+    hs->update_available = -1;
+    int rc = read_sites(h, hs, d);
+    if (rc == 0 && !hs->have_sites)
+        rc = -1;
+    if (rc == 0)
+        host_state_read_site_config(h, hs, d);
+    return rc;
+}
+
 int host_state_read_for(const struct host_spec *h, const struct plan_request *req, struct host_state *hs,
                         struct diags *d)
 {
@@ -253,6 +277,7 @@ void host_state_free(struct host_state *hs)
     binding_list_free(&hs->bindings);
     free(hs->netsh_raw);
     free(hs->appcmd_raw);
+    free(hs->appcmd_config_raw);
     for (size_t i = 0; i < hs->store_count; i++)
         cert_list_free(&hs->stores[i]);
     free(hs->stores);

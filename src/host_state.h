@@ -32,6 +32,8 @@ struct host_state {
     unsigned char *appcmd_raw; /* `appcmd list site` bytes as printed (for backups), or NULL */
     size_t appcmd_raw_len;
     int have_site_config; /* sslFlags merged from `appcmd list site /config` */
+    unsigned char *appcmd_config_raw; /* its bytes as printed (for backups), or NULL */
+    size_t appcmd_config_raw_len;
     int update_available; /* 1, 0, -1 unknown */
     const char *update_evidence;
     size_t processes; /* tool processes started to read this */
@@ -48,6 +50,10 @@ int host_state_read(const struct host_spec *h, struct host_state *hs, const char
  * sslFlags into hs->sites. Optional: without it (no recording, appcmd failed) the flags stay
  * unknown (-1), with a warning when appcmd ran but its output could not be read. */
 void host_state_read_site_config(const struct host_spec *h, struct host_state *hs, struct diags *d);
+/* Only the IIS sites, with their sslFlags where `appcmd list site /config` could be read (restore
+ * of a bind/unbind backup). Returns 0 with hs->have_sites set, 1 when a recorded host has no
+ * appcmd-list-site.txt, -1 with errors in d when appcmd could not be run or read. */
+int host_state_read_sites(const struct host_spec *h, struct host_state *hs, struct diags *d);
 /* host_state_read for a plan of req; when req is refused whatever the host holds, reads nothing
  * (hs stays empty, update unknown) and returns 0: the planner then states the refusal. */
 int host_state_read_for(const struct host_spec *h, const struct plan_request *req, struct host_state *hs,

@@ -85,6 +85,8 @@ struct plan {
     int blocked; /* errors, or warnings needing --force without it: nothing may run */
     const char *iis_sites; /* bind/unbind: the IIS sites before the change, as appcmd printed them
                             * (UTF-8 text, not owned): the backup keeps them */
+    const char *iis_config; /* and `appcmd list site /config` likewise (their sslFlags), or NULL */
+    const char *commands_hint; /* where the exact commands are shown, when not the usual --format cmd */
     size_t cap_steps, cap_warn, cap_err, cap_notes, cap_sites;
     struct arena arena;
 };

@@ -116,7 +116,9 @@ void report_plan_text(FILE *out, const struct plan *p)
             fputc('\n', out);
         }
     }
-    if (plan_uses_appcmd(p))
+    if (p->commands_hint)
+        fprintf_printable(out, "%s\n", p->commands_hint);
+    else if (plan_uses_appcmd(p))
         fprintf_printable(out, "Exact commands: add --format cmd to this command (a script to review; nothing runs).\n");
     else
         fprintf_printable(out, "Exact commands: certrebind plan ... --format cmd (or --format json).\n");

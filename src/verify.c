@@ -152,11 +152,18 @@ int verify_plan_result(const struct binding_list *before, const struct plan *p, 
     return bad ? -1 : 0;
 }
 
-int verify_restored(const struct binding_list *wanted, const struct binding_list *after, struct diags *d)
+int verify_restored(const struct binding_list *wanted, const struct plan *p, const struct binding_list *after,
+                    struct diags *d)
 {
     struct binding_index ix;
     binding_index_build(&ix, after);
     int bad = 0;
+    for (size_t i = 0; p && i < p->step_count; i++) /* what the backup did not have (bind's hostnameport) */
+        if (p->steps[i].tool == TOOL_NETSH && p->steps[i].op == STEP_DELETE && !readded_later(p, i) &&
+            binding_find(&ix, p->steps[i].kind, p->steps[i].socket)) {
+            diag_add(d, SEV_ERROR, 0, NULL, "after the restore, %s is still bound", p->steps[i].socket);
+            bad++;
+        }
     char diff[DIFF_SIZE];
     for (size_t i = 0; i < wanted->count; i++) {
         const struct binding *w = &wanted->items[i];

@@ -16,8 +16,10 @@ int verify_unchanged(const struct binding_list *before, const struct plan *p, co
  * other binding unchanged. Returns 0, or -1 with one error per difference in d. */
 int verify_plan_result(const struct binding_list *before, const struct plan *p, const struct binding_list *now,
                        struct diags *d);
-/* After a restore: every complete, readable binding of the backup is in `after` as it was.
- * Returns 0, or -1 with one error per difference in d. */
-int verify_restored(const struct binding_list *wanted, const struct binding_list *after, struct diags *d);
+/* After restore plan p: every complete, readable binding of the backup is in `after` as it was,
+ * and every socket p deletes without adding it again is unbound. Returns 0, or -1 with one error
+ * per difference in d. */
+int verify_restored(const struct binding_list *wanted, const struct plan *p, const struct binding_list *after,
+                    struct diags *d);
 
 #endif

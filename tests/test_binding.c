@@ -316,7 +316,7 @@ START_TEST(test_verify_unchanged_and_restored)
     ck_assert_ptr_nonnull(find_diag(&d, SEV_ERROR, "10.0.0.99:443 is missing"));
     diags_free(&d);
     diags_init(&d);
-    ck_assert_int_eq(verify_restored(&before, &now, &d), -1);
+    ck_assert_int_eq(verify_restored(&before, NULL, &now, &d), -1);
     ck_assert_uint_eq(d.count, 11);
     ck_assert_ptr_nonnull(find_diag(&d, SEV_ERROR, "after the restore, 10.0.0.99:443: is missing"));
     diags_free(&d);
