@@ -104,7 +104,7 @@ int roll_back_and_verify(struct executor *ex, const struct plan *p, size_t done,
 
 /* The backup folder (given, or the default) made if need be and checked private: nobody but its
  * owner and the administrators may change what is in it (for the default, its parent folder too).
- * Returns it (caller frees) or NULL with an error in d. Backups and the lock of unattended runs
+ * Returns it (caller frees) or NULL with an error in d. Backups and the machine-wide lock
  * live there. */
 char *backup_folder(const char *given, struct diags *d);
 /* Writes the backup file (src/backup.h: header, plan lines, raw `show sslcert` bytes holding

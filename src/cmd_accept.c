@@ -275,8 +275,11 @@ int cmd_accept(const struct options *o)
     a.o = o;
     diags_init(&a.d);
     int json = o->format && !strcmp(o->format, "json");
+    /* one hold of the machine-wide lock over the whole run: certreq -accept changes the store the
+     * plan is made from, and the rebind (apply_run, which nests) */
+    int locked = change_lock(o, NULL, &a.d) == EXIT_OK;
     int rc;
-    if (accept_prepare(&a, o->positional[0]) != 0) {
+    if (!locked || accept_prepare(&a, o->positional[0]) != 0) {
         rc = EXIT_FAIL;
         if (o->unattended) /* refused or failed before a plan: still one event for monitoring */
             unattended_record(o, rc, NULL, NULL, NULL, &a.d);
@@ -297,6 +300,8 @@ int cmd_accept(const struct options *o)
         struct apply_request ar = {fresh, 1, NULL};
         rc = o->plan_only ? cmd_plan(&rebind) : apply_run(&rebind, &ar);
     }
+    if (locked)
+        change_unlock();
     request_record_free(&a.record);
     request_spec_free(&a.issued_spec);
     cert_list_free(&a.dumped);

@@ -27,6 +27,7 @@ struct apply_run {
     char *netsh;
     char *backup;
     int verified;
+    int locked; /* holds the machine-wide lock */
 };
 
 /* Checks the request, reads the host, plans, asks, writes the backup. EXIT_OK when the steps may run. */
@@ -36,9 +37,18 @@ static int apply_prepare(struct apply_run *a)
     if (plan_request_from_options(o, NULL, &a->req, &a->d) != 0)
         return EXIT_USAGE;
     a->netsh = source_tool_path(&o->host.source, Q_NETSH_SHOW_SSLCERT, &a->d);
+    if (!a->netsh)
+        return EXIT_FAIL;
+    /* the lock before the host is read, so that the plan is made on a state no other run changes;
+     * a malformed request, or a run that cannot be confirmed, stops at the plan: no lock */
+    if (plan_request_well_formed(&a->req) && run_can_change(o)) {
+        if (change_lock(o, NULL, &a->d) != EXIT_OK)
+            return EXIT_FAIL;
+        a->locked = 1;
+    }
     struct host_spec host = o->host;
     host.keep_output = 1; /* for the backup */
-    if (!a->netsh || host_state_read_for(&host, &a->req, &a->hs, &a->d) != 0)
+    if (host_state_read_for(&host, &a->req, &a->hs, &a->d) != 0)
         return EXIT_FAIL;
     executor_init(&a->ex, &o->host, a->netsh, a->progress, &a->d);
     a->ex.ar = a->ar;
@@ -142,18 +152,15 @@ int apply_run(const struct options *o, const struct apply_request *ar)
     int json = o->format && !strcmp(o->format, "json");
     a.progress = json ? o->err : o->out; /* with JSON, standard output holds the one report */
     diags_init(&a.d);
-    int rc = o->unattended ? unattended_lock(o, &a.d) : EXIT_OK;
-    int locked = o->unattended && rc == EXIT_OK;
-    if (rc == EXIT_OK)
-        rc = apply_prepare(&a);
+    int rc = apply_prepare(&a);
     if (rc == EXIT_OK)
         rc = apply_execute(&a);
     if (o->unattended) {
         int planned = a.p.steps || a.p.summary;
         unattended_record(o, rc, a.hs.bindings.count ? &a.hs : NULL, planned ? &a.p : NULL, a.backup, &a.d);
     }
-    if (locked)
-        unattended_unlock();
+    if (a.locked)
+        change_unlock();
     print_diags(o->err, &a.d);
     if (json) {
         int planned = a.p.steps || a.p.summary;

@@ -153,19 +153,27 @@ static int bind_command(const struct options *o, int unbind)
     b.unbind = unbind;
     b.progress = json ? o->err : o->out; /* with JSON, standard output holds the one report */
     diags_init(&b.d);
-    bind_read_and_plan(&b);
-    int rc;
     int carried_out = !o->host.source.from_dir && strcmp(format, "cmd") != 0;
-    if (!carried_out) {
+    /* the machine-wide lock before the host is read, unless nothing can change */
+    int locking = carried_out && run_can_change(o);
+    int rc = locking ? change_lock(o, NULL, &b.d) : EXIT_OK;
+    int locked = locking && rc == EXIT_OK;
+    if (rc != EXIT_OK) {
+        /* the lock was not taken: nothing was read */
+    } else if (!carried_out) {
+        bind_read_and_plan(&b);
         rc = plan_output(o, &b.p, &b.d); /* a plan to read or review: nothing runs */
     } else {
+        bind_read_and_plan(&b);
         rc = bind_prepare(&b);
         if (rc == EXIT_OK)
             rc = bind_execute(&b);
     }
+    if (locked)
+        change_unlock();
     print_diags(o->err, &b.d);
     if (carried_out && json) {
-        struct change_report r = {&b.p, &b.ex, b.verified, b.backup, rc, &b.d};
+        struct change_report r = {locked || !locking ? &b.p : NULL, &b.ex, b.verified, b.backup, rc, &b.d};
         report_change_json(o->out, &r);
     }
     executor_free(&b.ex);

@@ -164,7 +164,12 @@ int cmd_restore(const struct options *o)
     int json = o->format && !strcmp(o->format, "json");
     r.progress = json ? o->err : o->out; /* with JSON, standard output holds the one report */
     diags_init(&r.d);
-    int rc = restore_prepare(&r);
+    /* the machine-wide lock before the live bindings are read, unless nothing can change */
+    int locking = !o->host.source.from_dir && run_can_change(o);
+    int rc = locking ? change_lock(o, r.path, &r.d) : EXIT_OK;
+    int locked = locking && rc == EXIT_OK;
+    if (rc == EXIT_OK)
+        rc = restore_prepare(&r);
     if (rc == EXIT_OK && o->host.source.from_dir) {
         /* a dry run against a recorded host: the plan is the answer */
     } else if (rc == EXIT_OK && !confirm(o, "Restore these bindings?", &r.d)) {
@@ -186,6 +191,8 @@ int cmd_restore(const struct options *o)
         fprintf(r.progress, "What could be restored was; %zu error(s) above say what was not.\n", r.p.error_count);
         rc = EXIT_FAIL;
     }
+    if (locked)
+        change_unlock();
     print_diags(o->err, &r.d);
     if (json) {
         int planned = r.p.steps || r.p.summary;

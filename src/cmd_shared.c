@@ -54,16 +54,21 @@ int plan_request_from_options(const struct options *o, const struct host_state *
 
 int confirm(const struct options *o, const char *question, struct diags *d)
 {
-    if (o->yes)
-        return 1;
-    if (o->unattended) {
+    if (!o->yes && o->unattended) {
         diag_add(d, SEV_ERROR, 0, NULL, "--unattended never asks: add --yes to confirm; nothing was changed");
         return 0;
     }
-    if (!stdin_is_terminal()) {
+    if (!o->yes && !stdin_is_terminal()) {
         diag_add(d, SEV_ERROR, 0, NULL, "standard input is not a terminal: add --yes to confirm; nothing was changed");
         return 0;
     }
+    if (!machine_lock_held()) { /* the gate to every change: a run_can_change run took the lock */
+        diag_add(d, SEV_ERROR, 0, NULL,
+                 "internal error: a change was about to run without the machine-wide lock; nothing was changed");
+        return 0;
+    }
+    if (o->yes)
+        return 1;
     fprintf(o->err, "%s [y/N] ", question);
     fflush(o->err);
     char *answer = read_console_line();
@@ -129,9 +134,9 @@ int roll_back_and_report(const struct options *o, struct executor *ex, const str
     return EXIT_ROLLBACK_FAILED;
 }
 
-/* ---------- --unattended ---------- */
+/* ---------- the machine-wide lock ---------- */
 
-char *unattended_run_name(const struct options *o)
+char *run_name(const struct options *o)
 {
     struct strbuf sb;
     sb_init(&sb);
@@ -142,26 +147,48 @@ char *unattended_run_name(const struct options *o)
         sb_printf(&sb, " --auto --days %d", o->days);
     else if (o->socket)
         sb_printf(&sb, " --socket %s --new %s", o->socket, o->new_hash ? o->new_hash : "?");
+    if (o->site_name && o->host_name)
+        sb_printf(&sb, " --site %s --host %s", o->site_name, o->host_name);
     for (int i = 0; i < o->n_positional; i++)
         sb_printf(&sb, " %s", o->positional[i]);
     return sb_detach(&sb, NULL);
 }
+
+int run_can_change(const struct options *o) { return o->yes || (!o->unattended && stdin_is_terminal()); }
 
 static long lock_wait_ms(void)
 {
     const char *env = getenv("CERTREBIND_LOCK_WAIT_SECONDS");
     char *end;
     long secs = env && *env ? strtol(env, &end, 10) : -1;
-    return env && *env && !*end && secs >= 0 && secs <= 86400 ? secs * 1000 : UNATTENDED_LOCK_WAIT_MS;
+    return env && *env && !*end && secs >= 0 && secs <= 86400 ? secs * 1000 : MACHINE_LOCK_WAIT_MS;
 }
 
-int unattended_lock(const struct options *o, struct diags *d)
+/* machine_lock_take: first without waiting, so that a run that has to wait says so (once) and
+ * whom it waits for, instead of hanging silently. 0, 1 (still held) or -1, as machine_lock_take. */
+static int take_or_wait(const struct options *o, const char *path, const char *holder, long wait, char **held_by,
+                        char **err)
 {
-    char *dir = backup_folder(o->backup_dir, d);
+    int taken = machine_lock_take(path, holder, 0, held_by, err);
+    if (taken != 1 || wait == 0)
+        return taken;
+    fprintf(o->err, "certrebind: waiting for the lock held by %s (up to %ld s)...\n",
+            *held_by ? *held_by : "another certrebind run (it did not say who it is)", wait / 1000);
+    fflush(o->err);
+    free(*held_by);
+    *held_by = NULL;
+    return machine_lock_take(path, holder, wait, held_by, err);
+}
+
+int change_lock(const struct options *o, const char *backup_input, struct diags *d)
+{
+    char *input_dir = !o->backup_dir && backup_input ? path_folder(backup_input) : NULL;
+    char *dir = backup_folder(o->backup_dir ? o->backup_dir : input_dir, d);
+    free(input_dir);
     if (!dir)
         return EXIT_FAIL;
     char *path = path_join(dir, "certrebind.lock");
-    char *name = unattended_run_name(o);
+    char *name = run_name(o);
     char stamp[21];
     format_iso8601(now_utc(), stamp);
     struct strbuf holder;
@@ -169,14 +196,14 @@ int unattended_lock(const struct options *o, struct diags *d)
     sb_printf(&holder, "process %lu, certrebind %s, since %s", process_id(), name, stamp);
     long wait = lock_wait_ms();
     char *err = NULL, *held_by = NULL;
-    int taken = machine_lock_take(path, holder.data, wait, &held_by, &err);
+    int taken = take_or_wait(o, path, holder.data, wait, &held_by, &err);
     if (taken == 1)
         diag_add(d, SEV_ERROR, 0, NULL,
-                 "another certrebind run holds the lock of unattended runs (%s) and still held it after %ld s: %s; "
+                 "another certrebind run holds the machine-wide lock (%s) and still held it after %ld s: %s; "
                  "nothing was changed",
                  path, wait / 1000, held_by ? held_by : "it did not say who it is");
     else if (taken != 0)
-        diag_add(d, SEV_ERROR, 0, NULL, "cannot take the lock of unattended runs: %s; nothing was changed", err);
+        diag_add(d, SEV_ERROR, 0, NULL, "cannot take the machine-wide lock: %s; nothing was changed", err);
     sb_free(&holder);
     free(held_by);
     free(err);
@@ -186,7 +213,7 @@ int unattended_lock(const struct options *o, struct diags *d)
     return taken == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-void unattended_unlock(void) { machine_lock_release(); }
+void change_unlock(void) { machine_lock_release(); }
 
 /* One event to the Application log and the --event-log file. */
 static void record_event(const struct options *o, const struct event *e)
@@ -211,7 +238,7 @@ void unattended_record(const struct options *o, int rc, const struct host_state 
                        const char *backup, const struct diags *d)
 {
     struct event_list events = {0};
-    char *name = unattended_run_name(o);
+    char *name = run_name(o);
     events_add_run(&events, name, rc, p, backup, d);
     free(name);
     if (hs && hs->bindings.count) {

@@ -33,18 +33,33 @@ int verify_and_log(const struct options *o, struct executor *ex, enum verificati
 int roll_back_and_report(const struct options *o, struct executor *ex, const struct plan *p, size_t done,
                          const struct binding_list *before, const char *backup, int failed_step);
 
+/* ---------- the machine-wide lock: every run that changes the host ---------- */
+
+/* apply, restore, bind, unbind and accept take it before they read the host state they plan
+ * from and hold it until their verification or rollback and their log line are done, so that
+ * no two runs (scheduled or at a prompt) interleave their steps. Runs that change nothing do
+ * not take it: replays (--from), scripts (--format cmd), and runs that cannot be confirmed
+ * (run_can_change 0); confirm() refuses to let a change through without it. */
+
+/* How long a run waits for the lock (the environment variable CERTREBIND_LOCK_WAIT_SECONDS
+ * overrides it: tests, and admins who want less). */
+#define MACHINE_LOCK_WAIT_MS (10L * 60 * 1000)
+/* What the run is, for the lock holder and the event ("apply --old A --new B"). Caller frees. */
+char *run_name(const struct options *o);
+/* 1 when confirm() can let this run change the host: --yes, or a terminal to ask on without
+ * --unattended. 0: it stops at the plan, and needs no lock. */
+int run_can_change(const struct options *o);
+/* Takes the machine-wide lock (platform.h machine_lock_take; nests). Its holder file (outside
+ * Windows the lock itself) is certrebind.lock in the backup folder, like certrebind.log: the
+ * --backup-dir, else the folder of backup_input (restore's backup, when not NULL), else the
+ * default; it must be private. When another run holds it, says once on
+ * o->err whom it waits for and for how long, then waits. EXIT_OK, or EXIT_FAIL with the reason
+ * in d (who still held it after the wait). Every EXIT_OK needs one change_unlock. */
+int change_lock(const struct options *o, const char *backup_input, struct diags *d);
+void change_unlock(void);
+
 /* ---------- --unattended (apply, accept): the rules scheduled runs live by ---------- */
 
-/* How long a second unattended run waits for the first (the environment variable
- * CERTREBIND_LOCK_WAIT_SECONDS overrides it: tests, and admins who want less). */
-#define UNATTENDED_LOCK_WAIT_MS (10L * 60 * 1000)
-/* What the run is, for the lock holder and the event ("apply --old A --new B"). Caller frees. */
-char *unattended_run_name(const struct options *o);
-/* Takes the machine-wide lock (platform.h machine_lock_take; its holder file certrebind.lock in
- * the backup folder, which must be private). EXIT_OK, or EXIT_FAIL with the reason in d (who
- * holds it after the wait). Call unattended_unlock after unattended_record. */
-int unattended_lock(const struct options *o, struct diags *d);
-void unattended_unlock(void);
 /* Records the run's events: the one of its outcome (rc; events_add_run), then, when the host was
  * read (hs not NULL), one 1005 per bound certificate expiring within --days with no renewal in
  * the store. Each goes to the Application log (Windows) and, with --event-log, as a line to

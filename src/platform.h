@@ -79,7 +79,7 @@ char *default_backup_dir(void);
  * (its owner could replace the backup folder); NULL where there is none. Caller frees. */
 char *default_backup_root(void);
 
-/* The machine-wide lock of unattended runs (two scheduled runs must never interleave steps).
+/* The machine-wide lock of every run that changes the host (two runs must never interleave steps).
  * Windows: the named mutex Global\certrebind (released by the system if the holder dies);
  * elsewhere an fcntl lock on lock_file (also released when the holder dies). Either way the
  * holder writes holder (one line: who it is) into lock_file so that a run that waits in vain can
@@ -89,6 +89,8 @@ char *default_backup_root(void);
 int machine_lock_take(const char *lock_file, const char *holder, long wait_ms, char **held_by, char **error);
 /* Releases one machine_lock_take; the last release frees the lock. */
 void machine_lock_release(void);
+/* 1 while this process holds the lock. */
+int machine_lock_held(void);
 
 /* Windows: one record in the Application log from source (RegisterEventSourceW + ReportEventW);
  * level 0 Information, 1 Warning, 2 Error. Elsewhere there is no such log: 0, nothing done.

@@ -603,6 +603,8 @@ int machine_lock_take(const char *lock_file, const char *holder, long wait_ms, c
     return 0;
 }
 
+int machine_lock_held(void) { return lock_depth > 0; }
+
 void machine_lock_release(void)
 {
     if (lock_depth == 0 || --lock_depth > 0)

@@ -36,7 +36,8 @@
 static const char *const sim_vars[] = {"CERTREBIND_SIM_STATE",         "CERTREBIND_SIM_LOG",     "CERTREBIND_SIM_FAIL",
                                        "CERTREBIND_SIM_FAIL_CODE",     "CERTREBIND_SIM_LIE",     "CERTREBIND_SIM_CA",
                                        "CERTREBIND_SIM_TEMPLATES",     "CERTREBIND_SIM_ISSUE_DNS",
-                                       "CERTREBIND_SIM_ISSUE_NOTBEFORE", "CERTREBIND_SIM_ISSUE_NOTAFTER"};
+                                       "CERTREBIND_SIM_ISSUE_NOTBEFORE", "CERTREBIND_SIM_ISSUE_NOTAFTER",
+                                       "CERTREBIND_SIM_LOCK",           "CERTREBIND_LOCK_WAIT_SECONDS"};
 
 static void env_clear(void)
 {
@@ -314,7 +315,7 @@ START_TEST(accept_json_and_plan_only)
 {
     char *state = requested_and_issued();
     struct run_result r;
-    const char *plan_args[] = {ctx.cer, "--plan-only", "--format", "json", NULL};
+    const char *plan_args[] = {ctx.cer, "--plan-only", "--format", "json", "--backup-dir", ctx.bk, NULL};
     ck_assert_int_eq(crb(&r, "accept", plan_args), 0);
     ck_assert_ptr_nonnull(strstr((const char *)r.out, "\"steps\""));
     run_result_free(&r);
@@ -423,7 +424,7 @@ START_TEST(accept_refusals)
         ck_assert_msg(rc == 1, "case %zu: exit %d, wanted 1: %s", k, rc, r.err);
         ck_assert_msg(has(&r, cases[k].says), "case %zu: no '%s' in: %s", k, cases[k].says, r.err);
         assert_bindings_unchanged(state, cases[k].says);
-        ck_assert_msg(!file_exists(ctx.bk), "case %zu: a backup was written, as if apply ran", k);
+        ck_assert_msg(files_besides_lock(ctx.bk) == 0, "case %zu: a backup was written, as if apply ran", k);
         run_result_free(&r);
         free(state);
     }
@@ -512,6 +513,52 @@ START_TEST(unattended)
     const char *forced[] = {ctx.cer, "--unattended", "--force", "--yes", NULL};
     ck_assert_int_eq(crb(&r, "accept", forced), 2);
     run_result_free(&r);
+    free(state);
+}
+END_TEST
+
+/* The whole accept, certreq -accept included, is one hold of the machine-wide lock: against a
+ * lock another run holds it waits, then gives up having installed nothing; free, every tool call
+ * (certreq -accept, the reads, netsh's steps, the read back) runs while it holds it. */
+START_TEST(unattended_accept_holds_the_lock_across_certreq_accept)
+{
+    char *state = requested_and_issued();
+    char simlog[4300], lock[4300], events[4300], *err = NULL, *held = NULL;
+    snprintf(simlog, sizeof simlog, "%s" SEP "sim.log", ctx.dir);
+    snprintf(lock, sizeof lock, "%s" SEP "certrebind.lock", ctx.bk);
+    snprintf(events, sizeof events, "%s" SEP "events.log", ctx.dir);
+    env_set("CERTREBIND_SIM_LOG", simlog);
+    env_set("CERTREBIND_SIM_LOCK", lock);
+    ck_assert_msg(make_directories(ctx.bk, &err) == 0, "%s", err ? err : "");
+    ck_assert_int_eq(machine_lock_take(lock, "process 4242, certrebind apply --auto --days 30, since then", 0, &held, &err), 0);
+    env_set("CERTREBIND_LOCK_WAIT_SECONDS", "1");
+    struct run_result r;
+    const char *args[] = {ctx.cer, "--unattended", "--yes", "--backup-dir", ctx.bk, "--event-log", events, NULL};
+    ck_assert_int_eq(crb(&r, "accept", args), 1);
+    ck_assert_msg(has(&r, "waiting for the lock held by process 4242, certrebind apply --auto --days 30"), "%s", r.err);
+    ck_assert_msg(has(&r, "still held it after 1 s: process 4242"), "%s", r.err);
+    run_result_free(&r);
+    machine_lock_release();
+    size_t n;
+    char *log = (char *)file_read_all(simlog, &n);
+    ck_assert_msg(!log || !n, "tools ran without the lock:\n%s", log);
+    free(log);
+    char *now = read_text(ctx.state);
+    ck_assert_msg(!strcmp(now, state), "the machine changed:\n%s", now);
+    free(now);
+    char *ev = read_text(events);
+    ck_assert_msg(strstr(ev, " 1002 ") && strstr(ev, "holds the machine-wide lock"), "%s", ev);
+    free(ev);
+
+    ck_assert_int_eq(crb(&r, "accept", args), 0);
+    run_result_free(&r);
+    log = read_text(simlog);
+    ck_assert_msg(strstr(log, " accept ") && strstr(log, " update "), "%s", log);
+    for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
+        size_t len = strlen(line);
+        ck_assert_msg(len > 7 && !strcmp(line + len - 7, " locked"), "a tool ran without the lock: %s", line);
+    }
+    free(log);
     free(state);
 }
 END_TEST
@@ -622,6 +669,7 @@ Suite *suite_accept(void)
     tcase_add_test(tc, accept_needs_a_record_or_like);
     tcase_add_test(tc, accept_ambiguous_records);
     tcase_add_test(tc, unattended);
+    tcase_add_test(tc, unattended_accept_holds_the_lock_across_certreq_accept);
     tcase_add_test(tc, request_refusals);
     tcase_add_test(tc, request_print_runs_nothing);
     tcase_add_test(tc, request_checks_the_request_store);

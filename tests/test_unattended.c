@@ -353,7 +353,7 @@ START_TEST(a_second_run_waits_then_names_the_holder)
     assert_bindings_unchanged(before);
     const char *want[] = {"1002 Warning"};
     char *ev = events_are(1, want);
-    ck_assert_ptr_nonnull(strstr(ev, "holds the lock"));
+    ck_assert_ptr_nonnull(strstr(ev, "holds the machine-wide lock"));
     free(ev);
     /* released: the next run goes through */
     ck_assert_int_eq(run_apply(&r, args), EXIT_OK);

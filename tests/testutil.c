@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "platform.h"
 #ifndef _WIN32
 #include <dirent.h>
 #include <sys/stat.h>
@@ -215,4 +217,17 @@ void env_unset(const char *name)
 #else
     unsetenv(name);
 #endif
+}
+
+size_t files_besides_lock(const char *dir)
+{
+    char **names = NULL, *err = NULL;
+    ck_assert_msg(list_directory(dir, "", &names, &err) == 0, "%s", err ? err : "");
+    size_t n = 0;
+    for (size_t i = 0; names[i]; i++) {
+        n += strcmp(names[i], "certrebind.lock") != 0;
+        free(names[i]);
+    }
+    free(names);
+    return n;
 }

@@ -19,6 +19,10 @@ int write_file(const char *path, const void *data, size_t len);
 void sleep_ms(int ms);
 /* The first diagnostic of that severity whose message contains needle, or NULL. */
 const struct diag *find_diag(const struct diags *d, enum severity sev, const char *needle);
+/* How many files dir holds besides certrebind.lock (the machine-wide lock, which every run that
+ * may change the host creates in its backup folder): a backup or a log line would be one. A
+ * missing dir holds none. */
+size_t files_besides_lock(const char *dir);
 /* Environment for the simulators the tests start (the same calls on POSIX and Windows). */
 void env_set(const char *name, const char *value);
 void env_unset(const char *name);

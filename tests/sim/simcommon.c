@@ -15,6 +15,7 @@
 #include <io.h>
 #include <tlhelp32.h>
 #else
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -641,6 +642,35 @@ int sim_kill_parent(void)
 #endif
 }
 
+/* Whether another process holds certrebind's machine-wide lock (CERTREBIND_SIM_LOCK): "locked"
+ * or "unlocked". Windows: the mutex Global\certrebind (taken and given back at once when free);
+ * elsewhere: an fcntl write lock on the file. */
+static const char *sim_lock_state(const char *lock_file)
+{
+#ifdef _WIN32
+    (void)lock_file;
+    HANDLE m = OpenMutexW(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, L"Global\\certrebind");
+    if (!m)
+        return "unlocked";
+    DWORD w = WaitForSingleObject(m, 0);
+    if (w == WAIT_OBJECT_0 || w == WAIT_ABANDONED)
+        ReleaseMutex(m);
+    CloseHandle(m);
+    return w == WAIT_TIMEOUT ? "locked" : "unlocked";
+#else
+    int fd = open(lock_file, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return "unlocked";
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    int held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return held ? "locked" : "unlocked";
+#endif
+}
+
 void sim_log(const char *op, const char *key, const char *result)
 {
     const char *path = getenv("CERTREBIND_SIM_LOG");
@@ -649,7 +679,11 @@ void sim_log(const char *op, const char *key, const char *result)
     char *k = sim_encode(key && *key ? key : "-");
     char *o = sim_encode(op && *op ? op : "-");
     struct sim_buf line = {0};
-    sim_buf_printf(&line, "%.3f %s %s %s\n", sim_monotonic_ms(), o, k, result);
+    const char *lock = getenv("CERTREBIND_SIM_LOCK");
+    if (lock && *lock)
+        sim_buf_printf(&line, "%.3f %s %s %s %s\n", sim_monotonic_ms(), o, k, result, sim_lock_state(lock));
+    else
+        sim_buf_printf(&line, "%.3f %s %s %s\n", sim_monotonic_ms(), o, k, result);
     free(k);
     free(o);
     /* one write of one short line in append mode: lines from several processes do not mix */

@@ -38,6 +38,10 @@
  *                                  "The requested operation requires elevation (Run as
  *                                  administrator)."; show still works
  *   CERTREBIND_SIM_LOG=PATH        one line appended per invocation (see below)
+ *   CERTREBIND_SIM_LOCK=PATH       each log line gets a fifth field: `locked` when another
+ *                                  process holds certrebind's machine-wide lock at that call (the
+ *                                  fcntl lock on PATH, its certrebind.lock; Windows: the mutex
+ *                                  Global\certrebind), else `unlocked`
  *   CERTREBIND_SIM_CODEPAGE=437|850|65001   bytes of the output (default 437, the OEM code page of
  *                                  an en-US server; characters it lacks print as '?')
  *
@@ -92,7 +96,7 @@
  * seeing half a file, also when the caller is killed in the middle.
  *
  * ---- Log file (CERTREBIND_SIM_LOG) ----
- *   <monotonic-ms> <op> <key> <result>
+ *   <monotonic-ms> <op> <key> <result> [locked|unlocked]   (the last with CERTREBIND_SIM_LOCK)
  *   monotonic-ms: CLOCK_MONOTONIC / QueryPerformanceCounter in milliseconds with 3 decimals, the
  *   same clock in every process; op: add, update, delete, show, store, or `-` when the command
  *   was not recognised; key: `ipport=0.0.0.0:443` style (percent-encoded like state values),
