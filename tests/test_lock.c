@@ -196,8 +196,22 @@ START_TEST(every_changing_command_runs_each_tool_under_the_lock)
     const char *site[] = {"--site", "Shop Two", "--host", "www.northwind-traders.example", "--yes", NULL};
     rc = crb(&r, "bind", site);
     ck_assert_msg(rc == 0, "bind: exit %d %s%s", rc, text(r.out), text(r.err));
+    char *bind_backup = backup_path(&r, "Backup of the current bindings and IIS sites: ");
     run_result_free(&r);
     ck_assert_uint_ge(all_calls_locked("bind --yes"), 4);
+    /* restore of a bind backup: appcmd for the IIS site bindings, netsh for HTTP.sys */
+    const char *undo_bind[] = {bind_backup, "--yes", "--appcmd", SIM_APPCMD, NULL};
+    rc = crb(&r, "restore", undo_bind);
+    ck_assert_msg(rc == 0, "restore of the bind backup: exit %d %s%s", rc, text(r.out), text(r.err));
+    run_result_free(&r);
+    ck_assert_uint_ge(all_calls_locked("restore --yes of a bind backup"), 4);
+    char *after_undo = read_text(state);
+    ck_assert_msg(!strstr(after_undo, "www.northwind-traders.example:443"), "%s", after_undo);
+    free(after_undo);
+    rc = crb(&r, "bind", site);
+    ck_assert_msg(rc == 0, "bind again: exit %d %s%s", rc, text(r.out), text(r.err));
+    run_result_free(&r);
+    remove(simlog);
     rc = crb(&r, "unbind", site);
     ck_assert_msg(rc == 0, "unbind: exit %d %s%s", rc, text(r.out), text(r.err));
     run_result_free(&r);
@@ -205,6 +219,7 @@ START_TEST(every_changing_command_runs_each_tool_under_the_lock)
     /* the lock was released at the end of each run: the test can take it now */
     hold_lock();
     machine_lock_release();
+    free(bind_backup);
     free(backup);
 }
 END_TEST

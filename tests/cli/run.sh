@@ -462,6 +462,34 @@ assert d["backup"] and any("rollback" in e for e in d["errors"]), d' -- "$BIN" $
     # usage errors the command line parser finds: the same object, plan null, nothing ran
     json_report 2 "apply --format json with an option apply does not take" 'assert d["plan"] is None and d["ran"] == [] and "apply does not take --rollback" in d["errors"][0], d' -- "$BIN" $APPLY --rollback "$TMP/r.cmd"
     json_report 2 "restore --format=json without a backup file" 'assert d["plan"] is None and d["errors"], d' -- "$BIN" restore --format=json --yes
+    # another process holds the machine-wide lock (the fcntl lock on certrebind.lock): apply and
+    # restore say once on standard error whom they wait for, then give up: exit 1, the holder named
+    # in the one JSON object, nothing read or run
+    seed_sim
+    holder="process 4242, certrebind apply --auto --days 30, since 2026-11-23T03:00:00Z"
+    python3 - "$TMP/bk/certrebind.lock" "$holder" >"$TMP/holder.out" <<'PY' &
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.lockf(fd, fcntl.LOCK_EX)
+os.ftruncate(fd, 0)
+os.write(fd, (sys.argv[2] + "\n").encode())
+print("held", flush=True)
+time.sleep(120)
+PY
+    holder_pid=$!
+    for _ in $(seq 1 100); do grep -q held "$TMP/holder.out" && break; sleep 0.1; done
+    export CERTREBIND_LOCK_WAIT_SECONDS=1 CERTREBIND_SIM_LOG="$TMP/lock-sim.log"
+    gives_up() { # DESCRIPTION -- COMMAND...
+        what=$1; shift
+        json_report 1 "$what while another process holds the lock" "assert d['plan'] is None and d['ran'] == [] and d['backup'] in (None, '$first_backup'), d
+assert any('still held it after 1 s: $holder; nothing was changed' in e for e in d['errors']), d['errors']" "$@"
+        [ "$(grep -c "waiting for the lock held by $holder (up to 1 s)" "$TMP/err")" = 1 ] && ok || bad "$what: not one waiting line on standard error: $(cat "$TMP/err")"
+    }
+    gives_up "apply --format json" -- "$BIN" $APPLY
+    gives_up "restore --format json" -- "$BIN" restore "$first_backup" --netsh "$SIM/netsh" --backup-dir "$TMP/bk" --yes --format json
+    [ ! -s "$TMP/lock-sim.log" ] && ok || bad "a run that did not get the lock ran tools: $(cat "$TMP/lock-sim.log")"
+    unset CERTREBIND_LOCK_WAIT_SECONDS CERTREBIND_SIM_LOG
+    kill "$holder_pid" && wait "$holder_pid" 2>/dev/null
     unset CERTREBIND_SIM_STATE
 fi
 
