@@ -91,7 +91,11 @@ static int restore_plan_sites(struct restore_run *r)
     const struct options *o = r->o;
     if (backup_sites_read(r) != 0)
         return -1;
-    int read = host_state_read_sites(&o->host, &r->iis, &r->d) == 0 && !r->iis.sites.incomplete;
+    int rc = host_state_read_sites(&o->host, &r->iis, &r->d);
+    if (rc > 0)
+        diag_add(&r->d, SEV_ERROR, 0, NULL, "%s holds no appcmd-list-site.txt: the IIS half of %s cannot be planned",
+                 o->host.source.from_dir, r->path);
+    int read = rc == 0 && !r->iis.sites.incomplete;
     struct restore_sites in = {&r->backup_sites, read ? &r->iis.sites : NULL, &r->bk.bindings, &r->live,
                                r->bk.added, r->bk.added_count};
     plan_restore_sites(&r->p, &in);

@@ -167,6 +167,58 @@ START_TEST(round_trip_update_and_delete_add)
 }
 END_TEST
 
+/* A bind's backup: its IIS sites (`iis` lines) and their sslFlags (`iis-config` lines) come back
+ * as written, CRLF and blank lines dropped; the socket its add step binds anew is named. */
+START_TEST(round_trip_iis_lines_and_added_socket)
+{
+    size_t raw_len, len;
+    unsigned char *raw = fixture_read(FIXTURE, &raw_len);
+    struct plan p;
+    memset(&p, 0, sizeof p);
+    arena_init(&p.arena);
+    p.summary = "serve new.example:443 from IIS site \"Shop\" with SNI";
+    p.iis_sites = "SITE \"Shop\" (id:2,bindings:http/*:80:,state:Started)\r\n\r\nSITE \"B\" (id:3,state:Stopped)\n";
+    p.iis_config = "<site name=\"Shop\" id=\"2\">\n\n  <binding protocol=\"https\" sslFlags=\"1\" />\n</site>\n";
+    const char *add[] = {"http", "add", "sslcert", "hostnameport=new.example:443", "certhash=" OTHER_HASH,
+                         "appid={4dc3e181-e14b-4a21-b022-59fc669b0914}", NULL};
+    p.steps = calloc(1, sizeof *p.steps);
+    p.steps[0].tool = TOOL_NETSH;
+    p.steps[0].op = STEP_ADD;
+    p.steps[0].argv = add;
+    p.step_count = 1;
+    struct diags d;
+    diags_init(&d);
+    char *b = backup_format(raw, raw_len, RECORDS, &p, STAMP, &len, &d);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_nonnull(strstr(b, "\niis-config   <binding protocol=\"https\" sslFlags=\"1\" />\niis-config </site>\nrestore-with "));
+    struct backup bk;
+    ck_assert_int_eq(backup_parse((const unsigned char *)b, len, 0, "test.backup", &bk, &d), 0);
+    ck_assert_str_eq(bk.iis_sites, "SITE \"Shop\" (id:2,bindings:http/*:80:,state:Started)\nSITE \"B\" (id:3,state:Stopped)\n");
+    ck_assert_uint_eq(bk.iis_sites_len, strlen(bk.iis_sites));
+    ck_assert_str_eq(bk.iis_config, "<site name=\"Shop\" id=\"2\">\n  <binding protocol=\"https\" sslFlags=\"1\" />\n</site>\n");
+    ck_assert_uint_eq(bk.added_count, 1);
+    ck_assert_int_eq(bk.added[0].kind, BINDING_HOSTNAMEPORT);
+    ck_assert_str_eq(bk.added[0].socket, "new.example:443");
+    ck_assert_uint_eq(bk.added[0].step, 1);
+    backup_free(&bk);
+    /* apply's backups have neither */
+    free(b);
+    b = backup_of(NULL, 0, RECORDS, 0, &len);
+    ck_assert_int_eq(backup_parse((const unsigned char *)b, len, 0, "test.backup", &bk, &d), 0);
+    ck_assert_ptr_null(bk.iis_sites);
+    ck_assert_ptr_null(bk.iis_config);
+    ck_assert_uint_eq(bk.added_count, 0);
+    backup_free(&bk);
+    diags_free(&d);
+    free(p.steps);
+    p.steps = NULL;
+    p.step_count = 0;
+    plan_free(&p);
+    free(b);
+    free(raw);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ damaged files */
 
 /* Every prefix of a backup is refused; one cut right after a record says it is cut short. */
@@ -520,6 +572,7 @@ Suite *suite_backup(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, sha256_known_answers);
     tcase_add_test(tc, round_trip_update_and_delete_add);
+    tcase_add_test(tc, round_trip_iis_lines_and_added_socket);
     tcase_add_test(tc, every_cut_is_refused);
     tcase_add_test(tc, every_flipped_bit_is_refused);
     tcase_add_test(tc, nul_in_a_key_is_refused);

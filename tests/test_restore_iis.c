@@ -8,8 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "appcmd.h"
+#include "netsh.h"
 #include "platform.h"
+#include "restore_sites.h"
 #include "testutil.h"
+#include "text.h"
 
 #ifdef _WIN32
 #define EXE ".exe"
@@ -208,11 +212,20 @@ START_TEST(unbind_then_restore_brings_both_back)
     char *backup = change("unbind", "Shop", SHOP);
     char *unbound = machine();
     ck_assert_ptr_null(strstr(unbound, "info=*:443:" SHOP));
+    /* the backup holds the sslFlags (`appcmd list site /config`), so restore need not guess them */
+    size_t n;
+    char *text = (char *)file_read_all(backup, &n);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_msg(strstr(text, "\niis-config         <binding protocol=\"https\" bindingInformation=\"*:443:" SHOP
+                               "\" sslFlags=\"1\" />\n"),
+                  "%s", text);
+    free(text);
     log_reset();
     int rc = restore(backup, out, sizeof out);
     ck_assert_msg(rc == 0, "restore: exit %d\n%s", rc, out);
     char *after = machine();
     ck_assert_str_eq(after, before); /* sslflags=1 too: the backup recorded them */
+    ck_assert_msg(!strstr(out, "unknown"), "%s", out);
     ck_assert_msg(strstr(out, "site-binding-add    site \"Shop\": https/*:443:" SHOP " (sslFlags=1: SNI)"), "%s", out);
     /* HTTP.sys first: the site binding is never there without its certificate */
     char *log = sim_log_text();
@@ -340,6 +353,221 @@ START_TEST(dry_run_lists_the_appcmd_steps)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ the planner alone */
+
+/* Sites from `appcmd list site` text, with the sslFlags of `list site /config` text when given. */
+static void sites_of(const char *list, const char *config, struct site_list *out)
+{
+    struct diags d;
+    diags_init(&d);
+    struct text t;
+    ck_assert_int_eq(text_decode(&t, (const unsigned char *)list, strlen(list), 65001, &d, "list"), 0);
+    ck_assert_int_eq(appcmd_parse_sites(&t, out, &d), 0);
+    text_free(&t);
+    if (config) {
+        struct site_list c;
+        ck_assert_int_eq(text_decode(&t, (const unsigned char *)config, strlen(config), 65001, &d, "config"), 0);
+        ck_assert_int_eq(appcmd_parse_config(&t, &c, &d), 0);
+        appcmd_merge_ssl_flags(out, &c);
+        site_list_free(&c);
+        text_free(&t);
+    }
+    diags_free(&d);
+}
+
+/* The ws2022-en bindings, without the record of hostnameport=www.adatum.example:443 when !with_www. */
+static void bindings_of(int with_www, struct binding_list *out)
+{
+    size_t n;
+    unsigned char *b = file_read_all(fixture_path("ws2022-en/netsh-http-show-sslcert.txt"), &n);
+    ck_assert_ptr_nonnull(b);
+    if (!with_www) {
+        char *from = strstr((char *)b, "    Hostname:port                : www.adatum.example:443");
+        char *to = from ? strstr(from + 10, "    Hostname:port") : NULL;
+        ck_assert(from && to);
+        memmove(from, to, n - (size_t)(to - (char *)b));
+        n -= (size_t)(to - from);
+    }
+    struct diags d;
+    diags_init(&d);
+    ck_assert_int_eq(netsh_parse_sslcert_bytes(b, n, 437, out, &d), 0);
+    diags_free(&d);
+    free(b);
+}
+
+static const char WWW_HTTP[] = "SITE \"Adatum WWW\" (id:3,bindings:http/*:80:www.adatum.example,state:Started)\n";
+static const char WWW_BOTH[] =
+    "SITE \"Adatum WWW\" (id:3,bindings:http/*:80:www.adatum.example,https/*:443:www.adatum.example,state:Started)\n";
+
+static void step_is(const struct plan *p, size_t i, enum step_tool tool, enum step_op op, const char *what)
+{
+    ck_assert_uint_lt(i, p->step_count);
+    const struct step *s = &p->steps[i];
+    ck_assert_int_eq(s->tool, tool);
+    ck_assert_int_eq(s->op, op);
+    int found = 0;
+    for (size_t a = 0; a < s->argc; a++)
+        found |= strstr(s->argv[a], what) != NULL;
+    ck_assert_msg(found, "step %zu: %s ... %s, expected %s", i + 1, s->argv[0], s->argv[s->argc - 1], what);
+}
+
+static int notes_have(const struct plan *p, const char *needle)
+{
+    for (size_t i = 0; i < p->note_count; i++)
+        if (strstr(p->notes[i], needle))
+            return 1;
+    return 0;
+}
+
+/* sslFlags known on both sides: a changed one is removed and re-added, one IIS has and the backup
+ * does not is removed, one the backup has is added; other protocols are left alone. */
+START_TEST(plan_makes_https_bindings_equal)
+{
+    static const char backup_list[] =
+        "SITE \"Shop\" (id:2,bindings:https/*:443:shop.example,https/*:443:old.example,state:Started)\n";
+    static const char backup_config[] =
+        "<site name=\"Shop\" id=\"2\">\n<bindings>\n"
+        "<binding protocol=\"https\" bindingInformation=\"*:443:shop.example\" sslFlags=\"1\" />\n"
+        "<binding protocol=\"https\" bindingInformation=\"*:443:old.example\" sslFlags=\"1\" />\n"
+        "</bindings>\n</site>\n";
+    static const char live_list[] = "SITE \"Shop\" (id:2,bindings:https/*:443:shop.example,https/*:443:new.example,"
+                                    "http/*:80:shop.example,net.tcp/808:*,state:Started)\n";
+    static const char live_config[] =
+        "<site name=\"Shop\" id=\"2\">\n<bindings>\n"
+        "<binding protocol=\"https\" bindingInformation=\"*:443:shop.example\" />\n"
+        "<binding protocol=\"https\" bindingInformation=\"*:443:new.example\" sslFlags=\"1\" />\n"
+        "<binding protocol=\"http\" bindingInformation=\"*:80:shop.example\" />\n"
+        "<binding protocol=\"net.tcp\" bindingInformation=\"808:*\" />\n"
+        "</bindings>\n</site>\n";
+    struct site_list want, live;
+    sites_of(backup_list, backup_config, &want);
+    sites_of(live_list, live_config, &live);
+    struct binding_list bl;
+    bindings_of(1, &bl);
+    struct plan p;
+    plan_restore(&bl, &bl, 1, &p);
+    struct restore_sites in = {&want, &live, &bl, &bl, NULL, 0};
+    plan_restore_sites(&p, &in);
+    ck_assert_uint_eq(p.step_count, 4);
+    step_is(&p, 0, TOOL_APPCMD, STEP_SITE_BINDING_DELETE, "bindingInformation='*:443:shop.example']");
+    step_is(&p, 1, TOOL_APPCMD, STEP_SITE_BINDING_DELETE, "bindingInformation='*:443:new.example']");
+    step_is(&p, 2, TOOL_APPCMD, STEP_SITE_BINDING_ADD, "bindingInformation='*:443:shop.example',sslFlags='1']");
+    step_is(&p, 3, TOOL_APPCMD, STEP_SITE_BINDING_ADD, "bindingInformation='*:443:old.example',sslFlags='1']");
+    /* built as bind builds them, each with its undo (the removed binding back with its own flags) */
+    ck_assert_str_eq(p.steps[0].argv[0], "set");
+    ck_assert_str_eq(p.steps[0].argv[2], "/site.name:Shop");
+    ck_assert_str_eq(p.steps[0].undo[0][3], "/+bindings.[protocol='https',bindingInformation='*:443:shop.example',sslFlags='0']");
+    ck_assert_str_eq(p.steps[1].undo[0][3], "/+bindings.[protocol='https',bindingInformation='*:443:new.example',sslFlags='1']");
+    ck_assert_str_eq(p.steps[3].socket, "old.example:443");
+    ck_assert_uint_eq(p.warning_count, 0);
+    ck_assert_uint_eq(p.error_count, 0);
+    ck_assert(!p.blocked);
+    ck_assert_str_eq(p.summary, "0 HTTP.sys and 4 IIS binding change(s) bring the host back to the backup");
+    plan_free(&p);
+    binding_list_free(&bl);
+    site_list_free(&want);
+    site_list_free(&live);
+}
+END_TEST
+
+/* After an unbind (old backup without iis-config): HTTP.sys first, then the site binding, whose
+ * sslFlags are guessed from the backup's hostnameport record, with a warning. */
+START_TEST(plan_after_unbind_guesses_unknown_flags)
+{
+    struct site_list want, live;
+    sites_of(WWW_BOTH, NULL, &want);
+    sites_of(WWW_HTTP, NULL, &live);
+    struct binding_list before, now;
+    bindings_of(1, &before);
+    bindings_of(0, &now);
+    struct plan p;
+    plan_restore(&before, &now, 1, &p);
+    struct restore_sites in = {&want, &live, &before, &now, NULL, 0};
+    plan_restore_sites(&p, &in);
+    ck_assert_uint_eq(p.step_count, 2);
+    step_is(&p, 0, TOOL_NETSH, STEP_ADD, "hostnameport=www.adatum.example:443");
+    step_is(&p, 1, TOOL_APPCMD, STEP_SITE_BINDING_ADD, "bindingInformation='*:443:www.adatum.example',sslFlags='1']");
+    ck_assert_uint_eq(p.warning_count, 1);
+    ck_assert_msg(strstr(p.warnings[0].message, "the sslFlags of https/*:443:www.adatum.example of site \"Adatum WWW\" "
+                                                "are unknown (the backup holds no `appcmd list site /config`): they "
+                                                "are taken as 1 (SNI)"),
+                  "%s", p.warnings[0].message);
+    plan_free(&p);
+    binding_list_free(&before);
+    binding_list_free(&now);
+    site_list_free(&want);
+    site_list_free(&live);
+}
+END_TEST
+
+/* After a bind: the site binding goes first, then the hostnameport binding the bind added, which
+ * plan_restore alone would have left (and said so). */
+START_TEST(plan_after_bind_deletes_what_it_added)
+{
+    struct site_list want, live;
+    sites_of(WWW_HTTP, NULL, &want);
+    sites_of(WWW_BOTH, NULL, &live);
+    struct binding_list before, now;
+    bindings_of(0, &before);
+    bindings_of(1, &now);
+    struct plan p;
+    plan_restore(&before, &now, 1, &p);
+    ck_assert(notes_have(&p, "www.adatum.example:443 is bound now but was not in the backup; it is left alone"));
+    struct backup_socket added = {BINDING_HOSTNAMEPORT, "www.adatum.example:443", 2};
+    struct restore_sites in = {&want, &live, &before, &now, &added, 1};
+    plan_restore_sites(&p, &in);
+    ck_assert_uint_eq(p.step_count, 2);
+    step_is(&p, 0, TOOL_APPCMD, STEP_SITE_BINDING_DELETE, "bindingInformation='*:443:www.adatum.example']");
+    step_is(&p, 1, TOOL_NETSH, STEP_DELETE, "hostnameport=www.adatum.example:443");
+    ck_assert_ptr_nonnull(p.steps[1].before);
+    ck_assert_str_eq(p.steps[1].undo[0][1], "add");
+    ck_assert(!notes_have(&p, "left alone;"));
+    ck_assert(!notes_have(&p, "www.adatum.example:443 is bound now"));
+    ck_assert(notes_have(&p, "www.adatum.example:443 was not bound when the backup was taken (step 2 of its change"));
+    plan_free(&p);
+    binding_list_free(&before);
+    binding_list_free(&now);
+    site_list_free(&want);
+    site_list_free(&live);
+}
+END_TEST
+
+/* A site gone since: an error with the command, never a step; IIS unreadable: nothing at all. */
+START_TEST(plan_refusals)
+{
+    struct site_list want, live;
+    sites_of(WWW_BOTH, NULL, &want);
+    sites_of("SITE \"Default Web Site\" (id:1,bindings:http/*:80:,state:Started)\n", NULL, &live);
+    struct binding_list before, now;
+    bindings_of(1, &before);
+    bindings_of(0, &now);
+    struct plan p;
+    plan_restore(&before, &now, 1, &p);
+    struct restore_sites in = {&want, &live, &before, &now, NULL, 0};
+    plan_restore_sites(&p, &in);
+    ck_assert_uint_eq(p.step_count, 1); /* the HTTP.sys half */
+    ck_assert_int_eq(p.steps[0].tool, TOOL_NETSH);
+    ck_assert(!p.blocked);
+    ck_assert_uint_eq(p.error_count, 1);
+    ck_assert_msg(strstr(p.errors[0].message,
+                         "IIS has no site \"Adatum WWW\" now (id 3 in the backup); restore does not create sites. "
+                         "Create it, then re-create its 1 https binding(s): appcmd set site \"/site.name:Adatum WWW\" "
+                         "/+bindings.[protocol='https',bindingInformation='*:443:www.adatum.example',sslFlags='1']"),
+                  "%s", p.errors[0].message);
+    plan_free(&p);
+    plan_restore(&before, &now, 1, &p);
+    in.live_sites = NULL;
+    plan_restore_sites(&p, &in);
+    ck_assert(p.blocked);
+    ck_assert_int_eq(plan_exit_status(&p), 1);
+    plan_free(&p);
+    binding_list_free(&before);
+    binding_list_free(&now);
+    site_list_free(&want);
+    site_list_free(&live);
+}
+END_TEST
+
 Suite *suite_restore_iis(void)
 {
     Suite *s = suite_create("restore_iis");
@@ -352,5 +580,11 @@ Suite *suite_restore_iis(void)
     tcase_add_test(tc, appcmd_failure_midway_rolls_back);
     tcase_add_test(tc, dry_run_lists_the_appcmd_steps);
     suite_add_tcase(s, tc);
+    TCase *plan = tcase_create("plan");
+    tcase_add_test(plan, plan_makes_https_bindings_equal);
+    tcase_add_test(plan, plan_after_unbind_guesses_unknown_flags);
+    tcase_add_test(plan, plan_after_bind_deletes_what_it_added);
+    tcase_add_test(plan, plan_refusals);
+    suite_add_tcase(s, plan);
     return s;
 }
