@@ -18,11 +18,11 @@ OLD = "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e"
 NEW = "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17"
 
 
-def generate(script, n, name):
+def generate(script, n, name, *extra):
     path = os.path.join(WORK, name)
     if not os.path.exists(path):
         with open(path, "wb") as f:
-            subprocess.run([sys.executable, os.path.join(HERE, script), str(n)], stdout=f, check=True)
+            subprocess.run([sys.executable, os.path.join(HERE, script), str(n)] + list(extra), stdout=f, check=True)
     return path
 
 
@@ -68,27 +68,28 @@ def plan_host(n):
 
 
 rows = []
-json_100k = None
-for n in (1000, 10000, 100000):
-    path = generate("gen-sslcert.py", n, "sslcert-%d.txt" % n)
+json_100k = []  # (layout, path, wall, cpu) of the 100k listings, for the comparison with the script
+for n, layout in ((1000, ""), (10000, ""), (100000, ""), (100000, "extended")):
+    path = generate("gen-sslcert.py", n, "sslcert-%d%s.txt" % (n, "-" + layout if layout else ""),
+                    *(["--" + layout] if layout else []))
     size = os.path.getsize(path)
     wall, cpu, rss = run([BIN, "bindings", "--input", path, "--format", "json"])
-    rows.append(("bindings --format json", n, size, wall, cpu, rss))
+    rows.append(("bindings --format json" + (" (2025)" if layout else ""), n, size, wall, cpu, rss))
     if n == 100000:
-        json_100k = (path, size, wall, cpu)
+        json_100k.append((layout, path, wall, cpu))
 
 if os.path.exists(os.path.join(HERE, "gen-certutil-store.py")):
     path = generate("gen-certutil-store.py", 10000, "certutil-10000.txt")
     wall, cpu, rss = run([BIN, "certs", "--input", path, "--format", "json"])
     rows.append(("certs --format json", 10000, os.path.getsize(path), wall, cpu, rss))
 
-# the same 100k listing through a per-line regular-expression script (what admins write)
-script = None
-if json_100k:
-    path, size, wall, cpu = json_100k
+# the same 100k listings through a per-line regular-expression script (what admins write)
+script = []
+for layout, path, wall, cpu in json_100k:
     s_wall, s_cpu, s_rss = run([sys.executable, os.path.join(HERE, "bench-regex-parser.py"), path], runs=1)
-    rows.append(("python regex script -> json", 100000, size, s_wall, s_cpu, s_rss))
-    script = (s_wall / wall, s_cpu / cpu)
+    rows.append(("python regex script -> json" + (" (2025)" if layout else ""), 100000, os.path.getsize(path), s_wall,
+                 s_cpu, s_rss))
+    script.append((layout, s_wall / wall, s_cpu / cpu))
 
 # bench-plan times planning and the verification after apply, and writes the backup apply would
 # take (the restore dry run below restores the host after the change from it)
@@ -122,8 +123,9 @@ for name, n, size, wall, cpu, rss in rows:
     mb = size / 1e6
     print("%-32s %8d %9.1f %8.3f %8.3f %8.1f %9.1f %7.2f" % (name, n, mb, wall, cpu, mb / cpu if cpu else 0,
                                                            rss / 1024, rss * 1024 / size))
-if script:
-    print("bindings --format json vs the regex script on 100k bindings: %.1fx faster (wall), %.1fx (cpu)" % script)
+for layout, by_wall, by_cpu in script:
+    print("bindings --format json vs the regex script on 100k bindings (%s layout): %.1fx faster (wall), %.1fx (cpu)"
+          % ("Server 2025, with Extended Properties" if layout else "Server 2022", by_wall, by_cpu))
 for n in sorted(restore_time):
     print("restore dry run / plan at %dk bindings: %.2fx (wall), %.2fx (cpu)" % (
         n // 1000, restore_time[n][0] / plan_time[n][0], restore_time[n][1] / plan_time[n][1]))
