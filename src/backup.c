@@ -266,8 +266,11 @@ static void read_records(unsigned char **owned, size_t n, int codepage, struct b
         diag_add(d, SEV_ERROR, 0, source,
                  "the netsh output holds %zu NUL character(s), which netsh never prints: the file is damaged",
                  t.nul_bytes);
-    if (rc != 0 || netsh_parse_sslcert_take(&t, &b->bindings, &pd) != 0)
+    /* copied out, and the listing freed: restore reads the live one next */
+    if (rc != 0 || netsh_parse_sslcert(&t, &b->bindings, &pd) != 0)
         diag_add(d, SEV_ERROR, 0, source, "the netsh output in the backup cannot be read (see below)");
+    if (rc == 0)
+        text_free(&t);
     for (size_t i = 0; i < pd.count; i++)
         diag_add(d, pd.items[i].severity == SEV_INFO ? SEV_INFO : SEV_WARNING, pd.items[i].line, pd.items[i].source,
                  "%s", pd.items[i].message);

@@ -40,7 +40,11 @@ int host_state_read_bindings(const struct host_spec *h, struct binding_list *out
         return -1;
     }
     tool_output_free(&src);
-    return netsh_parse_sslcert_take(&t, out, d);
+    /* the strings a plan needs are copied out and the listing freed: planning, reading the
+     * stores and verifying after an apply then need no room for it */
+    int rc = netsh_parse_sslcert(&t, out, d);
+    text_free(&t);
+    return rc;
 }
 
 static enum date_order date_order_of(const struct host_spec *h)
