@@ -329,6 +329,39 @@ static void add_added(struct backup *b, enum binding_kind kind, const char *sock
     b->added[b->added_count++] = (struct backup_socket){kind, xstrdup(socket), step};
 }
 
+/* The site binding an appcmd step line adds or removes, as format_step_command wrote it:
+ * appcmd set site "/site.name:NAME" /+bindings.[protocol='https',bindingInformation='INFO',...]
+ * (the site argument quoted when it holds a space). Returns 0 and fills s, -1 for another line. */
+static int site_step_target(const char *cmd, size_t step, struct backup_site_step *s)
+{
+    const char *plus = strstr(cmd, "+bindings.["), *minus = strstr(cmd, "-bindings.[");
+    const char *change = plus && (!minus || plus < minus) ? plus : minus;
+    const char *name = strstr(cmd, " /site.name:"), *quoted = strstr(cmd, " \"/site.name:");
+    const char *info = change ? strstr(change, "bindingInformation='") : NULL;
+    if (strncmp(cmd, "appcmd ", 7) != 0 || !change || (!name && !quoted) || !info)
+        return -1;
+    const char *site = quoted ? quoted + 13 : name + 12;
+    size_t site_len = strcspn(site, quoted ? "\"" : " ");
+    info += strlen("bindingInformation='");
+    const char *end = strchr(info, '\'');
+    if (!end)
+        return -1;
+    s->site = xstrndup(site, site_len);
+    s->info = xstrndup(info, (size_t)(end - info));
+    s->add = change == plus;
+    s->step = step;
+    return 0;
+}
+
+static void add_site_step(struct backup *b, const char *cmd, size_t step)
+{
+    struct backup_site_step s;
+    if (site_step_target(cmd, step, &s) != 0)
+        return;
+    b->site_steps = xrealloc(b->site_steps, (b->site_step_count + 1) * sizeof *b->site_steps);
+    b->site_steps[b->site_step_count++] = s;
+}
+
 /* An update or delete names a socket that was bound, so it must be among the records; an add that
  * no delete of the same socket precedes binds a socket that was not. */
 static void cross_check_steps(struct backup *b, const char *source, struct diags *d)
@@ -341,6 +374,7 @@ static void cross_check_steps(struct backup *b, const char *source, struct diags
         char op[32] = "", socket[1024];
         enum binding_kind kind;
         if (step_target(b->steps[i], op, sizeof op, &kind, socket, sizeof socket) != 0) {
+            add_site_step(b, b->steps[i], i + 1);
             prev_op[0] = 0;
             continue; /* another tool's step (appcmd): no socket to check */
         }
@@ -430,6 +464,11 @@ void backup_free(struct backup *b)
     for (size_t i = 0; i < b->added_count; i++)
         free(b->added[i].socket);
     free(b->added);
+    for (size_t i = 0; i < b->site_step_count; i++) {
+        free(b->site_steps[i].site);
+        free(b->site_steps[i].info);
+    }
+    free(b->site_steps);
     free(b->iis_sites);
     free(b->iis_config);
     binding_list_free(&b->bindings);

@@ -10,8 +10,8 @@
  *                                                  (bind/unbind: `step 1 appcmd set site ...` too)
  *   iis SITE "Shop" (id:3,bindings:...,state:Started)             bind/unbind only: the IIS sites
  *                                                  before the change, one line per line `appcmd list site`
- *                                                  printed; restore makes the https bindings of these
- *                                                  sites equal to them again
+ *                                                  printed; restore re-creates the https bindings of
+ *                                                  these sites and removes those the steps added
  *   iis-config <binding protocol="https" ... sslFlags="1" />      bind/unbind, when `appcmd list site
  *                                                  /config` could be read: one line per non-empty line it
  *                                                  printed (the sslFlags restore re-creates; without
@@ -53,6 +53,12 @@ struct backup {
         size_t step;                /* 1-based */
     } *added;
     size_t added_count;
+    struct backup_site_step {       /* the site bindings the appcmd steps add or remove, in order */
+        char *site, *info;
+        int add;
+        size_t step;                /* 1-based */
+    } *site_steps;
+    size_t site_step_count;
 };
 
 /* The bytes of a backup of raw (the `show sslcert` output that holds `records` binding records)

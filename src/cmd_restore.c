@@ -1,7 +1,7 @@
 /* certrebind restore BACKUP: re-create every binding that differs from a backup apply wrote, then
  * read the bindings back. Nothing runs for a backup that fails any of its checks; with --from it
  * is a dry run against a recorded host. A backup of bind/unbind also holds the IIS sites: their
- * https bindings are made equal to the backup's too (restore_sites.h), and then the steps run
+ * https bindings are brought back too (restore_sites.h), and then the steps run
  * all or nothing (the first failure rolls every step back), since a half-restored pair of IIS
  * and HTTP.sys bindings is worse than either whole state. */
 #include <stdio.h>
@@ -97,7 +97,7 @@ static int restore_plan_sites(struct restore_run *r)
                  o->host.source.from_dir, r->path);
     int read = rc == 0 && !r->iis.sites.incomplete;
     struct restore_sites in = {&r->backup_sites, read ? &r->iis.sites : NULL, &r->bk.bindings, &r->live,
-                               r->bk.added, r->bk.added_count};
+                               r->bk.added, r->bk.added_count, r->bk.site_steps, r->bk.site_step_count};
     plan_restore_sites(&r->p, &in);
     r->ex.stats.processes += r->iis.processes;
     if (!plan_uses_appcmd(&r->p) || o->host.source.from_dir)
@@ -192,7 +192,10 @@ int cmd_restore(const struct options *o)
         rc = r.verified ? EXIT_OK : EXIT_FAIL;
     }
     if (rc == EXIT_OK && r.p.error_count) {
-        fprintf(r.progress, "What could be restored was; %zu error(s) above say what was not.\n", r.p.error_count);
+        fprintf(r.progress, o->host.source.from_dir ? "The plan holds %zu error(s) (above): that part of the backup cannot "
+                                                      "be restored.\n"
+                                                    : "What could be restored was; %zu error(s) above say what was not.\n",
+                r.p.error_count);
         rc = EXIT_FAIL;
     }
     if (locked)

@@ -89,6 +89,16 @@ static void missing_site(struct plan *p, const struct site *w, const struct bind
     sb_free(&cmds);
 }
 
+/* 1 when the backed-up change left https binding info on site (its last appcmd step on it added it). */
+static int added_by_backup(const struct restore_sites *in, const char *site, const char *info)
+{
+    int added = 0;
+    for (size_t i = 0; i < in->site_step_count; i++)
+        if (!ascii_casecmp(in->site_steps[i].site, site) && !ascii_casecmp(in->site_steps[i].info, info))
+            added = in->site_steps[i].add;
+    return added;
+}
+
 /* The appcmd steps of one site the backup names; *same counts the bindings already equal. */
 static void plan_site(struct plan *p, const struct site *w, const struct site *l, const struct restore_sites *in,
                       size_t *same)
@@ -113,8 +123,14 @@ static void plan_site(struct plan *p, const struct site *w, const struct site *l
     }
     for (size_t j = 0; j < l->binding_count; j++) {
         const struct site_binding *lb = &l->bindings[j];
-        if (is_https(lb) && !https_binding(w, lb->info))
+        if (!is_https(lb) || https_binding(w, lb->info))
+            continue;
+        if (added_by_backup(in, w->name, lb->info))
             site_step(p, l->name, lb->info, 0, flags_of(p, lb, l->name, in->live_bindings, "what was read now"));
+        else
+            plan_add_note(p, FMT(p, "site \"%s\" has https/%s now, which the backup does not and its change did not "
+                                    "add; it is left alone",
+                                 l->name, lb->info));
     }
 }
 

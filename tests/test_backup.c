@@ -181,11 +181,19 @@ START_TEST(round_trip_iis_lines_and_added_socket)
     p.iis_config = "<site name=\"Shop\" id=\"2\">\n\n  <binding protocol=\"https\" sslFlags=\"1\" />\n</site>\n";
     const char *add[] = {"http", "add", "sslcert", "hostnameport=new.example:443", "certhash=" OTHER_HASH,
                          "appid={4dc3e181-e14b-4a21-b022-59fc669b0914}", NULL};
-    p.steps = calloc(1, sizeof *p.steps);
-    p.steps[0].tool = TOOL_NETSH;
-    p.steps[0].op = STEP_ADD;
-    p.steps[0].argv = add;
-    p.step_count = 1;
+    const char *site_add[] = {"set", "site", "/site.name:Shop Two",
+                              "/+bindings.[protocol='https',bindingInformation='*:443:new.example',sslFlags='1']", NULL};
+    const char *site_del[] = {"set", "site", "/site.name:B",
+                              "/-bindings.[protocol='https',bindingInformation='[::1]:443:']", NULL};
+    p.steps = calloc(3, sizeof *p.steps);
+    p.steps[0].tool = TOOL_APPCMD;
+    p.steps[0].argv = site_add;
+    p.steps[1].tool = TOOL_NETSH;
+    p.steps[1].op = STEP_ADD;
+    p.steps[1].argv = add;
+    p.steps[2].tool = TOOL_APPCMD;
+    p.steps[2].argv = site_del;
+    p.step_count = 3;
     struct diags d;
     diags_init(&d);
     char *b = backup_format(raw, raw_len, RECORDS, &p, STAMP, &len, &d);
@@ -199,7 +207,17 @@ START_TEST(round_trip_iis_lines_and_added_socket)
     ck_assert_uint_eq(bk.added_count, 1);
     ck_assert_int_eq(bk.added[0].kind, BINDING_HOSTNAMEPORT);
     ck_assert_str_eq(bk.added[0].socket, "new.example:443");
-    ck_assert_uint_eq(bk.added[0].step, 1);
+    ck_assert_uint_eq(bk.added[0].step, 2);
+    /* the site bindings the appcmd steps add or remove, read back from the lines format_step_command wrote */
+    ck_assert_uint_eq(bk.site_step_count, 2);
+    ck_assert_str_eq(bk.site_steps[0].site, "Shop Two");
+    ck_assert_str_eq(bk.site_steps[0].info, "*:443:new.example");
+    ck_assert_int_eq(bk.site_steps[0].add, 1);
+    ck_assert_uint_eq(bk.site_steps[0].step, 1);
+    ck_assert_str_eq(bk.site_steps[1].site, "B");
+    ck_assert_str_eq(bk.site_steps[1].info, "[::1]:443:");
+    ck_assert_int_eq(bk.site_steps[1].add, 0);
+    ck_assert_uint_eq(bk.site_steps[1].step, 3);
     backup_free(&bk);
     /* apply's backups have neither */
     free(b);
@@ -208,6 +226,7 @@ START_TEST(round_trip_iis_lines_and_added_socket)
     ck_assert_ptr_null(bk.iis_sites);
     ck_assert_ptr_null(bk.iis_config);
     ck_assert_uint_eq(bk.added_count, 0);
+    ck_assert_uint_eq(bk.site_step_count, 0);
     backup_free(&bk);
     diags_free(&d);
     free(p.steps);

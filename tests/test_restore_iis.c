@@ -239,6 +239,31 @@ START_TEST(unbind_then_restore_brings_both_back)
 }
 END_TEST
 
+/* An https binding someone added after the bind is not the backup's to remove: it stays (a note
+ * says so), while the bind's own binding goes. */
+START_TEST(binding_added_since_is_left_alone)
+{
+    char out[32768];
+    char *backup = change("bind", "Shop Two", WWW);
+    const char *argv[] = {SIM_APPCMD, "set", "site", "/site.name:Default Web Site",
+                          "/+bindings.[protocol='https',bindingInformation='*:8443:',sslFlags='0']", NULL};
+    struct run_result r;
+    run_program(argv, 60000, &r);
+    ck_assert(r.started && r.exit_code == 0);
+    run_result_free(&r);
+    int rc = restore(backup, out, sizeof out);
+    ck_assert_msg(rc == 0, "restore: exit %d\n%s", rc, out);
+    ck_assert_msg(strstr(out, "site \"Default Web Site\" has https/*:8443: now, which the backup does not and its "
+                              "change did not add; it is left alone"),
+                  "%s", out);
+    char *after = machine();
+    ck_assert_ptr_nonnull(strstr(after, "info=*:8443: sslflags=0"));
+    ck_assert_ptr_null(strstr(after, "info=*:443:" WWW));
+    free(after);
+    free(backup);
+}
+END_TEST
+
 /* Removes the records of site name (encoded as in the state file) and its bindings. */
 static void delete_site(const char *encoded)
 {
@@ -419,8 +444,9 @@ static int notes_have(const struct plan *p, const char *needle)
     return 0;
 }
 
-/* sslFlags known on both sides: a changed one is removed and re-added, one IIS has and the backup
- * does not is removed, one the backup has is added; other protocols are left alone. */
+/* sslFlags known on both sides: a changed one is removed and re-added, one the backed-up change
+ * added is removed, one the backup has is added; one added since by someone else, and other
+ * protocols, are left alone. */
 START_TEST(plan_makes_https_bindings_equal)
 {
     static const char backup_list[] =
@@ -431,7 +457,7 @@ START_TEST(plan_makes_https_bindings_equal)
         "<binding protocol=\"https\" bindingInformation=\"*:443:old.example\" sslFlags=\"1\" />\n"
         "</bindings>\n</site>\n";
     static const char live_list[] = "SITE \"Shop\" (id:2,bindings:https/*:443:shop.example,https/*:443:new.example,"
-                                    "http/*:80:shop.example,net.tcp/808:*,state:Started)\n";
+                                    "http/*:80:shop.example,net.tcp/808:*,https/*:443:later.example,state:Started)\n";
     static const char live_config[] =
         "<site name=\"Shop\" id=\"2\">\n<bindings>\n"
         "<binding protocol=\"https\" bindingInformation=\"*:443:shop.example\" />\n"
@@ -446,8 +472,12 @@ START_TEST(plan_makes_https_bindings_equal)
     bindings_of(1, &bl);
     struct plan p;
     plan_restore(&bl, &bl, 1, &p);
-    struct restore_sites in = {&want, &live, &bl, &bl, NULL, 0};
+    struct backup_site_step steps[] = {{"Shop", "*:443:new.example", 0, 1}, {"shop", "*:443:NEW.example", 1, 2},
+                                       {"Shop", "*:443:later.example", 1, 3}, {"Shop", "*:443:later.example", 0, 4}};
+    struct restore_sites in = {&want, &live, &bl, &bl, NULL, 0, steps, 4};
     plan_restore_sites(&p, &in);
+    ck_assert(notes_have(&p, "site \"Shop\" has https/*:443:later.example now, which the backup does not and its "
+                             "change did not add; it is left alone"));
     ck_assert_uint_eq(p.step_count, 4);
     step_is(&p, 0, TOOL_APPCMD, STEP_SITE_BINDING_DELETE, "bindingInformation='*:443:shop.example']");
     step_is(&p, 1, TOOL_APPCMD, STEP_SITE_BINDING_DELETE, "bindingInformation='*:443:new.example']");
@@ -482,7 +512,7 @@ START_TEST(plan_after_unbind_guesses_unknown_flags)
     bindings_of(0, &now);
     struct plan p;
     plan_restore(&before, &now, 1, &p);
-    struct restore_sites in = {&want, &live, &before, &now, NULL, 0};
+    struct restore_sites in = {&want, &live, &before, &now, NULL, 0, NULL, 0};
     plan_restore_sites(&p, &in);
     ck_assert_uint_eq(p.step_count, 2);
     step_is(&p, 0, TOOL_NETSH, STEP_ADD, "hostnameport=www.adatum.example:443");
@@ -514,7 +544,8 @@ START_TEST(plan_after_bind_deletes_what_it_added)
     plan_restore(&before, &now, 1, &p);
     ck_assert(notes_have(&p, "www.adatum.example:443 is bound now but was not in the backup; it is left alone"));
     struct backup_socket added = {BINDING_HOSTNAMEPORT, "www.adatum.example:443", 2};
-    struct restore_sites in = {&want, &live, &before, &now, &added, 1};
+    struct backup_site_step bound = {"Adatum WWW", "*:443:www.adatum.example", 1, 1};
+    struct restore_sites in = {&want, &live, &before, &now, &added, 1, &bound, 1};
     plan_restore_sites(&p, &in);
     ck_assert_uint_eq(p.step_count, 2);
     step_is(&p, 0, TOOL_APPCMD, STEP_SITE_BINDING_DELETE, "bindingInformation='*:443:www.adatum.example']");
@@ -543,7 +574,7 @@ START_TEST(plan_refusals)
     bindings_of(0, &now);
     struct plan p;
     plan_restore(&before, &now, 1, &p);
-    struct restore_sites in = {&want, &live, &before, &now, NULL, 0};
+    struct restore_sites in = {&want, &live, &before, &now, NULL, 0, NULL, 0};
     plan_restore_sites(&p, &in);
     ck_assert_uint_eq(p.step_count, 1); /* the HTTP.sys half */
     ck_assert_int_eq(p.steps[0].tool, TOOL_NETSH);
@@ -576,6 +607,7 @@ Suite *suite_restore_iis(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, bind_then_restore_removes_both_bindings);
     tcase_add_test(tc, unbind_then_restore_brings_both_back);
+    tcase_add_test(tc, binding_added_since_is_left_alone);
     tcase_add_test(tc, site_deleted_in_between_is_an_error_with_the_command);
     tcase_add_test(tc, appcmd_failure_midway_rolls_back);
     tcase_add_test(tc, dry_run_lists_the_appcmd_steps);
