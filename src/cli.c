@@ -580,6 +580,7 @@ static int cli_parse(int argc, char **argv, struct options *o, const struct comm
     if (parse_combinations(o))
         return EXIT_USAGE;
     o->now_given = seen[find_option("--now", 5) - option_table] != 0;
+    o->days_given = seen[find_option("--days", 6) - option_table] != 0;
     if (!o->now_given)
         o->now = now_utc();
     *cmd = c;

@@ -45,6 +45,7 @@ struct options {
     const char *schtasks_path; /* --schtasks PATH */
     time_t now;             /* --now YYYY-MM-DD[THH:MM:SS] for reproducible reports; else the clock */
     int now_given;
+    int days_given; /* --days was on the command line (o->days is 30 otherwise) */
     const char *positional[8];
     int n_positional;
     FILE *out, *err;        /* where reports and messages go */

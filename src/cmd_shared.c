@@ -40,6 +40,19 @@ int plan_request_from_options(const struct options *o, const struct host_state *
             return -1;
         }
     }
+    /* an option the selection does not use would be ignored without a word */
+    if (o->appid && req->selection != SELECT_SOCKET) {
+        diag_add(d, SEV_ERROR, 0, NULL,
+                 "--appid goes with --socket only (it sets that binding's application ID); with --old/--new and "
+                 "--auto every binding keeps its own");
+        return -1;
+    }
+    if (o->days_given && req->selection != SELECT_AUTO && !o->unattended) {
+        diag_add(d, SEV_ERROR, 0, NULL,
+                 "--days goes with --auto (which certificates count as expiring), or with --unattended (the "
+                 "expiry warnings of its event)");
+        return -1;
+    }
     req->old_hash = o->old_hash;
     req->new_hash = o->new_hash;
     req->days = o->days;

@@ -101,6 +101,15 @@ expect_exit 2 "restore with two backup files" -- "$BIN" restore a.backup b.backu
 expect_exit 2 "--format twice" -- "$BIN" bindings --from "$FIX/demo-wildcard-renewal" --format json --format text
 grep -q "'--format' is given twice" "$TMP/err" && ok || bad "--format twice: $(cat "$TMP/err")"
 expect_exit 2 "--new twice (= form)" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --socket ipport=0.0.0.0:443 --new=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17 --new 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e
+# an option the selection would ignore is refused, not dropped without a word
+OLDH=3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e NEWH=8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17
+expect_exit 2 "--appid with --old/--new" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --old $OLDH --new $NEWH --appid "{4dc3e181-e14b-4a21-b022-59fc669b0914}"
+grep -q -- "--appid goes with --socket only" "$TMP/err" && ok || bad "--appid with --old: $(cat "$TMP/err")"
+expect_exit 2 "--appid with --auto (JSON)" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto --appid "{4dc3e181-e14b-4a21-b022-59fc669b0914}" --format json
+json_valid "$TMP/out" && grep -q -- "--appid goes with --socket only" "$TMP/out" && ok || bad "plan --auto --appid: no JSON error object: $(cat "$TMP/out")"
+expect_exit 2 "--days with --old/--new" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --old $OLDH --new $NEWH --days 10
+grep -q -- "--days goes with --auto" "$TMP/err" && ok || bad "--days with --old: $(cat "$TMP/err")"
+expect_exit 2 "--days with --socket" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --socket ipport=0.0.0.0:443 --new $NEWH --days 10
 expect_exit 0 "a flag twice is harmless" -- "$BIN" plan --from "$FIX/demo-wildcard-renewal" --auto --force --force --now 2026-11-23
 # a usage error under --format json still prints one JSON object (people read standard error)
 "$BIN" bindings --format json --frob >"$TMP/out" 2>"$TMP/err"
