@@ -190,7 +190,9 @@ static size_t delete_added(struct plan *p, const struct restore_sites *in)
 /* IIS removals, then every netsh step in its order, then IIS additions. */
 static void order_steps(struct plan *p)
 {
-    struct step *sorted = xmalloc((p->step_count ? p->step_count : 1) * sizeof *sorted);
+    if (!p->step_count)
+        return;
+    struct step *sorted = xmalloc(p->step_count * sizeof *sorted);
     size_t k = 0;
     for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < p->step_count; i++) {
