@@ -766,6 +766,7 @@ int plan_restore(const struct binding_list *wanted, const struct binding_list *l
     arena_init(&p->arena);
     p->uses_update = use_update;
     p->method_reason = use_update ? "this netsh has `update sslcert`" : "this netsh has no `update sslcert` (or it is unknown)";
+    p->commands_hint = "Exact commands: add --format json to this command (each step's argv and its undo).";
     struct binding_index live_ix, wanted_ix;
     binding_index_build(&live_ix, live);
     binding_index_build(&wanted_ix, wanted);
@@ -785,6 +786,7 @@ int plan_restore(const struct binding_list *wanted, const struct binding_list *l
             continue;
         }
         plan_replace(p, l, w, NULL, NULL);
+        p->steps[p->step_count - 1].from_backup = 1;
     }
     for (size_t i = 0; i < live->count; i++)
         if (live->items[i].key_valid && !binding_find(&wanted_ix, live->items[i].kind, live->items[i].socket))

@@ -41,6 +41,7 @@ struct step {
     const char **argv;  /* exact netsh arguments after the executable, NULL-terminated */
     size_t argc;
     const struct binding *before; /* the binding as it is now, NULL when the socket is new */
+    int from_backup;              /* add: re-creates a backup's record, with every setting it holds */
     const char *new_hash;
     const char *new_store;   /* certstorename passed */
     const char *new_appid;

@@ -98,7 +98,9 @@ void report_plan_text(FILE *out, const struct plan *p)
             fprintf_printable(out, "  %s -> %s (store %s, app %s, %s)",
                     s->before && s->before->certhash ? s->before->certhash : "(none)", s->new_hash ? s->new_hash : "?",
                     s->new_store ? s->new_store : "?", s->new_appid ? s->new_appid : "?",
-                    s->before ? "every other setting kept" : "a new binding: netsh's defaults for every other setting");
+                    s->before        ? "every other setting kept"
+                    : s->from_backup ? "every other setting as the backup holds it"
+                                     : "a new binding: netsh's defaults for every other setting");
         fputc('\n', out);
     }
     if (p->site_count) {

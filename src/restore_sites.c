@@ -235,7 +235,6 @@ void plan_restore_sites(struct plan *p, const struct restore_sites *in)
         p->method_reason = FMT(p, "appcmd changes the IIS site bindings (removals first, additions last: no site binding "
                                   "is left without its HTTP.sys binding), netsh the HTTP.sys bindings (%s)",
                                p->uses_update ? "update sslcert: this netsh has it" : "delete then add");
-    p->commands_hint = "Exact commands: add --format json to this command (each step's argv and its undo).";
     p->blocked = p->error_count > 0 && p->bindings_changed == 0;
     if (p->bindings_changed)
         p->summary = FMT(p, "%zu HTTP.sys and %zu IIS binding change(s) bring the host back to the backup", netsh, iis);

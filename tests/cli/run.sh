@@ -399,6 +399,20 @@ cat "$TMP/big.txt" | "$BIN" bindings --input - --max-input 1 >/dev/null 2>"$TMP/
 expect_exit 0 "bindings: --max-input raises the limit" -- "$BIN" bindings --from "$FIX/ws2022-en" --max-input 2
 expect_exit 2 "--max-input 0 is a usage error" -- "$BIN" bindings --from "$FIX/ws2022-en" --max-input 0
 
+# --- restore dry run of a backup against a host that lost one binding: the record is re-created
+# with every setting the backup holds (not "netsh's defaults"), and the exact commands are in JSON
+mkdir -p "$TMP/lost" && cp "$FIX/ws2022-en/"* "$TMP/lost/"
+python3 - "$TMP/lost/netsh-http-show-sslcert.txt" <<'PYEOF'
+import sys
+p = sys.argv[1]
+records = open(p, "rb").read().split(b"\r\n\r\n")
+open(p, "wb").write(b"\r\n\r\n".join(r for r in records if b"0.0.0.0:8172" not in r))
+PYEOF
+mkdir -m 700 "$TMP/lost-bk" && cp "$FIX/backups/ws2022-en-update.backup" "$TMP/lost-bk/" && chmod 600 "$TMP/lost-bk/ws2022-en-update.backup"
+expect_exit 0 "restore dry run: one binding lost since the backup" -- "$BIN" restore "$TMP/lost-bk/ws2022-en-update.backup" --from "$TMP/lost"
+grep -q "add    ipport        0.0.0.0:8172 .*every other setting as the backup holds it" "$TMP/out" && ok || bad "restore: the re-created record's settings: $(cat "$TMP/out")"
+grep -q "Exact commands: add --format json to this command" "$TMP/out" && ! grep -q -- "--format cmd" "$TMP/out" && ok || bad "restore names a --format it does not have: $(cat "$TMP/out")"
+
 # --- apply and restore --format json against the simulators: exactly one JSON object on standard
 # output whatever the exit status, progress and errors on standard error
 SIM=$BUILD/sim
