@@ -36,7 +36,6 @@ struct ext_property_block {
         const char *param; /* sslpropertyex parameter (receivewindow, ...) or NULL if unknown */
         const char *label; /* as printed */
         const char *value;
-        int line;
     } *items;
     size_t count;
 };

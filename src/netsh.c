@@ -195,8 +195,16 @@ struct parser {
     struct binding_list *out;
     struct diags *d;
     struct binding *cur;  /* NULL outside a record */
-    struct ext_property_block *cur_ext;
-    size_t extra_cap, ext_cap, ext_item_cap;
+    struct ext_draft {            /* the current record's Extended Properties blocks (commit_ext) */
+        const char *property_id;
+        size_t first, count;      /* its items in draft_items */
+    } *drafts;
+    struct ext_property *draft_items;
+    size_t draft_count, draft_cap, draft_item_count, draft_item_cap;
+    int in_ext;                   /* the last block is open: unknown labels are its items */
+    const struct ext_property_block *last_ext; /* the blocks committed last, shared when equal */
+    size_t last_ext_count;
+    size_t extra_cap;
     const char *unknown_seen[32];
     size_t unknown_seen_count;
     size_t readable;
@@ -235,9 +243,10 @@ static void begin_record(struct parser *ps, int line)
     memset(ps->cur, 0, sizeof *ps->cur);
     ps->cur->port = -1;
     ps->cur->line = ps->cur->end_line = line;
-    ps->cur_ext = NULL;
+    ps->in_ext = 0;
+    ps->draft_count = ps->draft_item_count = 0;
     ps->gap = 0;
-    ps->extra_cap = ps->ext_cap = ps->ext_item_cap = 0;
+    ps->extra_cap = 0;
 }
 
 /* The socket for a message, at most DIAG_QUOTE_MAX characters (a crafted key can be huge). */
@@ -257,13 +266,61 @@ static const enum netsh_field classic_fields[] = {
     NF_URLRETRIEVALTIMEOUT, NF_SSLCTLIDENTIFIER, NF_SSLCTLSTORENAME, NF_DSMAPPERUSAGE, NF_CLIENTCERTNEGOTIATION,
 };
 
+static int same_text(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
+
+/* Whether the drafts say what the blocks committed last say (labels, values, parameters). */
+static int drafts_are_last(const struct parser *ps)
+{
+    const struct ext_property_block *last = ps->last_ext;
+    if (!last || ps->last_ext_count != ps->draft_count)
+        return 0;
+    for (size_t i = 0; i < ps->draft_count; i++) {
+        const struct ext_draft *d = &ps->drafts[i];
+        if (!same_text(d->property_id, last[i].property_id) || d->count != last[i].count)
+            return 0;
+        for (size_t k = 0; k < d->count; k++) {
+            const struct ext_property *x = &ps->draft_items[d->first + k], *y = &last[i].items[k];
+            if (x->param != y->param || !same_text(x->label, y->label) || !same_text(x->value, y->value))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* The record's Extended Properties blocks, from the drafts: the same as the record before's (the
+ * HTTP/2 settings every record of a listing repeats) share that record's; others are copied to the
+ * arena, exactly sized. */
+static void commit_ext(struct parser *ps, struct binding *b)
+{
+    size_t n = ps->draft_count;
+    if (!n)
+        return;
+    b->ext_count = n;
+    if (drafts_are_last(ps)) {
+        b->ext = (struct ext_property_block *)ps->last_ext; /* never written through: bindings are read-only */
+        return;
+    }
+    struct ext_property_block *blocks = arena_alloc(&ps->out->arena, n * sizeof *blocks);
+    struct ext_property *items = ps->draft_item_count ? arena_alloc(&ps->out->arena, ps->draft_item_count * sizeof *items) : NULL;
+    if (items)
+        memcpy(items, ps->draft_items, ps->draft_item_count * sizeof *items);
+    for (size_t i = 0; i < n; i++)
+        blocks[i] = (struct ext_property_block){ps->drafts[i].property_id, items ? items + ps->drafts[i].first : NULL,
+                                                ps->drafts[i].count};
+    b->ext = blocks;
+    ps->last_ext = blocks;
+    ps->last_ext_count = n;
+}
+
 static void end_record(struct parser *ps, int at_eof)
 {
     struct binding *b = ps->cur;
     if (!b)
         return;
+    commit_ext(ps, b);
+    ps->draft_count = ps->draft_item_count = 0;
     ps->cur = NULL;
-    ps->cur_ext = NULL;
+    ps->in_ext = 0;
     ps->gap = 0;
     const char *missing = NULL;
     size_t n_missing = 0;
@@ -313,19 +370,17 @@ static void add_extra(struct parser *ps, const char *label, size_t ll, const cha
 
 static void ext_begin(struct parser *ps)
 {
-    struct binding *b = ps->cur;
-    b->ext = arena_grow_array(&ps->out->arena, b->ext, b->ext_count, &ps->ext_cap, 2, sizeof *b->ext);
-    ps->cur_ext = &b->ext[b->ext_count++];
-    memset(ps->cur_ext, 0, sizeof *ps->cur_ext);
-    ps->ext_item_cap = 0;
+    ps->drafts = grow_array(ps->drafts, &ps->draft_cap, ps->draft_count + 1, sizeof *ps->drafts);
+    ps->drafts[ps->draft_count++] = (struct ext_draft){NULL, ps->draft_item_count, 0};
+    ps->in_ext = 1;
 }
 
 static void ext_add(struct parser *ps, const char *param, const char *label, size_t ll, const char *value,
-                    size_t vl, int line)
+                    size_t vl)
 {
-    struct ext_property_block *e = ps->cur_ext;
-    e->items = arena_grow_array(&ps->out->arena, e->items, e->count, &ps->ext_item_cap, 4, sizeof *e->items);
-    e->items[e->count++] = (struct ext_property){param, keep(ps, label, ll), keep(ps, value, vl), line};
+    ps->draft_items = grow_array(ps->draft_items, &ps->draft_item_cap, ps->draft_item_count + 1, sizeof *ps->draft_items);
+    ps->draft_items[ps->draft_item_count++] = (struct ext_property){param, keep(ps, label, ll), keep(ps, value, vl)};
+    ps->drafts[ps->draft_count - 1].count++;
 }
 
 /* A host name netsh can print (see PAT_HOST_NAME), at most 253 characters. */
@@ -609,19 +664,22 @@ static void field_line(struct parser *ps, int id, const char *lang, const char *
     if (id >= NL_PROPERTYID && id <= NL_MAXSETTINGSPERMINUTE) {
         static const char *const params[] = {"propertyid", "receivewindow", "maxsettingsperframe",
                                              "maxsettingsperminute"};
-        if (!ps->cur_ext)
+        if (!ps->in_ext)
             ext_begin(ps);
+        struct ext_draft *open = &ps->drafts[ps->draft_count - 1];
         if (id == NL_PROPERTYID) {
-            if (ps->cur_ext->count || ps->cur_ext->property_id)
+            if (open->count || open->property_id) {
                 ext_begin(ps);
-            ps->cur_ext->property_id = keep(ps, v, vl);
+                open = &ps->drafts[ps->draft_count - 1];
+            }
+            open->property_id = keep(ps, v, vl);
             return;
         }
-        ext_add(ps, params[id - NL_PROPERTYID], label, ll, v, vl, line);
+        ext_add(ps, params[id - NL_PROPERTYID], label, ll, v, vl);
         return;
     }
-    if (ps->cur_ext && id < 0) {
-        ext_add(ps, NULL, label, ll, v, vl, line);
+    if (ps->in_ext && id < 0) {
+        ext_add(ps, NULL, label, ll, v, vl);
         return;
     }
     if (id == NF_CERTHASH) {
@@ -784,6 +842,8 @@ static int parse(const struct text *t, struct text *owned, struct binding_list *
     scan_lines(&ps, t, owned);
     flag_duplicate_sockets(&ps);
     pcre2_match_data_free(pat.md);
+    free(ps.drafts);
+    free(ps.draft_items);
     return listing_verdict(&ps, t);
 }
 

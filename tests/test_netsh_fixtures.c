@@ -476,9 +476,7 @@ static int check_binding(const struct binding *b, const struct exp *e, const str
                 STR_EQ_OR_NULL(g->items[i].param, w->param[i], "ext param", where);
                 STR_EQ_OR_NULL(g->items[i].label, w->label[i], "ext label", where);
                 STR_EQ_OR_NULL(g->items[i].value, w->value[i], "ext value", where);
-                ck_assert_msg(g->items[i].line == next, "%s: %s on line %d, expected %d", where, w->label[i],
-                              g->items[i].line, next);
-                next++;
+                next++; /* items carry no line: records that print the same blocks share them */
             }
         }
     } else {
