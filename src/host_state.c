@@ -13,6 +13,13 @@
 #include "source.h"
 #include "text.h"
 
+/* A tool's output as printed (for a backup), NUL-terminated; *len gets its length. */
+static unsigned char *output_copy(const struct tool_output *src, size_t *len)
+{
+    *len = src->len;
+    return (unsigned char *)xstrndup((const char *)src->bytes, src->len);
+}
+
 int host_state_read_bindings(const struct host_spec *h, struct binding_list *out, unsigned char **raw, size_t *raw_len,
                              struct diags *d)
 {
@@ -29,10 +36,7 @@ int host_state_read_bindings(const struct host_spec *h, struct binding_list *out
         return -1;
     }
     if (raw) {
-        *raw = xmalloc(src.len + 1);
-        memcpy(*raw, src.bytes, src.len);
-        (*raw)[src.len] = 0;
-        *raw_len = src.len;
+        *raw = output_copy(&src, raw_len);
     }
     struct text t;
     if (text_decode_take_unsplit(&t, &src.bytes, src.len, h->source.codepage, d, "netsh http show sslcert") != 0) {
@@ -177,10 +181,7 @@ static int read_sites(const struct host_spec *h, struct host_state *hs, struct d
         return rc;
     if (!src.recorded)
         hs->processes++;
-    hs->appcmd_raw = xmalloc(src.len + 1);
-    memcpy(hs->appcmd_raw, src.bytes, src.len);
-    hs->appcmd_raw[src.len] = 0;
-    hs->appcmd_raw_len = src.len;
+    hs->appcmd_raw = output_copy(&src, &hs->appcmd_raw_len);
     struct text t;
     if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) == 0) {
         arena_free(&hs->sites.arena);
@@ -230,10 +231,7 @@ void host_state_read_site_config(const struct host_spec *h, struct host_state *h
         return;
     if (!src.recorded)
         hs->processes++;
-    hs->appcmd_config_raw = xmalloc(src.len + 1);
-    memcpy(hs->appcmd_config_raw, src.bytes, src.len);
-    hs->appcmd_config_raw[src.len] = 0;
-    hs->appcmd_config_raw_len = src.len;
+    hs->appcmd_config_raw = output_copy(&src, &hs->appcmd_config_raw_len);
     struct text t;
     if (text_decode_take(&t, &src.bytes, src.len, h->source.codepage, d, src.origin) == 0) {
         struct site_list config;
