@@ -50,16 +50,10 @@ struct patterns {
     const struct label_index *labels;
     const struct label_index *values;
     uint32_t match_options; /* PCRE2_NO_UTF_CHECK on decoded text: its UTF-8 is valid already */
-    struct match_memo {
-        char subject[40];
-        size_t len; /* 0: nothing remembered */
-        int matched;
-    } memo[PAT_COUNT]; /* see matches_memo */
 };
 
 static void patterns_open(struct patterns *p, uint32_t match_options)
 {
-    memset(p->memo, 0, sizeof p->memo);
     p->match_options = match_options;
     p->code = pattern_set_get(&netsh_patterns);
     p->md = pattern_set_match_data(&netsh_patterns);
@@ -70,21 +64,6 @@ static void patterns_open(struct patterns *p, uint32_t match_options)
 static int match(struct patterns *p, enum pattern_id id, const char *s, size_t len)
 {
     return pcre2_match(p->code[id], (PCRE2_SPTR)s, len, 0, p->match_options, p->md, NULL) > 0;
-}
-
-/* match for a whole-value check whose groups are not read: a listing repeats the same
- * application ID and store name on every record, so the last subject's answer is kept. */
-static int matches_memo(struct patterns *p, enum pattern_id id, const char *s, size_t len)
-{
-    struct match_memo *m = &p->memo[id];
-    if (len == 0 || len > sizeof m->subject)
-        return match(p, id, s, len);
-    if (m->len != len || memcmp(m->subject, s, len) != 0) {
-        m->matched = match(p, id, s, len);
-        memcpy(m->subject, s, len);
-        m->len = len;
-    }
-    return m->matched;
 }
 
 /* ---------- small helpers ---------- */
@@ -216,7 +195,7 @@ struct parser {
     struct value_memo {
         char bytes[40]; /* an application ID fits */
         size_t len;     /* the value's length + 1; 0: none yet */
-        int word;
+        int word, shape_ok;
         const char *kept;
     } last_value[NETSH_FIELD_COUNT]; /* see keep_value */
     size_t first_line_len;
@@ -507,23 +486,39 @@ static void read_hash(struct parser *ps, const char *v, size_t vl, int line)
              socket_desc(ps, b), DIAG_QUOTE(v, vl), sha1_problem(v, vl));
 }
 
-/* A field's value, kept, and the word it is (Enabled, Not Set, (null)...: -1 for none). A
- * field's value is nearly always the one it had in the record before (Enabled, 0, My, the
- * application ID): that one's string and word are kept per field, and the records after share
- * them, so the report does not fetch the same bytes from every record again. */
-static const char *keep_value(struct parser *ps, enum netsh_field f, const char *v, size_t vl, int *word)
+/* Whether a value has the shape its kind needs: a {GUID}, or a name netsh prints ((null) and an
+ * empty name are no name). Flags and numbers are judged by their word and digits in read_setting. */
+static int value_shape_ok(struct parser *ps, enum netsh_value_kind kind, const char *v, size_t vl, int word)
+{
+    if (kind == NV_GUID)
+        return match(ps->pat, PAT_GUID, v, vl);
+    if (kind == NV_STRING && word != NW_NULL && vl > 0)
+        return match(ps->pat, PAT_SAFE_NAME, v, vl);
+    return 1;
+}
+
+/* A field's value, kept, the word it is (Enabled, Not Set, (null)...: -1 for none) and whether it
+ * has its kind's shape (value_shape_ok). A field's value is nearly always the one it had in the
+ * record before (Enabled, 0, My, the application ID): that one's string, word and shape are kept
+ * per field, and the records after share them, so neither the checks nor the report fetch the
+ * same bytes from every record again. */
+static const char *keep_value(struct parser *ps, enum netsh_field f, enum netsh_value_kind kind, const char *v,
+                              size_t vl, int *word, int *shape_ok)
 {
     struct value_memo *m = &ps->last_value[f];
     if (m->len == vl + 1 && memcmp(m->bytes, v, vl) == 0) {
         *word = m->word;
+        *shape_ok = m->shape_ok;
         return m->kept;
     }
     const char *kept = keep(ps, v, vl);
     *word = label_index_find(ps->pat->values, v, vl, NULL);
+    *shape_ok = value_shape_ok(ps, kind, v, vl, *word);
     if (vl <= sizeof m->bytes) {
         memcpy(m->bytes, v, vl);
         m->len = vl + 1;
         m->word = *word;
+        m->shape_ok = *shape_ok;
         m->kept = kept;
     }
     return kept;
@@ -539,8 +534,8 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
                  socket_desc(ps, b), def->param);
     fv->line = line;
     fv->value = NULL;
-    int word;
-    const char *kept = keep_value(ps, f, v, vl, &word);
+    int word, shape_ok;
+    const char *kept = keep_value(ps, f, def->kind, v, vl, &word, &shape_ok);
     switch (def->kind) {
     case NV_BOOL:
         fv->raw = kept;
@@ -572,7 +567,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
     case NV_GUID:
         fv->raw = fv->value = kept;
         b->appid = fv->value;
-        if (!matches_memo(ps->pat, PAT_GUID, v, vl)) {
+        if (!shape_ok) {
             b->incomplete = 1;
             diag_add(ps->d, SEV_WARNING, line, SOURCE, "binding %s: the application ID '" DIAG_QUOTED "' is not a {GUID}",
                      socket_desc(ps, b), DIAG_QUOTE(v, vl));
@@ -581,7 +576,7 @@ static void read_setting(struct parser *ps, enum netsh_field f, const char *v, s
     case NV_STRING:
         fv->raw = kept;
         fv->value = (word == NW_NULL || vl == 0) ? NULL : fv->raw;
-        if (fv->value && !matches_memo(ps->pat, PAT_SAFE_NAME, v, vl)) {
+        if (fv->value && !shape_ok) {
             b->incomplete = 1;
             diag_add(ps->d, SEV_ERROR, line, SOURCE,
                      "binding %s: the %s '" DIAG_QUOTED "' has characters netsh does not print in a name (letters, "
@@ -697,7 +692,7 @@ static void field_line(struct parser *ps, int id, const char *lang, const char *
         read_hash(ps, v, vl, line);
         return;
     }
-    if (!ps->cur->fields[NF_APPID].raw && matches_memo(ps->pat, PAT_GUID, v, vl)) {
+    if (!ps->cur->fields[NF_APPID].raw && match(ps->pat, PAT_GUID, v, vl)) {
         diag_add(ps->d, SEV_INFO, line, SOURCE, "label '" DIAG_QUOTED "' is not known; read as the application ID by its shape",
                  DIAG_QUOTE(label, ll));
         read_setting(ps, NF_APPID, v, vl, line);

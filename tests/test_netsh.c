@@ -648,6 +648,43 @@ START_TEST(test_lines_unlike_the_previous_record)
 }
 END_TEST
 
+/* A value repeated from the record before shares that record's checks (see keep_value in
+ * src/netsh.c): a bad application ID or store name must be refused again on every record that
+ * repeats it, and a good one after it accepted. */
+START_TEST(test_repeated_bad_values_are_refused_each_time)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, HEADER);
+    const char *rest = strstr(RECORD_2012, "    Verify Client");
+    for (int i = 0; i < 4; i++) {
+        int bad = i == 1 || i == 2;
+        sb_printf(&sb, "    IP:port                      : 10.0.0.%d:443\r\n", i + 1);
+        sb_adds(&sb, "    Certificate Hash             : 3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e\r\n");
+        sb_adds(&sb, bad ? "    Application ID               : {not-a-guid}\r\n"
+                         : "    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}\r\n");
+        sb_adds(&sb, bad ? "    Certificate Store Name       : My;Store\r\n" : "    Certificate Store Name       : My\r\n");
+        sb_adds(&sb, rest);
+        sb_adds(&sb, "\r\n");
+    }
+    struct parsed p;
+    parse(&p, sb.data, sb.len);
+    ck_assert_int_eq(p.rc, 0);
+    ck_assert_uint_eq(p.l.count, 4);
+    for (int i = 0; i < 4; i++) {
+        int bad = i == 1 || i == 2;
+        ck_assert_msg(p.l.items[i].incomplete == bad, "record %d: incomplete %d", i, p.l.items[i].incomplete);
+        char want[128];
+        snprintf(want, sizeof want, "binding 10.0.0.%d:443: the application ID '{not-a-guid}' is not a {GUID}", i + 1);
+        ck_assert_msg(has_diag(&p, SEV_WARNING, want) == bad, "record %d: %s", i, want);
+        snprintf(want, sizeof want, "binding 10.0.0.%d:443: the certstorename 'My;Store' has characters", i + 1);
+        ck_assert_msg(has_diag(&p, SEV_ERROR, want) == bad, "record %d: %s", i, want);
+    }
+    parsed_free(&p);
+    sb_free(&sb);
+}
+END_TEST
+
 START_TEST(test_duplicate_socket_is_an_error_and_not_planned)
 {
     struct strbuf sb;
@@ -737,6 +774,7 @@ Suite *suite_netsh(void)
     tcase_add_test(tc, test_cr_only_line_ends);
     tcase_add_test(tc, test_tabs_and_long_blank_runs);
     tcase_add_test(tc, test_lines_unlike_the_previous_record);
+    tcase_add_test(tc, test_repeated_bad_values_are_refused_each_time);
     suite_add_tcase(s, tc);
     return s;
 }
