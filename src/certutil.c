@@ -621,15 +621,8 @@ static void unknown_label(struct parser *p, const char *label, size_t ll, const 
     } else if (position <= 3 && vl >= 6 && looks_serial(v, vl)) {
         /* the serial is the first value of a plain block; the verbose form has "Version: 3" and
          * the like before it, hence a few lines' slack and no short values */
-        if (!b->fb_serial) {
-            char *s = arena_alloc(&p->out->arena, vl + 1);
-            size_t o = 0;
-            for (size_t i = 0; i < vl; i++)
-                if (v[i] != ' ')
-                    s[o++] = (char)ascii_tolower((unsigned char)v[i]);
-            s[o] = '\0';
-            b->fb_serial = s;
-        }
+        if (!b->fb_serial)
+            b->fb_serial = serial_value(p, v, vl);
     } else if (vl && vl < 200 && date_scan(v, vl, &ds) == 0) {
         if (b->dates_seen == 0 && !b->fb_not_before)
             b->fb_not_before = dup_value(p, v, vl);
