@@ -15,17 +15,9 @@
 
 #ifdef _WIN32
 #include <windows.h>
-#define EXE ".exe"
-#define SEP "\\"
 #else
 #include <sys/stat.h>
-#define EXE ""
-#define SEP "/"
 #endif
-
-#define SIM_NETSH BUILD_DIR "/sim/netsh" EXE
-#define SIM_CERTUTIL BUILD_DIR "/sim/certutil" EXE
-#define SIM_CERTREQ BUILD_DIR "/sim/certreq" EXE
 
 #define OLD "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e"
 #define OTHER "d41e8a07c3b95f62e1a4d8c07b3e9f5a2c6d1e80"

@@ -36,14 +36,6 @@
 #include <unistd.h>
 #endif
 
-#ifdef _WIN32
-#define EXE ".exe"
-#define SEP "\\"
-#else
-#define EXE ""
-#define SEP "/"
-#endif
-
 /* printf-format checking that also suits mingw-w64 (whose plain `printf` archetype is the
  * Microsoft one, without %zu) */
 #if defined(__MINGW_PRINTF_FORMAT)
@@ -53,9 +45,6 @@
 #else
 #define PRINTF_LIKE(f, a)
 #endif
-
-#define SIM_NETSH BUILD_DIR "/sim/netsh" EXE
-#define SIM_CERTUTIL BUILD_DIR "/sim/certutil" EXE
 
 #define OLD "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e"
 #define NEW "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17"

@@ -11,18 +11,6 @@
 #include "platform.h"
 #include "testutil.h"
 
-#ifdef _WIN32
-#define EXE ".exe"
-#define SEP "\\"
-#else
-#define EXE ""
-#define SEP "/"
-#endif
-
-#define SIM_NETSH BUILD_DIR "/sim/netsh" EXE
-#define SIM_CERTUTIL BUILD_DIR "/sim/certutil" EXE
-#define SIM_APPCMD BUILD_DIR "/sim/appcmd" EXE
-
 #define OLD "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e"
 #define NEW "8c1d4e7a2b5f9036c4e8a1d7b3f60e295a8c4d17"
 #define IIS "{4dc3e181-e14b-4a21-b022-59fc669b0914}"

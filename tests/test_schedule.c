@@ -17,19 +17,11 @@
 #include "task_xml.h"
 #include "testutil.h"
 
-#ifdef _WIN32
-#define EXE ".exe"
-#define SEP "\\"
-#else
+#ifndef _WIN32
 #include <sys/stat.h>
-#define EXE ""
-#define SEP "/"
 #endif
 
 #define GOLDEN_DIR FIXTURES_DIR "/../tests/golden/"
-#define SIM_NETSH BUILD_DIR "/sim/netsh" EXE
-#define SIM_CERTUTIL BUILD_DIR "/sim/certutil" EXE
-#define SIM_SCHTASKS BUILD_DIR "/sim/schtasks" EXE
 #define WIN_EXE "C:\\Program Files\\certrebind\\certrebind.exe"
 #define TIMEOUT_MS 120000
 

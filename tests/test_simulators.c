@@ -21,18 +21,10 @@
 #include <unistd.h>
 
 extern char **environ;
-#define EXE ""
-#define SEP "/"
-#else
-#define EXE ".exe"
-#define SEP "\\"
 #endif
 
 #include "platform.h"
 #include "testutil.h"
-
-#define NETSH BUILD_DIR "/sim/netsh" EXE
-#define CERTUTIL BUILD_DIR "/sim/certutil" EXE
 
 #define HASH_A "0123456789abcdef0123456789abcdef01234567"
 #define HASH_B "89abcdef0123456789abcdef0123456789abcdef"
@@ -77,8 +69,8 @@ static void proc_free(struct proc *p)
 
 static void setup(void)
 {
-    ck_assert_msg(file_exists(NETSH) && file_exists(CERTUTIL), "simulators not built: run `make %s %s`", NETSH,
-                  CERTUTIL);
+    ck_assert_msg(file_exists(SIM_NETSH) && file_exists(SIM_CERTUTIL), "simulators not built: run `make %s %s`", SIM_NETSH,
+                  SIM_CERTUTIL);
     tmpdir = make_temp_dir();
     ck_assert_ptr_nonnull(tmpdir);
     snprintf(state_path, sizeof state_path, "%s" SEP "state", tmpdir);
@@ -352,7 +344,7 @@ static long state_counter(const char *op)
 
 static void add_a(struct proc *p)
 {
-    run(p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
+    run(p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
         "certstorename=MY", NULL);
 }
 
@@ -418,7 +410,7 @@ START_TEST(add_then_show_prints_the_2022_layout)
     write_state(base_state);
     struct proc p;
     /* upper-case hash and appid as an admin would paste them: netsh stores and shows lower case */
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=0123456789ABCDEF0123456789ABCDEF01234567",
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=0123456789ABCDEF0123456789ABCDEF01234567",
         "appid={4DC3E181-E14B-4A21-B022-59FC669B0914}", "certstorename=MY", NULL);
     assert_exit(&p, 0);
     assert_output(&p, "\r\nSSL Certificate successfully added\r\n\r\n");
@@ -429,13 +421,13 @@ START_TEST(add_then_show_prints_the_2022_layout)
     ck_assert_str_eq(line, "binding ipport=0.0.0.0:443 certhash=" HASH_A " appid=" APPID " certstorename=MY");
     free(line);
 
-    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL);
     assert_exit(&p, 0);
     assert_output(&p, show_a_2022);
     proc_free(&p);
 
     /* the same binding through its filter */
-    run(&p, NETSH, "http", "show", "sslcert", "ipport=0.0.0.0:443", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", "ipport=0.0.0.0:443", NULL);
     assert_exit(&p, 0);
     assert_output(&p, show_a_2022);
     proc_free(&p);
@@ -446,18 +438,18 @@ START_TEST(show_orders_ip_then_hostname_and_prints_defaults)
 {
     write_state(base_state);
     struct proc p;
-    run(&p, NETSH, "http", "add", "sslcert", "hostnameport=www.example.com:443", "certhash=" HASH_B, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "hostnameport=www.example.com:443", "certhash=" HASH_B, "appid=" APPID,
         "certstorename=My", "disablehttp2=enable", "clientcertnegotiation=enable", "revocationfreshnesstime=3600", NULL);
     assert_exit(&p, 0);
     proc_free(&p);
     add_a(&p);
     assert_exit(&p, 0);
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=[::]:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=[::]:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 0);
     proc_free(&p);
 
-    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL);
     assert_exit(&p, 0);
     char *a = strstr(p.out, "    IP:port                      : 0.0.0.0:443\r\n");
     char *b = strstr(p.out, "    IP:port                      : [::]:443\r\n");
@@ -477,12 +469,12 @@ END_TEST
 START_TEST(show_with_no_bindings_and_filter_that_matches_nothing)
 {
     struct proc p;
-    run(&p, NETSH, "http", "show", "sslcert", NULL); /* no state file at all: an empty machine */
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL); /* no state file at all: an empty machine */
     assert_exit(&p, 0);
     assert_output(&p, HDR);
     proc_free(&p);
 
-    run(&p, NETSH, "http", "show", "sslcert", "hostnameport=nothing.example:443", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", "hostnameport=nothing.example:443", NULL);
     assert_exit(&p, 1);
     assert_output(&p, HDR "The system cannot find the file specified.\r\n\r\n");
     proc_free(&p);
@@ -496,7 +488,7 @@ START_TEST(duplicate_add_is_183)
     add_a(&p);
     assert_exit(&p, 0);
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_output(&p, "\r\nSSL Certificate add failed, Error: 183\r\nCannot create a file when that file already exists.\r\n\r\n");
     proc_free(&p);
@@ -511,19 +503,19 @@ START_TEST(delete_missing_is_2_and_delete_removes)
 {
     write_state(base_state);
     struct proc p;
-    run(&p, NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
+    run(&p, SIM_NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
     assert_exit(&p, 1);
     assert_output(&p, "\r\nSSL Certificate deletion failed, Error: 2\r\nThe system cannot find the file specified.\r\n\r\n");
     proc_free(&p);
 
     add_a(&p);
     proc_free(&p);
-    run(&p, NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
+    run(&p, SIM_NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
     assert_exit(&p, 0);
     assert_output(&p, "\r\nSSL Certificate successfully deleted\r\n\r\n");
     proc_free(&p);
     ck_assert_int_eq(state_bindings(), 0);
-    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL);
     assert_output(&p, HDR);
     proc_free(&p);
 }
@@ -533,13 +525,13 @@ START_TEST(update_resets_every_parameter_not_given)
 {
     write_state(base_state);
     struct proc p;
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
         "certstorename=MY", "clientcertnegotiation=enable", "verifyclientcertrevocation=disable", "disabletls13=enable",
         "sslctlstorename=CA", NULL);
     assert_exit(&p, 0);
     proc_free(&p);
 
-    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 0);
     assert_output(&p, "\r\nSSL Certificate successfully updated\r\n\r\n");
     proc_free(&p);
@@ -547,7 +539,7 @@ START_TEST(update_resets_every_parameter_not_given)
     char *line = state_binding_line("ipport=0.0.0.0:443");
     ck_assert_str_eq(line, "binding ipport=0.0.0.0:443 certhash=" HASH_B " appid=" APPID);
     free(line);
-    run(&p, NETSH, "http", "show", "sslcert", "ipport=0.0.0.0:443", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", "ipport=0.0.0.0:443", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "    Certificate Hash             : " HASH_B "\r\n");
     assert_contains(&p, "    Certificate Store Name       : (null)\r\n");
@@ -558,7 +550,7 @@ START_TEST(update_resets_every_parameter_not_given)
     proc_free(&p);
 
     /* update of a key that does not exist */
-    run(&p, NETSH, "http", "update", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_output(&p, "\r\nSSL Certificate update failed, Error: 2\r\nThe system cannot find the file specified.\r\n\r\n");
     proc_free(&p);
@@ -572,23 +564,23 @@ START_TEST(certificate_checks_give_1312)
     write_state(base_state);
     struct proc p;
     /* not in any store */
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_ABSENT, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_ABSENT, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_output(&p, E1312);
     proc_free(&p);
     /* in WebHosting, but certstorename defaults to MY */
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_WH, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_WH, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_output(&p, E1312);
     proc_free(&p);
     /* in My without its private key */
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_NOKEY, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_NOKEY, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_output(&p, E1312);
     proc_free(&p);
     ck_assert_int_eq(state_bindings(), 0);
     /* the right store, named in another case */
-    run(&p, NETSH, "http", "add", "sslcert", "hostnameport=shop.example.net:443", "certhash=" HASH_WH, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "hostnameport=shop.example.net:443", "certhash=" HASH_WH, "appid=" APPID,
         "certstorename=webhosting", NULL);
     assert_exit(&p, 0);
     proc_free(&p);
@@ -612,22 +604,22 @@ START_TEST(malformed_values_give_87)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *args[] = {"http", "add", "sslcert", "ipport=0.0.0.0:443", bad[i][0], bad[i][1],
                               third[i][0] ? third[i] : NULL, NULL};
-        run_argv(NETSH, args, 0, &p);
+        run_argv(SIM_NETSH, args, 0, &p);
         assert_exit(&p, 1);
         assert_output(&p, PARAM_INCORRECT);
         proc_free(&p);
     }
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
         "revocationfreshnesstime=1h", NULL);
     assert_exit(&p, 1);
     assert_output(&p, PARAM_INCORRECT);
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
         "certstore=MY", NULL); /* not a parameter (the real one is certstorename) */
     assert_exit(&p, 1);
     assert_output(&p, PARAM_INCORRECT);
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:99999", "certhash=" HASH_A, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:99999", "certhash=" HASH_A, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_output(&p, PARAM_INCORRECT);
     proc_free(&p);
@@ -639,7 +631,7 @@ START_TEST(missing_key_or_appid_prints_usage)
 {
     write_state(base_state);
     struct proc p;
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, NULL);
     assert_exit(&p, 1);
     assert_prefix(&p, "\r\nOne or more essential parameters were not entered.\r\n"
                       "Verify the required parameters, and reenter them.\r\n"
@@ -649,7 +641,7 @@ START_TEST(missing_key_or_appid_prints_usage)
                       "        [certhash=<string>]\r\n");
     assert_contains(&p, "        [enablesessionticket=enable|disable]\r\n\r\nParameters:\r\n");
     proc_free(&p);
-    run(&p, NETSH, "http", "delete", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "delete", "sslcert", NULL);
     assert_exit(&p, 1);
     assert_contains(&p, "One or more essential parameters were not entered.");
     assert_contains(&p, "Usage: delete sslcert ");
@@ -666,16 +658,16 @@ START_TEST(fault_injection_fails_the_nth_call_across_processes)
     add_a(&p);
     assert_exit(&p, 0);
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_output(&p, E1312);
     proc_free(&p);
     ck_assert_int_eq(state_bindings(), 1);
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 0);
     proc_free(&p);
     ck_assert_int_eq(state_bindings(), 2);
-    run(&p, NETSH, "http", "delete", "sslcert", "ipport=10.0.0.5:443", NULL);
+    run(&p, SIM_NETSH, "http", "delete", "sslcert", "ipport=10.0.0.5:443", NULL);
     assert_exit(&p, 1);
     assert_output(&p, "\r\nSSL Certificate deletion failed, Error: 1312\r\n"
                       "A specified logon session does not exist. It may already have been terminated.\r\n\r\n");
@@ -700,11 +692,11 @@ START_TEST(fault_injection_lie_says_success_and_changes_nothing)
     assert_exit(&p, 0);
     proc_free(&p);
     ck_assert_int_eq(state_bindings(), 1);
-    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 0);
     assert_output(&p, "\r\nSSL Certificate successfully updated\r\n\r\n");
     proc_free(&p);
-    run(&p, NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
+    run(&p, SIM_NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
     assert_exit(&p, 0);
     assert_output(&p, "\r\nSSL Certificate successfully deleted\r\n\r\n");
     proc_free(&p);
@@ -729,11 +721,11 @@ START_TEST(fault_injection_with_other_codes)
     struct proc p;
     add_a(&p);
     proc_free(&p);
-    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_output(&p, "\r\nSSL Certificate update failed, Error: 5\r\nAccess is denied.\r\n\r\n");
     proc_free(&p);
-    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL);
     assert_exit(&p, 1);
     assert_output(&p, HDR "Access is denied.\r\n\r\n");
     proc_free(&p);
@@ -750,16 +742,16 @@ START_TEST(not_elevated_refuses_changes_but_shows)
     add_a(&p);
     proc_free(&p);
     add_env("CERTREBIND_SIM_NOT_ELEVATED=1");
-    run(&p, NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
+    run(&p, SIM_NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
     assert_exit(&p, 1);
     assert_output(&p, "\r\nSSL Certificate deletion failed, Error: 5\r\n"
                       "The requested operation requires elevation (Run as administrator).\r\n\r\n");
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_contains(&p, "SSL Certificate add failed, Error: 5\r\n");
     proc_free(&p);
-    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL);
     assert_exit(&p, 0);
     assert_output(&p, show_a_2022);
     proc_free(&p);
@@ -775,27 +767,27 @@ START_TEST(layout_2012r2_has_13_fields_and_no_update)
     add_a(&p);
     assert_exit(&p, 0);
     proc_free(&p);
-    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL);
     assert_exit(&p, 0);
     assert_output(&p, show_a_2012r2);
     proc_free(&p);
 
-    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     assert_exit(&p, 1);
     assert_output(&p, "The following command was not found: http update sslcert ipport=0.0.0.0:443 certhash=" HASH_B
                       " appid=" APPID ".\r\n");
     proc_free(&p);
-    run(&p, NETSH, "http", "update", "sslcert", "/?", NULL);
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "/?", NULL);
     assert_exit(&p, 1);
     assert_output(&p, "The following command was not found: http update sslcert /?.\r\n");
     proc_free(&p);
     /* the parameters Windows Server 2016+ added are unknown here */
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=10.0.0.5:443", "certhash=" HASH_B, "appid=" APPID,
         "disablehttp2=enable", NULL);
     assert_exit(&p, 1);
     assert_output(&p, PARAM_INCORRECT);
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "help", NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "help", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "        [clientcertnegotiation=enable|disable]\r\n\r\nParameters:");
     ck_assert_ptr_null(strstr(p.out, "disablehttp2"));
@@ -814,7 +806,7 @@ START_TEST(layout_2025_rejects_explicit_zeros)
     write_state(base_state);
     add_env("CERTREBIND_SIM_LAYOUT=2025");
     struct proc p;
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
         "certstorename=MY", "revocationfreshnesstime=0", NULL);
     assert_exit(&p, 1);
     assert_output(&p, "\r\nSSL Certificate add failed, Error: 87\r\nThe parameter is incorrect.\r\n\r\n");
@@ -823,16 +815,16 @@ START_TEST(layout_2025_rejects_explicit_zeros)
     add_a(&p);
     assert_exit(&p, 0);
     proc_free(&p);
-    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID,
         "certstorename=MY", "urlretrievaltimeout=0", NULL);
     assert_exit(&p, 1);
     assert_output(&p, "\r\nSSL Certificate update failed, Error: 87\r\nThe parameter is incorrect.\r\n\r\n");
     proc_free(&p);
-    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID,
         "certstorename=MY", "revocationfreshnesstime=1", "disablesessionid=enable", NULL);
     assert_exit(&p, 0);
     proc_free(&p);
-    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "    Certificate Hash             : " HASH_B "\r\n");
     assert_contains(&p, "    Revocation Freshness Time    : 1\r\n    URL Retrieval Timeout        : 0\r\n");
@@ -841,7 +833,7 @@ START_TEST(layout_2025_rejects_explicit_zeros)
                         "    Enable Caching Client Hello  : Not Set\r\n"
                         " Extended Properties:\r\n");
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "help", NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "help", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "        [enablesessionticket=enable|disable]\r\n        [disablesessionid=enable|disable]\r\n");
     proc_free(&p);
@@ -856,7 +848,7 @@ START_TEST(layout_2019_unknown_parameter_exits_0_with_usage)
     write_state(base_state);
     add_env("CERTREBIND_SIM_LAYOUT=2019");
     struct proc p;
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID,
         "certstorename=MY", "disablequic=enable", NULL);
     assert_exit(&p, 0);
     assert_prefix(&p, "\r\nUsage: add sslcert hostnameport=<name:port> | ipport=<ipaddr:port> | ccs=<port>\r\n");
@@ -866,7 +858,7 @@ START_TEST(layout_2019_unknown_parameter_exits_0_with_usage)
     add_a(&p);
     assert_exit(&p, 0);
     proc_free(&p);
-    run(&p, NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID,
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID,
         "certstorename=MY", "disablesessionid=disable", NULL);
     assert_exit(&p, 0);
     assert_prefix(&p, "\r\nUsage: update sslcert ");
@@ -874,13 +866,13 @@ START_TEST(layout_2019_unknown_parameter_exits_0_with_usage)
     char *line = state_binding_line("ipport=0.0.0.0:443");
     ck_assert_ptr_nonnull(strstr(line, "certhash=" HASH_A)); /* unchanged */
     free(line);
-    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "    Reject Connections           : Disabled\r\n    Disable HTTP2                : Not Set\r\n\r\n");
     ck_assert_ptr_null(strstr(p.out, "Disable QUIC"));
     ck_assert_ptr_null(strstr(p.out, "Extended Properties"));
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "help", NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "help", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "        [reject=enable|disable]\r\n        [disablehttp2=enable|disable]\r\n\r\nParameters:");
     proc_free(&p);
@@ -890,13 +882,13 @@ END_TEST
 START_TEST(update_help_on_2022)
 {
     struct proc p;
-    run(&p, NETSH, "http", "update", "sslcert", "/?", NULL);
+    run(&p, SIM_NETSH, "http", "update", "sslcert", "/?", NULL);
     assert_exit(&p, 0);
     assert_prefix(&p, "\r\nUsage: update sslcert hostnameport=<name:port> | ipport=<ipaddr:port> | ccs=<port>\r\n");
     assert_contains(&p, "        [disablelegacytls=enable|disable]\r\n");
     proc_free(&p);
     ck_assert_int_eq(state_counter("update"), 0); /* help is not a call */
-    run(&p, NETSH, "http", "frobnicate", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "frobnicate", "sslcert", NULL);
     assert_exit(&p, 1);
     assert_output(&p, "The following command was not found: http frobnicate sslcert.\r\n");
     proc_free(&p);
@@ -929,14 +921,14 @@ START_TEST(log_has_one_line_per_invocation)
     struct proc p;
     add_a(&p);
     proc_free(&p);
-    run(&p, NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
+    run(&p, SIM_NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL);
     proc_free(&p);
     sleep_ms(20);
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     proc_free(&p);
-    run(&p, NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
+    run(&p, SIM_NETSH, "http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_B, "appid=" APPID, NULL);
     proc_free(&p);
-    run(&p, CERTUTIL, "-store", "My", NULL);
+    run(&p, SIM_CERTUTIL, "-store", "My", NULL);
     proc_free(&p);
 
     struct logline l[8];
@@ -965,10 +957,10 @@ START_TEST(hang_sleeps_until_killed)
     add_env("CERTREBIND_SIM_HANG=show:2");
     struct proc p;
     const char *args[] = {"http", "show", "sslcert", NULL};
-    run_argv(NETSH, args, 5000, &p);
+    run_argv(SIM_NETSH, args, 5000, &p);
     assert_exit(&p, 0); /* the first show is not the one */
     proc_free(&p);
-    run_argv(NETSH, args, 1500, &p); /* long enough to start even under a sanitizer */
+    run_argv(SIM_NETSH, args, 1500, &p); /* long enough to start even under a sanitizer */
     ck_assert_msg(p.timed_out, "did not hang");
 #ifndef _WIN32
     ck_assert_int_eq(p.signal, SIGKILL);
@@ -986,7 +978,7 @@ START_TEST(kill_parent_kills_the_caller_and_does_nothing)
 {
     write_state(base_state);
     struct proc p;
-    run(&p, NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL); /* counts as delete 1 */
+    run(&p, SIM_NETSH, "http", "delete", "sslcert", "ipport=0.0.0.0:443", NULL); /* counts as delete 1 */
     proc_free(&p);
     add_env("CERTREBIND_SIM_KILL_PARENT=add:1");
     /* a stand-in for certrebind: a child process that runs the simulator and waits */
@@ -995,7 +987,7 @@ START_TEST(kill_parent_kills_the_caller_and_does_nothing)
     if (caller == 0) {
         const char *args[] = {"http", "add", "sslcert", "ipport=0.0.0.0:443", "certhash=" HASH_A, "appid=" APPID, NULL};
         struct proc q;
-        run_argv(NETSH, args, 10000, &q);
+        run_argv(SIM_NETSH, args, 10000, &q);
         _exit(42); /* reached only when the simulator did not kill us */
     }
     int status;
@@ -1040,12 +1032,12 @@ START_TEST(hostile_state_file_is_survived)
     free(s);
 
     struct proc p;
-    run(&p, NETSH, "http", "show", "sslcert", NULL);
+    run(&p, SIM_NETSH, "http", "show", "sslcert", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "    IP:port                      : 1.2.3.4:443\r\n");
     proc_free(&p);
     ck_assert_int_eq(state_counter("show"), 8);
-    run(&p, CERTUTIL, "-store", "My", NULL);
+    run(&p, SIM_CERTUTIL, "-store", "My", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "CertUtil: -store command completed successfully.\r\n");
     proc_free(&p);
@@ -1057,7 +1049,7 @@ START_TEST(missing_state_variable_is_a_harness_error)
     struct proc p;
     const char *args[] = {"http", "show", "sslcert", NULL};
     state_path[0] = 0; /* CERTREBIND_SIM_STATE= (empty) */
-    run_argv(NETSH, args, 5000, &p);
+    run_argv(SIM_NETSH, args, 5000, &p);
     assert_exit(&p, 98);
     ck_assert_uint_eq(p.len, 0);
     proc_free(&p);
@@ -1082,7 +1074,7 @@ START_TEST(certutil_store_plain)
 {
     write_state(base_state);
     struct proc p;
-    run(&p, CERTUTIL, "-store", "My", NULL);
+    run(&p, SIM_CERTUTIL, "-store", "My", NULL);
     assert_exit(&p, 0);
     assert_prefix(&p, store_my_plain_head);
     assert_contains(&p, "\r\n  Provider = Microsoft RSA SChannel Cryptographic Provider\r\nEncryption test passed\r\n\r\n"
@@ -1100,7 +1092,7 @@ START_TEST(certutil_store_plain)
     proc_free(&p);
 
     /* one certificate by its hash; the name echoes as typed */
-    run(&p, CERTUTIL, "-store", "my", HASH_B, NULL);
+    run(&p, SIM_CERTUTIL, "-store", "my", HASH_B, NULL);
     assert_exit(&p, 0);
     assert_prefix(&p, "my \"Personal\"\r\n================ Certificate 1 ================\r\n");
     ck_assert_ptr_null(strstr(p.out, "Certificate 0"));
@@ -1112,7 +1104,7 @@ START_TEST(certutil_store_verbose_shows_san)
 {
     write_state(base_state);
     struct proc p;
-    run(&p, CERTUTIL, "-v", "-store", "My", NULL);
+    run(&p, SIM_CERTUTIL, "-v", "-store", "My", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "================ Certificate 1 ================\r\nX509 Certificate:\r\nVersion: 3\r\n"
                         "Serial Number: 5c6d7e8f\r\n");
@@ -1131,26 +1123,26 @@ START_TEST(certutil_missing_empty_and_failing_stores)
 {
     write_state(base_state);
     struct proc p;
-    run(&p, CERTUTIL, "-store", "NoSuchStore", NULL);
+    run(&p, SIM_CERTUTIL, "-store", "NoSuchStore", NULL);
     ck_assert(p.exited && p.code != 0);
     ck_assert_int_eq(p.code & 0xff, 0x02); /* 0x80070002 (its low byte on POSIX) */
     assert_output(&p, "CertUtil: -store command FAILED: 0x80070002 (WIN32: 2 ERROR_FILE_NOT_FOUND)\r\n"
                       "CertUtil: The system cannot find the file specified.\r\n");
     proc_free(&p);
 
-    run(&p, CERTUTIL, "-store", "Trust", NULL);
+    run(&p, SIM_CERTUTIL, "-store", "Trust", NULL);
     assert_exit(&p, 0);
     assert_output(&p, "Trust \"Enterprise Trust\"\r\nCertUtil: -store command completed successfully.\r\n");
     proc_free(&p);
 
     add_env("CERTREBIND_SIM_FAIL=store:3"); /* the third certutil run of this test */
     add_env("CERTREBIND_SIM_FAIL_CODE=5");
-    run(&p, CERTUTIL, "-store", "WebHosting", NULL);
+    run(&p, SIM_CERTUTIL, "-store", "WebHosting", NULL);
     ck_assert(p.exited && p.code != 0);
     assert_output(&p, "CertUtil: -store command FAILED: 0x80070005 (WIN32: 5 ERROR_ACCESS_DENIED)\r\n"
                       "CertUtil: Access is denied.\r\n");
     proc_free(&p);
-    run(&p, CERTUTIL, "-store", "WebHosting", NULL);
+    run(&p, SIM_CERTUTIL, "-store", "WebHosting", NULL);
     assert_exit(&p, 0);
     assert_contains(&p, "WebHosting \"Web Hosting\"\r\n================ Certificate 0 ================\r\n");
     proc_free(&p);
@@ -1162,13 +1154,13 @@ START_TEST(certutil_writes_the_oem_code_page)
     write_state("cert store=My sha1=" HASH_A " haskey=1 notbefore=2026-01-01T00:00:00Z notafter=2027-01-01T00:00:00Z "
                 "subject=CN=caf\xc3\xa9.example,%20O=S\xc3\xb8rensen%20ApS issuer=CN=CA serial=02 dns=xn--caf-dma.example\n");
     struct proc p;
-    run(&p, CERTUTIL, "-store", "My", NULL);
+    run(&p, SIM_CERTUTIL, "-store", "My", NULL);
     assert_exit(&p, 0);
     /* CP437: e-acute is 0x82, o-slash does not exist */
     assert_contains(&p, "Subject: CN=caf\x82.example, O=S?rensen ApS\r\n");
     proc_free(&p);
     add_env("CERTREBIND_SIM_CODEPAGE=850");
-    run(&p, CERTUTIL, "-store", "My", NULL);
+    run(&p, SIM_CERTUTIL, "-store", "My", NULL);
     assert_contains(&p, "Subject: CN=caf\x82.example, O=S\x9brensen ApS\r\n");
     proc_free(&p);
 }

@@ -15,19 +15,12 @@
 
 #ifdef _WIN32
 #include <windows.h>
-#define EXE ".exe"
-#define SEP "\\"
 #else
 #include <fcntl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#define EXE ""
-#define SEP "/"
 #endif
-
-#define SIM_NETSH BUILD_DIR "/sim/netsh" EXE
-#define SIM_CERTUTIL BUILD_DIR "/sim/certutil" EXE
 
 #define OLD "3f2a9c1e7b4d8a6f0e5c2b1a9d8e7f6a5b4c3d2e"
 #define NEW "9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c"

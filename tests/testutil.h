@@ -6,6 +6,21 @@
 
 #include "diag.h"
 
+/* What the tests run: the executables' suffix, the path separator, and the simulators of
+ * tests/sim/ as built for this platform. */
+#ifdef _WIN32
+#define EXE ".exe"
+#define SEP "\\"
+#else
+#define EXE ""
+#define SEP "/"
+#endif
+#define SIM_NETSH BUILD_DIR "/sim/netsh" EXE
+#define SIM_CERTUTIL BUILD_DIR "/sim/certutil" EXE
+#define SIM_APPCMD BUILD_DIR "/sim/appcmd" EXE
+#define SIM_CERTREQ BUILD_DIR "/sim/certreq" EXE
+#define SIM_SCHTASKS BUILD_DIR "/sim/schtasks" EXE
+
 /* Reads FIXTURES_DIR/rel (aborts the test on failure). Caller frees. */
 unsigned char *fixture_read(const char *rel, size_t *len);
 /* Reads any file; NULL if missing. Caller frees. */
